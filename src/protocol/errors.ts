@@ -1,0 +1,36 @@
+/**
+ * The one error catalogue: every code the server answers with, and its HTTP status.
+ * Wire shape: `{"error": {"code", "message", "fields"?}}` for HTTP and `{ok: false, error}` in acks.
+ */
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden_origin: 403,
+  not_found: 404,
+  user_not_found: 404,
+  email_taken: 409,
+  username_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Per-field explanations for `invalid_input`. */
+  fields?: Record<string, string>;
+}
+
+export interface ErrorBody {
+  error: ApiError;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);
+}

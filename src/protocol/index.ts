@@ -1,0 +1,8 @@
+export * from "./errors.js";
+export * from "./events.js";
+export * from "./limits.js";
+export type * from "./model.js";
+export * from "./schemas.js";
+
+/** Bumped when the wire contract changes incompatibly. */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { LIMITS } from "./limits.js";
+
+/** Emails compare trimmed and case-insensitively, so they are normalised on the way in. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.emailMax)
+  .pipe(z.email({ message: "Enter a valid email address." }));
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    new RegExp(`^[a-z0-9_.-]{${LIMITS.usernameMin},${LIMITS.usernameMax}}$`),
+    `Use ${LIMITS.usernameMin}–${LIMITS.usernameMax} characters: letters, digits, _ . -`,
+  );
+
+export const passwordSchema = z
+  .string()
+  .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
+  .max(LIMITS.passwordMax, `Use at most ${LIMITS.passwordMax} characters.`);
+
+export const registerBodySchema = z.object({
+  email: emailSchema,
+  username: usernameSchema,
+  password: passwordSchema,
+});
+export type RegisterBody = z.input<typeof registerBodySchema>;
+
+export const loginBodySchema = z.object({
+  email: emailSchema,
+  // Any length is checked against the stored hash; the upper bound only caps hashing work.
+  password: z.string().min(1, "Enter your password.").max(LIMITS.passwordMax),
+});
+export type LoginBody = z.input<typeof loginBodySchema>;
+
+export const createChatBodySchema = z.object({ email: emailSchema });
+export type CreateChatBody = z.input<typeof createChatBodySchema>;
+
+export const clearChatBodySchema = z.object({ forEveryone: z.boolean().optional() }).default({});
+export type ClearChatBody = z.input<typeof clearChatBodySchema>;
+
+export const markReadBodySchema = z.object({ seq: z.number().int().min(0) });
+export type MarkReadBody = z.input<typeof markReadBodySchema>;
+
+export const idSchema = z.string().min(1).max(128);
+
+export const chatParamsSchema = z.object({ id: idSchema });
+
+export const messagesQuerySchema = z
+  .object({
+    before: idSchema.optional(),
+    after: idSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
+  })
+  .refine((q) => !(q.before && q.after), { message: "Use either before or after, not both.", path: ["after"] });
+
+export const messageBodySchema = z
+  .string()
+  .min(1, "A message cannot be empty.")
+  .max(LIMITS.bodyMax, `A message holds at most ${LIMITS.bodyMax} characters.`)
+  .refine((body) => body.trim().length > 0, "A message cannot be only whitespace.");
+
+export const messageSendSchema = z.object({
+  chatId: idSchema,
+  body: messageBodySchema,
+  clientId: z.string().min(1).max(LIMITS.clientIdMax),
+});
+export type MessageSendPayload = z.input<typeof messageSendSchema>;
+
+/** Turns zod issues into the protocol's `fields` map (first problem per field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join(".") : "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
