@@ -1,0 +1,67 @@
+/** What bench/run.ts hands to bench/load.ts (as JSON on argv) and what it prints back (one JSON line). */
+
+export type Scenario = "throughput" | "latency";
+export type TargetKind = "bare" | "real";
+
+export interface LoadConfig {
+  /** Base URL of the server under test, always http://127.0.0.1:<port>. */
+  url: string;
+  target: TargetKind;
+  scenario: Scenario;
+  /** Number of clients; an even number, paired two by two into direct chats. */
+  users: number;
+  /** Sending time, warm-up included. */
+  seconds: number;
+  /** Messages sent during the warm-up count for losses but not for rates or latencies. */
+  warmupSeconds: number;
+  /** Throughput scenario: un-acked sends each client keeps in flight. */
+  window: number;
+  /** Latency scenario: messages per second per client. */
+  rate: number;
+  /** How long to keep listening after the last ack before counting losses. */
+  drainMs: number;
+  ackTimeoutMs: number;
+}
+
+export interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadResult {
+  scenario: Scenario;
+  users: number;
+  /** Signing up and connecting, before any message. */
+  setupMs: number;
+  /** Length of the measured window (sending time minus warm-up). */
+  measuredSeconds: number;
+  sent: number;
+  acked: number;
+  /** Acks with ok: false, by error code. */
+  ackErrors: Record<string, number>;
+  ackTimeouts: number;
+  /** message:new events received (first copies only). */
+  delivered: number;
+  deliveredPerSec: number;
+  ackedPerSec: number;
+  /** Send to receive, in ms, for messages sent after the warm-up. */
+  latencyMs: Percentiles;
+  /** Send to ack, in ms, for messages sent after the warm-up. */
+  ackLatencyMs: Percentiles;
+  /** Acked but never received by the partner after the drain period. */
+  lost: number;
+  /** Extra copies of a message a receiver already had. */
+  duplicates: number;
+  /** Received by the partner without an ok ack (timed out or refused ack). */
+  deliveredUnacked: number;
+  /** Per chat, seq numbers missing between 1 and the highest seq seen by either member. */
+  seqGaps: number;
+  /** A receiver got a lower seq after a higher one in the same chat. */
+  outOfOrder: number;
+  /** Sockets that disconnected before the end. */
+  disconnects: number;
+}

@@ -1,0 +1,310 @@
+/**
+ * `npm run bench`: the same load against a bare Socket.IO broadcast and against the real
+ * Glasschat server (SQLite FULL/NORMAL, group commit on/off, PostgreSQL when configured),
+ * each server and the load generator in their own process. Prints tables, writes
+ * .bench/results.json, and exits non-zero when a real-server run lost or duplicated a message.
+ *
+ * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP (1), BENCH_USERS (100, throughput),
+ * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_WINDOW (4), BENCH_DRAIN_MS
+ * (2000), BENCH_ONLY (comma-separated parts of run names), BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL (postgres://… adds PostgreSQL runs), BENCH_SERVER_ENTRY
+ * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
+import { freePort, killAllChildren, runForJson, spawnNode, stop, tail, waitHealthy } from "./lib/proc.js";
+import { fmt, table } from "./lib/stats.js";
+import type { LoadConfig, LoadResult, Scenario, TargetKind } from "./lib/types.js";
+
+const num = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
+  return value;
+};
+const SECONDS = num("BENCH_SECONDS", 10);
+const WARMUP = Math.min(num("BENCH_WARMUP", 1), SECONDS / 2);
+const USERS = num("BENCH_USERS", 100);
+const LATENCY_USERS = num("BENCH_LATENCY_USERS", 200);
+const RATE = num("BENCH_RATE", 5);
+const WINDOW = num("BENCH_WINDOW", 4);
+const DRAIN_MS = num("BENCH_DRAIN_MS", 2000);
+const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const ONLY = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
+const PROFILE = process.env.BENCH_PROFILE === "1";
+
+const TARGETS = { throughputRatio: 0.5, latencyP99Ms: 5 };
+const OUT_DIR = ".bench";
+const LOG_DIR = join(OUT_DIR, "logs");
+
+interface RunSpec {
+  /** The server configuration, e.g. "sqlite full+batch"; one table per variant. */
+  variant: string;
+  target: TargetKind;
+  scenario: Scenario;
+  db?: "sqlite" | "postgres";
+  env?: Record<string, string>;
+}
+
+interface RunRecord extends RunSpec {
+  result?: LoadResult;
+  error?: string;
+  serverStartMs?: number;
+  shutdown?: { graceful: boolean; ms: number };
+  serverLog: { file: string; warnings: number; errors: number };
+}
+
+function plan(): RunSpec[] {
+  const both: Scenario[] = ["throughput", "latency"];
+  const runs: RunSpec[] = both.map((scenario) => ({ variant: "bare socket.io", target: "bare", scenario }));
+  const real = (
+    variant: string,
+    db: "sqlite" | "postgres",
+    env: Record<string, string>,
+    scenarios: Scenario[],
+  ) => {
+    for (const scenario of scenarios) runs.push({ variant, target: "real", scenario, db, env });
+  };
+  real("sqlite full+batch", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" }, both);
+  real("sqlite normal+batch", "sqlite", { SQLITE_SYNCHRONOUS: "normal", SEND_BATCHING: "on" }, [
+    "throughput",
+  ]);
+  real("sqlite full, one-by-one", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "off" }, [
+    "throughput",
+  ]);
+  if (PG_URL) {
+    real("postgres+batch", "postgres", { SEND_BATCHING: "on" }, both);
+    real("postgres, one-by-one", "postgres", { SEND_BATCHING: "off" }, ["throughput"]);
+  }
+  return runs.filter((r) => ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o)));
+}
+
+const slug = (r: RunSpec) => `${r.variant}-${r.scenario}`.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+
+function countLogLevels(file: string): { warnings: number; errors: number } {
+  let warnings = 0;
+  let errors = 0;
+  for (const line of (existsSync(file) ? readFileSync(file, "utf8") : "").split("\n")) {
+    if (/"level":\s*40\b|\bWARN\b/.test(line)) warnings++;
+    else if (/"level":\s*(50|60)\b|\b(ERROR|FATAL)\b|Error:/.test(line)) errors++;
+  }
+  return { warnings, errors };
+}
+
+/** Starts the server of one run, runs the load generator against it, stops the server. */
+async function execute(spec: RunSpec, databaseUrl: string | undefined): Promise<RunRecord> {
+  const logFile = join(LOG_DIR, `${slug(spec)}.log`);
+  const record: RunRecord = { ...spec, serverLog: { file: logFile, warnings: 0, errors: 0 } };
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const entry = spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY;
+  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1" };
+  if (spec.target === "real") {
+    Object.assign(env, {
+      NODE_ENV: "production",
+      PUBLIC_URL: url,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_REGISTER_PER_HOUR: "0",
+      RATE_LIMIT_LOGIN_FAILURES: "0",
+      RATE_LIMIT_MESSAGES_PER_10S: "0",
+      ...spec.env,
+    });
+  }
+  const nodeArgs = PROFILE
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${join(OUT_DIR, "profiles")}`,
+        `--cpu-prof-name=${slug(spec)}.cpuprofile`,
+      ]
+    : [];
+  const server = spawnNode(entry, [], { env, nodeArgs, logFile });
+  try {
+    record.serverStartMs = await waitHealthy(url, server);
+    const users = spec.scenario === "throughput" ? USERS : LATENCY_USERS;
+    const config: LoadConfig = {
+      url,
+      target: spec.target,
+      scenario: spec.scenario,
+      users: users - (users % 2),
+      seconds: SECONDS,
+      warmupSeconds: WARMUP,
+      window: WINDOW,
+      rate: RATE,
+      drainMs: DRAIN_MS,
+      ackTimeoutMs: 10_000,
+    };
+    const load = spawnNode("bench/load.ts", [JSON.stringify(config)], { captureStdout: true });
+    record.result = await runForJson<LoadResult>(load, 180_000 + SECONDS * 1000);
+  } catch (err) {
+    record.error = err instanceof Error ? err.message : String(err);
+    const lines = tail(logFile);
+    console.error(
+      `  ${spec.variant} ${spec.scenario} failed: ${record.error}${lines ? `\n  server log:\n${lines}` : ""}`,
+    );
+  } finally {
+    record.shutdown = await stop(server);
+    record.serverLog = { file: logFile, ...countLogLevels(logFile) };
+  }
+  return record;
+}
+
+async function executeWithDatabase(spec: RunSpec): Promise<RunRecord> {
+  if (spec.db === "postgres" && PG_URL)
+    return withFreshDatabase(withDefaultUser(PG_URL), (u) => execute(spec, u));
+  if (spec.db !== "sqlite") return execute(spec, undefined);
+  const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-"));
+  try {
+    return await execute(spec, `sqlite:${join(dir, "bench.db")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// --- reporting ---------------------------------------------------------------------------
+function problems(r: RunRecord): string[] {
+  const out: string[] = [];
+  if (r.error) out.push(`failed: ${r.error}`);
+  const res = r.result;
+  if (!res) return out;
+  if (r.target === "real" && res.lost > 0) out.push(`${res.lost} acked messages never delivered`);
+  if (r.target === "real" && res.duplicates > 0) out.push(`${res.duplicates} duplicate deliveries`);
+  if (r.target === "real" && res.seqGaps > 0) out.push(`${res.seqGaps} seq gaps`);
+  return out;
+}
+
+function runTable(records: RunRecord[]): string {
+  return table(
+    [
+      "scenario",
+      "users",
+      "delivered/s",
+      "acked/s",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "ack p99",
+      "sent",
+      "acked",
+      "lost",
+      "dup",
+      "gaps",
+      "ack err",
+      "timeouts",
+      "srv warn/err",
+    ],
+    records.map((r) => {
+      const x = r.result;
+      if (!x) return [r.scenario, "-", `FAILED: ${r.error ?? ""}`];
+      const errs = Object.values(x.ackErrors).reduce((a, b) => a + b, 0);
+      return [
+        r.scenario,
+        x.users,
+        Math.round(x.deliveredPerSec),
+        Math.round(x.ackedPerSec),
+        Number(fmt(x.latencyMs.p50, 2)),
+        Number(fmt(x.latencyMs.p99, 2)),
+        Number(fmt(x.latencyMs.max, 1)),
+        Number(fmt(x.ackLatencyMs.p99, 2)),
+        x.sent,
+        x.acked,
+        x.lost,
+        x.duplicates,
+        x.seqGaps,
+        errs,
+        x.ackTimeouts,
+        `${r.serverLog.warnings}/${r.serverLog.errors}`,
+      ];
+    }),
+  );
+}
+
+function summary(records: RunRecord[]) {
+  const find = (variant: string, scenario: Scenario) =>
+    records.find((r) => r.variant === variant && r.scenario === scenario)?.result;
+  const bareTp = find("bare socket.io", "throughput")?.deliveredPerSec;
+  const variants = [...new Set(records.map((r) => r.variant))];
+  return variants.map((variant) => {
+    const tp = find(variant, "throughput");
+    const lat = find(variant, "latency");
+    const ratio = tp && bareTp ? tp.deliveredPerSec / bareTp : undefined;
+    return {
+      variant,
+      deliveredPerSec: tp ? Math.round(tp.deliveredPerSec) : undefined,
+      ratioToBare: ratio,
+      ratioMeetsTarget: ratio === undefined ? undefined : ratio >= TARGETS.throughputRatio,
+      latencyP99Ms: lat?.latencyMs.p99,
+      latencyMeetsTarget: lat ? lat.latencyMs.p99 <= TARGETS.latencyP99Ms : undefined,
+      lost: records.filter((r) => r.variant === variant).reduce((n, r) => n + (r.result?.lost ?? 0), 0),
+    };
+  });
+}
+
+async function main(): Promise<number> {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const runs = plan();
+  if (runs.some((r) => r.target === "real") && !existsSync(SERVER_ENTRY)) {
+    throw new Error(`${SERVER_ENTRY} does not exist (BENCH_ONLY=bare runs the baseline alone)`);
+  }
+  console.log(
+    `Glasschat bench: ${runs.length} runs, ${SECONDS} s each (${WARMUP} s warm-up), throughput ${USERS} users ` +
+      `window ${WINDOW}, latency ${LATENCY_USERS} users x ${RATE} msg/s; ${cpus().length} cores, node ${process.version}` +
+      (PG_URL ? "" : "; PostgreSQL skipped (set BENCH_DATABASE_URL)"),
+  );
+  const records: RunRecord[] = [];
+  for (const spec of runs) {
+    console.log(`- ${spec.variant}: ${spec.scenario}`);
+    records.push(await executeWithDatabase(spec));
+  }
+
+  for (const variant of new Set(records.map((r) => r.variant))) {
+    console.log(`\n${variant}`);
+    console.log(runTable(records.filter((r) => r.variant === variant)));
+  }
+  const rows = summary(records);
+  const mark = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? " ok" : " MISS");
+  console.log(
+    `\nSummary (targets: throughput >= ${TARGETS.throughputRatio}x bare, latency p99 <= ${TARGETS.latencyP99Ms} ms at ${LATENCY_USERS} clients x ${RATE} msg/s)`,
+  );
+  console.log(
+    table(
+      ["variant", "delivered/s", "x bare", "p99 ms", "lost"],
+      rows.map((s) => [
+        s.variant,
+        s.deliveredPerSec ?? "-",
+        s.ratioToBare === undefined ? "-" : `${fmt(s.ratioToBare, 2)}x${mark(s.ratioMeetsTarget)}`,
+        s.latencyP99Ms === undefined ? "-" : `${fmt(s.latencyP99Ms, 2)}${mark(s.latencyMeetsTarget)}`,
+        s.lost,
+      ]),
+    ),
+  );
+
+  const failures = records.flatMap((r) => problems(r).map((p) => `${r.variant} ${r.scenario}: ${p}`));
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    config: { SECONDS, WARMUP, USERS, LATENCY_USERS, RATE, WINDOW, DRAIN_MS, postgres: Boolean(PG_URL) },
+    targets: TARGETS,
+    summary: rows,
+    runs: records,
+    failures,
+  };
+  writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nWrote ${join(OUT_DIR, "results.json")}; server logs in ${LOG_DIR}/`);
+  for (const f of failures) console.error(`FAIL ${f}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    killAllChildren();
+    process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    killAllChildren();
+    process.exit(1);
+  },
+);
