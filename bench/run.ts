@@ -4,6 +4,8 @@
  * each server and the load generator in their own process. Prints tables, writes
  * .bench/results.json, and exits non-zero when a real-server run lost or duplicated a message.
  *
+ * Rate limits are turned off (0) on the real server: the bench measures capacity, not the limiter.
+ *
  * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP (1), BENCH_USERS (100, throughput),
  * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_WINDOW (4), BENCH_DRAIN_MS
  * (2000), BENCH_ONLY (comma-separated parts of run names), BENCH_DATABASE_URL or
@@ -12,9 +14,11 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, runForJson, spawnNode, stop, tail, waitHealthy } from "./lib/proc.js";
+import { type ProfileSummary, summarizeProfile } from "./lib/profile.js";
 import { fmt, table } from "./lib/stats.js";
 import type { LoadConfig, LoadResult, Scenario, TargetKind } from "./lib/types.js";
 
@@ -54,6 +58,10 @@ interface RunRecord extends RunSpec {
   serverStartMs?: number;
   shutdown?: { graceful: boolean; ms: number };
   serverLog: { file: string; warnings: number; errors: number };
+  /** Share of both cores busy in the second before the run: other work makes figures noisy. */
+  cpuBusyBefore?: number;
+  /** With BENCH_PROFILE=1: where the server's main thread spent its time. */
+  profile?: ProfileSummary;
 }
 
 function plan(): RunSpec[] {
@@ -81,6 +89,19 @@ function plan(): RunSpec[] {
   return runs.filter((r) => ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o)));
 }
 
+/** How busy the machine is (0–1, all cores) over `ms`, before a run starts. */
+async function cpuBusy(ms = 1000): Promise<number> {
+  const total = () =>
+    cpus().reduce(
+      (a, c) => [a[0] + c.times.idle, a[1] + Object.values(c.times).reduce((x, y) => x + y, 0)],
+      [0, 0],
+    );
+  const [idle0 = 0, all0 = 0] = total();
+  await sleep(ms);
+  const [idle1 = 0, all1 = 0] = total();
+  return all1 > all0 ? 1 - (idle1 - idle0) / (all1 - all0) : 0;
+}
+
 const slug = (r: RunSpec) => `${r.variant}-${r.scenario}`.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
 
 function countLogLevels(file: string): { warnings: number; errors: number } {
@@ -94,7 +115,7 @@ function countLogLevels(file: string): { warnings: number; errors: number } {
 }
 
 /** Starts the server of one run, runs the load generator against it, stops the server. */
-async function execute(spec: RunSpec, databaseUrl: string | undefined): Promise<RunRecord> {
+async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | undefined): Promise<RunRecord> {
   const logFile = join(LOG_DIR, `${slug(spec)}.log`);
   const record: RunRecord = { ...spec, serverLog: { file: logFile, warnings: 0, errors: 0 } };
   const port = await freePort();
@@ -105,20 +126,21 @@ async function execute(spec: RunSpec, databaseUrl: string | undefined): Promise<
     Object.assign(env, {
       NODE_ENV: "production",
       PUBLIC_URL: url,
+      DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "warn",
       RATE_LIMIT_REGISTER_PER_HOUR: "0",
       RATE_LIMIT_LOGIN_FAILURES: "0",
       RATE_LIMIT_MESSAGES_PER_10S: "0",
+      RATE_LIMIT_LOGIN_FAILURES_PER_IP: "0",
+      RATE_LIMIT_SOCKET_EVENTS_PER_10S: "0",
       ...spec.env,
     });
   }
+  const profileFile = join(OUT_DIR, "profiles", `${slug(spec)}.cpuprofile`);
+  rmSync(profileFile, { force: true });
   const nodeArgs = PROFILE
-    ? [
-        "--cpu-prof",
-        `--cpu-prof-dir=${join(OUT_DIR, "profiles")}`,
-        `--cpu-prof-name=${slug(spec)}.cpuprofile`,
-      ]
+    ? ["--cpu-prof", `--cpu-prof-dir=${dirname(profileFile)}`, `--cpu-prof-name=${basename(profileFile)}`]
     : [];
   const server = spawnNode(entry, [], { env, nodeArgs, logFile });
   try {
@@ -148,16 +170,22 @@ async function execute(spec: RunSpec, databaseUrl: string | undefined): Promise<
     record.shutdown = await stop(server);
     record.serverLog = { file: logFile, ...countLogLevels(logFile) };
   }
+  if (PROFILE && existsSync(profileFile)) {
+    record.profile = summarizeProfile(profileFile);
+    const areas = record.profile.byArea.slice(0, 8).map((a) => `${a.area} ${fmt(a.share * 100, 0)}%`);
+    console.log(`  server main thread (${record.profile.totalMs} ms): ${areas.join(", ")}`);
+  }
   return record;
 }
 
+/** Each run gets a fresh data folder (and a fresh database), removed afterwards. */
 async function executeWithDatabase(spec: RunSpec): Promise<RunRecord> {
-  if (spec.db === "postgres" && PG_URL)
-    return withFreshDatabase(withDefaultUser(PG_URL), (u) => execute(spec, u));
-  if (spec.db !== "sqlite") return execute(spec, undefined);
   const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-"));
   try {
-    return await execute(spec, `sqlite:${join(dir, "bench.db")}`);
+    if (spec.db === "postgres" && PG_URL) {
+      return await withFreshDatabase(withDefaultUser(PG_URL), (url) => execute(spec, dir, url));
+    }
+    return await execute(spec, dir, spec.db === "sqlite" ? `sqlite:${join(dir, "bench.db")}` : undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -255,8 +283,11 @@ async function main(): Promise<number> {
   );
   const records: RunRecord[] = [];
   for (const spec of runs) {
-    console.log(`- ${spec.variant}: ${spec.scenario}`);
-    records.push(await executeWithDatabase(spec));
+    const busy = await cpuBusy();
+    const note =
+      busy > 0.15 ? ` (warning: the machine was ${fmt(busy * 100, 0)}% busy before it: noisy figures)` : "";
+    console.log(`- ${spec.variant}: ${spec.scenario}${note}`);
+    records.push({ ...(await executeWithDatabase(spec)), cpuBusyBefore: busy });
   }
 
   for (const variant of new Set(records.map((r) => r.variant))) {

@@ -1,0 +1,120 @@
+import fastifyCookie from "@fastify/cookie";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createAccountsService } from "./domain/accounts.service.js";
+import { createChatsService } from "./domain/chats.service.js";
+import { createMessagesService } from "./domain/messages.service.js";
+import { registerAuthRoutes } from "./http/auth.routes.js";
+import { registerChatRoutes } from "./http/chats.routes.js";
+import { registerErrorHandling } from "./http/errors.js";
+import { registerHealthRoutes } from "./http/health.routes.js";
+import { registerSecurity } from "./http/security.js";
+import { registerWebClient } from "./http/static.js";
+import { createIo, useSessionAuth } from "./realtime/io.js";
+import { registerMessageHandlers } from "./realtime/messages.handlers.js";
+import { createSocketNotifier } from "./realtime/notifier.js";
+import type { GlasschatServer } from "./realtime/types.js";
+import { createChatsRepository } from "./storage/chats.repository.js";
+import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createSessionsRepository } from "./storage/sessions.repository.js";
+import { createUsersRepository } from "./storage/users.repository.js";
+
+export interface App {
+  http: FastifyInstance;
+  io: GlasschatServer;
+  database: DatabaseHandle;
+  /** Stops accepting, lets in-flight sends commit, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
+export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous });
+  const { db } = database;
+  const now = Date.now;
+
+  const http = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request instead of two: see the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  });
+  // Only JSON bodies: a cross-site HTML form cannot send them.
+  http.removeContentTypeParser(["text/plain"]);
+  await http.register(fastifyCookie);
+  registerErrorHandling(http);
+  registerSecurity(http, config.publicOrigin);
+  http.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  const io = createIo(http.server, { publicOrigin: config.publicOrigin });
+  const notifier = createSocketNotifier(io);
+  const users = createUsersRepository(db);
+  const chatsRepository = createChatsRepository(db);
+  const accounts = createAccountsService({
+    users,
+    sessions: createSessionsRepository(db),
+    notifier,
+    sessionSecret: config.sessionSecret,
+    now,
+    limits: config.rateLimits,
+  });
+  const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
+  const messages = createMessagesService({
+    messages: createMessagesRepository(db),
+    chats: chatsRepository,
+    chatsService: chats,
+    notifier,
+    now,
+    messagesPer10s: config.rateLimits.messagesPer10s,
+    batching: config.sendBatching,
+    onStoreFailure: (error) => logger.error({ err: error }, "storing messages failed"),
+  });
+
+  registerHealthRoutes(http, database.ping);
+  registerAuthRoutes(http, accounts, config.secureCookies);
+  registerChatRoutes(http, { accounts, chats, messages });
+  const web = await registerWebClient(http);
+  http.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io")) return web.serveIndex(reply);
+    return reply.code(404).send({ error: { code: "not_found", message: "No such route." } });
+  });
+
+  useSessionAuth(io, accounts, chatsRepository);
+  registerMessageHandlers(io, { messages, log: logger, socketEventsPer10s: config.rateLimits.socketEventsPer10s });
+
+  const sweep = setInterval(() => {
+    accounts.purgeExpiredSessions().catch((error) => logger.warn({ err: error }, "session sweep failed"));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    http,
+    io,
+    database,
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        await messages.drain();
+        io.disconnectSockets(true);
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await http.close();
+        await messages.drain();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

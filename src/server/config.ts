@@ -1,0 +1,143 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Raised for configuration a server must not start with; `main` prints the message and exits. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type DatabaseTarget = { dialect: "sqlite"; path: string } | { dialect: "postgres"; url: string };
+
+const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const onOff = z.enum(["on", "off"]);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL" }).optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).optional(),
+  TRUST_PROXY: onOff.default("off"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RATE_LIMIT_REGISTER_PER_HOUR: limit(10),
+  RATE_LIMIT_LOGIN_FAILURES: limit(10),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: limit(100),
+  RATE_LIMIT_MESSAGES_PER_10S: limit(50),
+  RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
+  SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
+  SEND_BATCHING: onOff.default("on"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseTarget;
+  redisUrl: string | undefined;
+  sessionSecret: string;
+  smtpUrl: string | undefined;
+  /** Origin that browsers use to reach us; when unset, the request's own Host is trusted. */
+  publicOrigin: string | undefined;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  rateLimits: {
+    registerPerHour: number;
+    loginFailuresPerAccount: number;
+    loginFailuresPerIp: number;
+    messagesPer10s: number;
+    socketEventsPer10s: number;
+  };
+  sqliteSynchronous: "full" | "normal";
+  sendBatching: boolean;
+}
+
+/** Reads the environment once at start; every problem is reported together, by variable name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const database = parseDatabaseUrl(e.DATABASE_URL ?? `sqlite:${join(dataDir, "glasschat.db")}`);
+  if (database.dialect === "sqlite") ensureWritableDir(dirname(database.path), "DATABASE_URL");
+  const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
+    smtpUrl: e.SMTP_URL,
+    publicOrigin: publicUrl?.origin,
+    secureCookies: publicUrl?.protocol === "https:",
+    trustProxy: e.TRUST_PROXY === "on",
+    logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR,
+      loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_FAILURES,
+      loginFailuresPerIp: e.RATE_LIMIT_LOGIN_FAILURES_PER_IP,
+      messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
+      socketEventsPer10s: e.RATE_LIMIT_SOCKET_EVENTS_PER_10S,
+    },
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sendBatching: e.SEND_BATCHING === "on",
+  };
+}
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith("sqlite:")) {
+    const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (!path) throw new ConfigError("DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/glasschat.db");
+    return { dialect: "sqlite", path: resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError("DATABASE_URL: not a valid postgres:// URL");
+    }
+    return { dialect: "postgres", url };
+  }
+  throw new ConfigError("DATABASE_URL: must start with sqlite: or postgres://");
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== "") out[key] = value;
+  return out;
+}
+
+function ensureWritableDir(dir: string, variable: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, "");
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw new ConfigError(`${variable}: the folder ${dir} is not writable (${(error as Error).message})`);
+  }
+}
+
+/** Without SESSION_SECRET a random one is made once and kept beside the data, so restarts keep sessions. */
+function loadOrCreateSecret(dataDir: string): string {
+  ensureWritableDir(dataDir, "DATA_DIR");
+  const file = join(dataDir, "session-secret");
+  if (existsSync(file)) {
+    const secret = readFileSync(file, "utf8").trim();
+    if (secret.length >= 32) return secret;
+    throw new ConfigError(`${file} holds a secret shorter than 32 characters: delete it or set SESSION_SECRET`);
+  }
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

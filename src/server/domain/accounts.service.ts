@@ -1,0 +1,108 @@
+import { createHmac, randomBytes } from "node:crypto";
+import type { User } from "../../protocol/index.js";
+import { isUniqueViolation, violatedColumn } from "../storage/dialects/errors.js";
+import type { SessionsRepository, SessionWithUser } from "../storage/sessions.repository.js";
+import type { UsersRepository } from "../storage/users.repository.js";
+import { AppError } from "./errors.js";
+import { newId } from "./ids.js";
+import type { Notifier } from "./notifier.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
+import { RateLimiter } from "./rate-limiter.js";
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY;
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+export interface AccountsDeps {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  notifier: Notifier;
+  sessionSecret: string;
+  now: () => number;
+  limits: { registerPerHour: number; loginFailuresPerAccount: number; loginFailuresPerIp: number };
+}
+
+export interface SignedIn {
+  user: User;
+  /** The cookie value; only its HMAC is stored. */
+  token: string;
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;
+
+export function createAccountsService(deps: AccountsDeps) {
+  const { users, sessions, now } = deps;
+  const registrations = new RateLimiter(deps.limits.registerPerHour, 60 * 60 * 1000, now);
+  const accountFailures = new RateLimiter(deps.limits.loginFailuresPerAccount, FIFTEEN_MINUTES, now);
+  const ipFailures = new RateLimiter(deps.limits.loginFailuresPerIp, FIFTEEN_MINUTES, now);
+
+  const sessionIdOf = (token: string) => createHmac("sha256", deps.sessionSecret).update(token).digest("hex");
+
+  async function startSession(user: User): Promise<SignedIn> {
+    const token = randomBytes(32).toString("base64url");
+    const createdAt = now();
+    await sessions.insert({ id: sessionIdOf(token), user_id: user.id, created_at: createdAt, expires_at: createdAt + SESSION_TTL_MS });
+    return { user, token };
+  }
+
+  function refuseIfLimited(...waits: number[]): void {
+    const wait = Math.max(...waits);
+    if (wait > 0) throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} s.`, undefined, wait);
+  }
+
+  return {
+    /** Input is already validated and normalised (trimmed, lower-cased email and username). */
+    async register(input: { email: string; username: string; password: string }, ip: string): Promise<SignedIn> {
+      refuseIfLimited(registrations.hit(ip));
+      if (await users.findByEmail(input.email)) throw emailTaken();
+      if (await users.usernameTaken(input.username)) throw usernameTaken();
+      const user = { id: newId("u"), username: input.username, email: input.email };
+      try {
+        await users.insert({ ...user, password_hash: await hashPassword(input.password), created_at: now() });
+      } catch (error) {
+        // Two sign-ups racing for the same email or name: the database's unique index decides.
+        if (!isUniqueViolation(error)) throw error;
+        throw violatedColumn(error) === "username" ? usernameTaken() : emailTaken();
+      }
+      return startSession(user);
+    },
+
+    async login(input: { email: string; password: string }, ip: string): Promise<SignedIn> {
+      refuseIfLimited(accountFailures.retryAfter(input.email), ipFailures.retryAfter(ip));
+      const row = await users.findByEmail(input.email);
+      if (!(await verifyPassword(row?.password_hash, input.password)) || !row) {
+        accountFailures.hit(input.email);
+        ipFailures.hit(ip);
+        throw new AppError("invalid_credentials", "Wrong email or password.");
+      }
+      accountFailures.reset(input.email);
+      return startSession({ id: row.id, username: row.username, email: row.email });
+    },
+
+    /** The signed-in session behind a cookie token, sliding its expiry forward when half used. */
+    async authenticate(token: string | undefined): Promise<SessionWithUser | undefined> {
+      if (!token || token.length > 128) return undefined;
+      const session = await sessions.findValid(sessionIdOf(token), now());
+      if (session && session.expiresAt - now() < SESSION_TTL_MS / 2) {
+        session.expiresAt = now() + SESSION_TTL_MS;
+        await sessions.extend(session.sessionId, session.expiresAt);
+      }
+      return session;
+    },
+
+    /** Revokes the session everywhere: the cookie stops working and its sockets are closed. */
+    async logout(sessionId: string): Promise<void> {
+      await sessions.delete(sessionId);
+      deps.notifier.sessionRevoked(sessionId);
+    },
+
+    async purgeExpiredSessions(): Promise<void> {
+      await sessions.deleteExpired(now());
+    },
+  };
+}
+
+const emailTaken = () =>
+  new AppError("email_taken", "An account with this email already exists.", { email: "Already registered." });
+const usernameTaken = () =>
+  new AppError("username_taken", "This username is taken.", { username: "Already taken." });

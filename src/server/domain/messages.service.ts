@@ -1,0 +1,119 @@
+import type { Message, MessagePage, UserRef } from "../../protocol/index.js";
+import type { ChatsRepository } from "../storage/chats.repository.js";
+import type { MessagesRepository, NewMessage, StoreResult } from "../storage/messages.repository.js";
+import { toMessage } from "./chat-view.js";
+import type { ChatsService } from "./chats.service.js";
+import { AppError, notFound } from "./errors.js";
+import { seqFromMessageId } from "./ids.js";
+import type { Notifier } from "./notifier.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { SendBatcher } from "./send-batcher.js";
+
+export interface MessagesDeps {
+  messages: MessagesRepository;
+  chats: ChatsRepository;
+  chatsService: ChatsService;
+  notifier: Notifier;
+  now: () => number;
+  messagesPer10s: number;
+  batching: boolean;
+  onStoreFailure: (error: unknown) => void;
+}
+
+export interface SendRequest {
+  chatId: string;
+  body: string;
+  clientId: string;
+}
+
+export interface Sent {
+  message: Message;
+  /** False for a retry of a message already stored: nothing new to announce. */
+  created: boolean;
+  restoredFor: string[];
+}
+
+export type MessagesService = ReturnType<typeof createMessagesService>;
+
+export function createMessagesService(deps: MessagesDeps) {
+  const { messages, chats, chatsService, notifier, now } = deps;
+  const limiter = new RateLimiter(deps.messagesPer10s, 10_000, now);
+  const batcher = new SendBatcher<NewMessage, StoreResult>((batch) => messages.storeBatch(batch), {
+    batching: deps.batching,
+    maxBatch: 500,
+  });
+
+  return {
+    /**
+     * Stores a message durably and returns it; nothing is announced yet (see `announce`).
+     * `knownMember`: the caller already proved membership (its socket is in the chat's room).
+     */
+    async send(sender: UserRef, request: SendRequest, knownMember: boolean): Promise<Sent> {
+      const wait = limiter.hit(sender.id);
+      if (wait > 0) throw new AppError("rate_limited", `Slow down: try again in ${wait} s.`, undefined, wait);
+      if (!knownMember) await chatsService.requireMember(request.chatId, sender.id);
+
+      const createdAt = now();
+      const result = await batcher.submit({ ...request, senderId: sender.id, createdAt });
+      const row = { chat_id: request.chatId, sender_id: sender.id, sender_username: sender.username, client_id: request.clientId };
+      switch (result.kind) {
+        case "stored":
+          return {
+            message: toMessage({ ...row, seq: result.seq, body: request.body, created_at: createdAt }),
+            created: true,
+            restoredFor: result.restoredFor,
+          };
+        case "duplicate":
+          return {
+            message: toMessage({ ...row, seq: result.seq, body: result.body, created_at: result.createdAt }),
+            created: false,
+            restoredFor: [],
+          };
+        case "missing_chat":
+          throw notFound();
+        case "failed":
+          deps.onStoreFailure(result.error);
+          throw new AppError("unavailable", "The message could not be stored. Nothing was sent; try again.");
+      }
+    },
+
+    /** Fans a stored message out; members whose removed chat came back get it as `chat:new` first. */
+    async announce(sent: Sent, exceptSocketId?: string): Promise<void> {
+      if (!sent.created) return;
+      notifier.messageCreated(sent.message, exceptSocketId);
+      for (const userId of sent.restoredFor) {
+        notifier.chatAppeared(userId, await chatsService.view(sent.message.chatId, userId));
+      }
+    },
+
+    async history(
+      chatId: string,
+      userId: string,
+      query: { before?: string; after?: string; limit: number },
+    ): Promise<MessagePage> {
+      const membership = await chatsService.requireMember(chatId, userId);
+      const beforeSeq = query.before === undefined ? undefined : seqFromMessageId(chatId, query.before, "before");
+      const afterSeq = query.after === undefined ? undefined : seqFromMessageId(chatId, query.after, "after");
+      const { rows, hasMore } = await messages.page({
+        chatId,
+        visibleAfter: membership.clearedSeq,
+        beforeSeq,
+        afterSeq,
+        limit: query.limit,
+      });
+      // Reading the newest page (or catching up) counts as having read those messages.
+      if (beforeSeq === undefined) {
+        await chats.markRead(chatId, userId, rows.at(-1)?.seq);
+      }
+      return { messages: rows.map(toMessage), hasMore };
+    },
+
+    async markRead(chatId: string, userId: string, seq: number): Promise<void> {
+      await chatsService.requireMember(chatId, userId);
+      await chats.markRead(chatId, userId, seq);
+    },
+
+    /** Waits until every accepted message is committed (graceful shutdown). */
+    drain: () => batcher.drain(),
+  };
+}

@@ -1,0 +1,42 @@
+import { pino } from "pino";
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(config, logger);
+  } catch (error) {
+    const where = config.database.dialect === "sqlite" ? config.database.path : redact(config.database.url);
+    throw new ConfigError(`Cannot open the database (${where}): ${(error as Error).message}`);
+  }
+  await app.http.listen({ port: config.port, host: config.host });
+  logger.info({ database: config.database.dialect }, "Glasschat is listening");
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `Glasschat could not start: ${(error as Error).message}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

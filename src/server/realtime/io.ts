@@ -1,0 +1,49 @@
+import type { Server as HttpServer } from "node:http";
+import { fastifyCookie } from "@fastify/cookie";
+import { Server } from "socket.io";
+import { LIMITS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/index.js";
+import type { AccountsService } from "../domain/accounts.service.js";
+import type { ChatsRepository } from "../storage/chats.repository.js";
+import { SESSION_COOKIE } from "../http/session.js";
+import { isAllowedOrigin } from "../origin.js";
+import { rooms } from "./rooms.js";
+import type { GlasschatServer } from "./types.js";
+
+export interface IoOptions {
+  publicOrigin: string | undefined;
+}
+
+export function createIo(server: HttpServer, options: IoOptions): GlasschatServer {
+  return new Server(server, {
+    maxHttpBufferSize: LIMITS.frameBytes,
+    serveClient: false,
+    // Socket.IO's `cors` option does not guard WebSocket upgrades; this check runs on every
+    // handshake request, polling and WebSocket alike.
+    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers, options.publicOrigin)),
+  });
+}
+
+/** Authenticates the handshake by the session cookie and loads the chats the socket will follow. */
+export function useSessionAuth(io: GlasschatServer, accounts: AccountsService, chats: ChatsRepository): void {
+  io.use(async (socket, next) => {
+    try {
+      const token = fastifyCookie.parse(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
+      const session = await accounts.authenticate(token);
+      if (!session) return next(new Error(UNAUTHORIZED_HANDSHAKE));
+      socket.data = {
+        userId: session.user.id,
+        username: session.user.username,
+        sessionId: session.sessionId,
+        chatIds: await chats.chatIdsOf(session.user.id),
+      };
+      next();
+    } catch {
+      next(new Error("unavailable"));
+    }
+  });
+  io.on("connection", (socket) => {
+    const { userId, sessionId, chatIds } = socket.data;
+    socket.join([rooms.user(userId), rooms.session(sessionId), ...chatIds.map(rooms.chat)]);
+    socket.data.chatIds = [];
+  });
+}

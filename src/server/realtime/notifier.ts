@@ -1,0 +1,25 @@
+import { EVENTS } from "../../protocol/index.js";
+import type { Notifier } from "../domain/notifier.js";
+import { rooms } from "./rooms.js";
+import type { GlasschatServer } from "./types.js";
+
+export function createSocketNotifier(io: GlasschatServer): Notifier {
+  return {
+    addToChat(userIds, chatId) {
+      io.in(userIds.map(rooms.user)).socketsJoin(rooms.chat(chatId));
+    },
+    chatAppeared(userId, chat) {
+      io.to(rooms.user(userId)).emit(EVENTS.chatNew, chat);
+    },
+    chatCleared(chatId) {
+      io.to(rooms.chat(chatId)).emit(EVENTS.chatCleared, { chatId });
+    },
+    messageCreated(message, exceptSocketId) {
+      const target = io.to(rooms.chat(message.chatId));
+      (exceptSocketId ? target.except(exceptSocketId) : target).emit(EVENTS.messageNew, message);
+    },
+    sessionRevoked(sessionId) {
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+  };
+}

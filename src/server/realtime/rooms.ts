@@ -1,0 +1,6 @@
+/** Socket.IO room names. Every socket joins its user's, its session's and each of its chats' rooms. */
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+  chat: (chatId: string) => `chat:${chatId}`,
+};

@@ -1,0 +1,206 @@
+import { sql } from "kysely";
+import type { Db } from "./database.js";
+import { isUniqueViolation } from "./dialects/errors.js";
+import type { ChatsTable } from "./schema.js";
+
+export interface ChatListRow {
+  id: string;
+  kind: ChatsTable["kind"];
+  last_activity_at: number;
+  m_seq: number | null;
+  m_sender_id: string | null;
+  m_sender_username: string | null;
+  m_client_id: string | null;
+  m_body: string | null;
+  m_created_at: number | null;
+}
+
+export interface MemberRow {
+  chat_id: string;
+  id: string;
+  username: string;
+}
+
+export interface ChatListData {
+  chats: ChatListRow[];
+  members: MemberRow[];
+  unread: Map<string, number>;
+}
+
+export interface Membership {
+  removedAt: number | null;
+  clearedSeq: number;
+  readSeq: number;
+}
+
+export function createChatsRepository(db: Db) {
+  return {
+    /**
+     * The caller's visible chats with last visible message, members and unread counts:
+     * three queries whatever the number of chats. `onlyChatId` narrows it to one chat.
+     */
+    async listForUser(userId: string, onlyChatId?: string): Promise<ChatListData> {
+      let chatsQuery = db
+        .selectFrom("chat_members as cm")
+        .innerJoin("chats as c", "c.id", "cm.chat_id")
+        .leftJoin("messages as m", (join) =>
+          join.onRef("m.chat_id", "=", "c.id").onRef("m.seq", "=", "c.last_seq").onRef("m.seq", ">", "cm.cleared_seq"),
+        )
+        .leftJoin("users as s", "s.id", "m.sender_id")
+        .select([
+          "c.id",
+          "c.kind",
+          "c.last_activity_at",
+          "m.seq as m_seq",
+          "m.sender_id as m_sender_id",
+          "s.username as m_sender_username",
+          "m.client_id as m_client_id",
+          "m.body as m_body",
+          "m.created_at as m_created_at",
+        ])
+        .where("cm.user_id", "=", userId)
+        .where("cm.removed_at", "is", null)
+        .orderBy("c.last_activity_at", "desc")
+        .orderBy("c.id");
+      if (onlyChatId) chatsQuery = chatsQuery.where("c.id", "=", onlyChatId);
+
+      const visibleChatIds = db
+        .selectFrom("chat_members")
+        .select("chat_id")
+        .where("user_id", "=", userId)
+        .where("removed_at", "is", null);
+      let membersQuery = db
+        .selectFrom("chat_members as cm")
+        .innerJoin("users as u", "u.id", "cm.user_id")
+        .select(["cm.chat_id", "u.id", "u.username"])
+        .orderBy("cm.joined_at")
+        .orderBy("u.username");
+      membersQuery = onlyChatId
+        ? membersQuery.where("cm.chat_id", "=", onlyChatId)
+        : membersQuery.where("cm.chat_id", "in", visibleChatIds);
+
+      let unreadQuery = db
+        .selectFrom("chat_members as cm")
+        .innerJoin("messages as m", (join) =>
+          join.onRef("m.chat_id", "=", "cm.chat_id").onRef("m.seq", ">", "cm.read_seq").onRef("m.seq", ">", "cm.cleared_seq"),
+        )
+        .select(["cm.chat_id", (eb) => eb.fn.countAll<number>().as("unread")])
+        .where("cm.user_id", "=", userId)
+        .where("cm.removed_at", "is", null)
+        .where("m.sender_id", "<>", userId)
+        .groupBy("cm.chat_id");
+      if (onlyChatId) unreadQuery = unreadQuery.where("cm.chat_id", "=", onlyChatId);
+
+      const [chats, members, unreadRows] = await Promise.all([
+        chatsQuery.execute(),
+        membersQuery.execute(),
+        unreadQuery.execute(),
+      ]);
+      return { chats, members, unread: new Map(unreadRows.map((r) => [r.chat_id, Number(r.unread)])) };
+    },
+
+    /** Every chat the user belongs to, removed from the list or not: their sockets follow all of them. */
+    async chatIdsOf(userId: string): Promise<string[]> {
+      const rows = await db.selectFrom("chat_members").select("chat_id").where("user_id", "=", userId).execute();
+      return rows.map((r) => r.chat_id);
+    },
+
+    async membership(chatId: string, userId: string): Promise<Membership | undefined> {
+      const row = await db
+        .selectFrom("chat_members")
+        .select(["removed_at", "cleared_seq", "read_seq"])
+        .where("chat_id", "=", chatId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return row && { removedAt: row.removed_at, clearedSeq: row.cleared_seq, readSeq: row.read_seq };
+    },
+
+    async findDirect(directKey: string): Promise<string | undefined> {
+      const row = await db.selectFrom("chats").select("id").where("direct_key", "=", directKey).executeTakeFirst();
+      return row?.id;
+    },
+
+    /** Creates the chat with its members; when a concurrent request made it first, returns that one. */
+    async createDirect(chat: { id: string; directKey: string; memberIds: string[]; now: number }) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto("chats")
+            .values({
+              id: chat.id,
+              kind: "direct",
+              direct_key: chat.directKey,
+              created_at: chat.now,
+              last_activity_at: chat.now,
+            })
+            .execute();
+          await trx
+            .insertInto("chat_members")
+            .values(chat.memberIds.map((userId) => ({ chat_id: chat.id, user_id: userId, joined_at: chat.now })))
+            .execute();
+        });
+        return { chatId: chat.id, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await this.findDirect(chat.directKey);
+        if (!existing) throw error;
+        return { chatId: existing, created: false };
+      }
+    },
+
+    async setRemoved(chatId: string, userId: string, removedAt: number | null): Promise<void> {
+      await db
+        .updateTable("chat_members")
+        .set({ removed_at: removedAt })
+        .where("chat_id", "=", chatId)
+        .where("user_id", "=", userId)
+        .execute();
+    },
+
+    /** Hides everything up to now for one member; hidden messages no longer count as unread. */
+    async clearForMember(chatId: string, userId: string): Promise<void> {
+      const lastSeq = db.selectFrom("chats").select("last_seq").where("id", "=", chatId);
+      await db
+        .updateTable("chat_members")
+        .set({ cleared_seq: lastSeq, read_seq: lastSeq })
+        .where("chat_id", "=", chatId)
+        .where("user_id", "=", userId)
+        .execute();
+    },
+
+    /** Deletes the history for every member; seq numbers keep counting from where they were. */
+    async clearForEveryone(chatId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        // Taking the chat row first orders this against concurrent sends (which bump it too).
+        const chat = await trx
+          .updateTable("chats")
+          .set((eb) => ({ last_activity_at: eb.ref("last_activity_at") }))
+          .where("id", "=", chatId)
+          .returning("last_seq")
+          .executeTakeFirst();
+        if (!chat) return;
+        await trx.deleteFrom("messages").where("chat_id", "=", chatId).where("seq", "<=", chat.last_seq).execute();
+        await trx
+          .updateTable("chat_members")
+          .set({ cleared_seq: chat.last_seq, read_seq: chat.last_seq })
+          .where("chat_id", "=", chatId)
+          .execute();
+      });
+    },
+
+    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards. */
+    async markRead(chatId: string, userId: string, seq?: number): Promise<void> {
+      const lastSeq = sql<number>`(select last_seq from chats where chats.id = chat_members.chat_id)`;
+      const target = seq === undefined ? lastSeq : sql<number>`case when ${lastSeq} < ${seq} then ${lastSeq} else ${seq} end`;
+      await db
+        .updateTable("chat_members")
+        .set({ read_seq: target })
+        .where("chat_id", "=", chatId)
+        .where("user_id", "=", userId)
+        .where("read_seq", "<", target)
+        .execute();
+    },
+  };
+}
+
+export type ChatsRepository = ReturnType<typeof createChatsRepository>;

@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as initial from "./001-initial.js";
+
+/** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
+export const migrations: Record<string, Migration> = {
+  "001-initial": initial,
+};

@@ -1,0 +1,42 @@
+import type { Db } from "./database.js";
+import type { SessionsTable } from "./schema.js";
+
+export interface SessionWithUser {
+  sessionId: string;
+  expiresAt: number;
+  user: { id: string; username: string; email: string };
+}
+
+export function createSessionsRepository(db: Db) {
+  return {
+    async insert(session: SessionsTable): Promise<void> {
+      await db.insertInto("sessions").values(session).execute();
+    },
+    async findValid(id: string, now: number): Promise<SessionWithUser | undefined> {
+      const row = await db
+        .selectFrom("sessions")
+        .innerJoin("users", "users.id", "sessions.user_id")
+        .select(["sessions.id", "sessions.expires_at", "users.id as user_id", "users.username", "users.email"])
+        .where("sessions.id", "=", id)
+        .where("sessions.expires_at", ">", now)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        sessionId: row.id,
+        expiresAt: row.expires_at,
+        user: { id: row.user_id, username: row.username, email: row.email },
+      };
+    },
+    async extend(id: string, expiresAt: number): Promise<void> {
+      await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
+    },
+    async delete(id: string): Promise<void> {
+      await db.deleteFrom("sessions").where("id", "=", id).execute();
+    },
+    async deleteExpired(now: number): Promise<void> {
+      await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

@@ -1,0 +1,144 @@
+import { type FormEvent, useId, useRef, useState } from "react";
+import type { User } from "../../../protocol/index.js";
+import { LIMITS } from "../../../protocol/limits.js";
+import { api } from "../../api/endpoints.js";
+import { LogoMark } from "../../app/icons.js";
+import { ThemeToggle } from "../theme/ThemeToggle.js";
+import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
+import { Field } from "./Field.js";
+import { type AuthMode, type AuthValues, validateAuth } from "./validate.js";
+
+const NO_ERRORS: AuthErrors = { fields: {}, form: null };
+
+/**
+ * The split-pane sign-in card. Exactly one "Log in" and one "Sign up" button exist at any time:
+ * the form's submit button for the current mode, and the switch to the other mode.
+ */
+export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const [mode, setMode] = useState<AuthMode>("login");
+  const [values, setValues] = useState<AuthValues>({ email: "", username: "", password: "" });
+  const [errors, setErrors] = useState<AuthErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const emailRef = useRef<HTMLInputElement>(null);
+  const signup = mode === "signup";
+
+  const switchMode = () => {
+    setMode(signup ? "login" : "signup");
+    setErrors(NO_ERRORS);
+    emailRef.current?.focus();
+  };
+
+  const update = (key: keyof AuthValues) => (e: { currentTarget: HTMLInputElement }) => {
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [key]: value }));
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const invalid = validateAuth(mode, values);
+    if (invalid) {
+      setErrors(invalid);
+      return;
+    }
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      const user = signup
+        ? await api.register(values)
+        : await api.login({ email: values.email, password: values.password });
+      onSignedIn(user);
+    } catch (error) {
+      setErrors(authErrorsFrom(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="auth-page">
+      <div className="auth-corner">
+        <ThemeToggle />
+      </div>
+      <div className={`auth-card panel ${signup ? "is-signup" : "is-login"}`}>
+        <section className="auth-brand" aria-label="About Glasschat">
+          <div className="brand">
+            <LogoMark />
+            <span>Glasschat</span>
+          </div>
+          <p className="auth-tagline">
+            {signup ? "Already have an account?" : "New here? Create an account in seconds."}
+          </p>
+          <p className="auth-sub">Private, self-hosted, real-time. Your messages stay on your server.</p>
+          <div className="mode-switch" data-mode={mode}>
+            <span className="mode-switch-thumb" aria-hidden="true" />
+            {signup ? (
+              <button type="button" className="mode-switch-option" onClick={switchMode}>
+                Log in
+              </button>
+            ) : (
+              <span className="mode-switch-option is-current">Log in</span>
+            )}
+            {signup ? (
+              <span className="mode-switch-option is-current">Sign up</span>
+            ) : (
+              <button type="button" className="mode-switch-option" onClick={switchMode}>
+                Sign up
+              </button>
+            )}
+          </div>
+        </section>
+        <section className="auth-form-pane">
+          <h1 className="auth-title">{signup ? "Create your account" : "Welcome back"}</h1>
+          <form className="auth-form" onSubmit={submit} noValidate aria-describedby={errors.form ? `${id}-form-error` : undefined}>
+            <Field
+              ref={emailRef}
+              id={`${id}-email`}
+              label="Email"
+              type="email"
+              autoComplete="email"
+              maxLength={LIMITS.emailMax}
+              value={values.email}
+              onChange={update("email")}
+              error={errors.fields.email}
+              required
+            />
+            {signup ? (
+              <Field
+                id={`${id}-username`}
+                label="Username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                maxLength={LIMITS.usernameMax}
+                value={values.username}
+                onChange={update("username")}
+                error={errors.fields.username}
+                hint={`${LIMITS.usernameMin}–${LIMITS.usernameMax} letters, digits, _ . -`}
+                required
+              />
+            ) : null}
+            <Field
+              id={`${id}-password`}
+              label="Password"
+              type="password"
+              autoComplete={signup ? "new-password" : "current-password"}
+              maxLength={LIMITS.passwordMax}
+              value={values.password}
+              onChange={update("password")}
+              error={errors.fields.password}
+              hint={signup ? `At least ${LIMITS.passwordMin} characters` : undefined}
+              required
+            />
+            <div role="alert" id={`${id}-form-error`} className="form-error">
+              {errors.form}
+            </div>
+            <button type="submit" className="primary-button" disabled={busy} aria-busy={busy}>
+              {signup ? "Sign up" : "Log in"}
+            </button>
+          </form>
+        </section>
+      </div>
+    </main>
+  );
+}

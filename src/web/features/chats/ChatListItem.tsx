@@ -1,0 +1,59 @@
+import { memo } from "react";
+import type { Chat } from "../../../protocol/index.js";
+import { chatHref } from "../../app/route.js";
+import { shortStamp } from "../../lib/days.js";
+import { ChatMenu } from "./ChatMenu.js";
+
+interface Props {
+  chat: Chat;
+  active: boolean;
+  myId: string;
+  onClear: (chat: Chat) => void;
+  onRemove: (chat: Chat) => void;
+}
+
+function preview(chat: Chat, myId: string): string {
+  const last = chat.lastMessage;
+  if (!last) return "No messages yet";
+  const text = last.body.replace(/\s+/g, " ").trim();
+  return last.sender.id === myId ? `You: ${text}` : text;
+}
+
+/** One row: a link that opens the chat (title, preview, time, unread) and the chat's menu. */
+export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onClear, onRemove }: Props) {
+  const descId = `chat-${chat.id}-desc`;
+  return (
+    <li className={active ? "chat-item is-active" : "chat-item"}>
+      <a
+        className="chat-link"
+        href={chatHref(chat.id)}
+        aria-current={active ? "page" : undefined}
+        aria-label={chat.unread > 0 ? `${chat.title}, ${chat.unread} unread` : chat.title}
+        aria-describedby={descId}
+      >
+        <span className="avatar" aria-hidden="true">
+          {chat.title.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="chat-text">
+          <span className="chat-title-row">
+            <span className="chat-title">{chat.title}</span>
+            {chat.lastMessage ? (
+              <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
+                {shortStamp(chat.lastMessage.createdAt, new Date())}
+              </time>
+            ) : null}
+          </span>
+          <span className="chat-preview-row" id={descId}>
+            <span className="chat-preview">{preview(chat, myId)}</span>
+            {chat.unread > 0 ? (
+              <span className="unread-badge" aria-hidden="true">
+                {chat.unread > 99 ? "99+" : chat.unread}
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </a>
+      <ChatMenu chatTitle={chat.title} onClear={() => onClear(chat)} onRemove={() => onRemove(chat)} />
+    </li>
+  );
+});
