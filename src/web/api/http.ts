@@ -1,4 +1,4 @@
-import { type ApiError, type ErrorCode, isErrorCode } from "../../protocol/index.js";
+import { type ApiError, type ErrorCode, isErrorCode } from "../../protocol/errors.js";
 
 /** Protocol error codes plus the two failures that happen before the server answers. */
 export type ClientErrorCode = ErrorCode | "network_error" | "timeout";

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
@@ -6,7 +6,10 @@ import { LogoMark } from "../../app/icons.js";
 import { ThemeToggle } from "../theme/ThemeToggle.js";
 import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
 import { Field } from "./Field.js";
-import { type AuthMode, type AuthValues, validateAuth } from "./validate.js";
+import type { AuthMode, AuthValues } from "./validate.js";
+
+/** The protocol's zod schemas are a third of the bundle: load them beside the form, not before it. */
+const loadValidation = () => import("./validate.js");
 
 const NO_ERRORS: AuthErrors = { fields: {}, form: null };
 
@@ -23,6 +26,10 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
   const emailRef = useRef<HTMLInputElement>(null);
   const signup = mode === "signup";
 
+  useEffect(() => {
+    void loadValidation();
+  }, []);
+
   const switchMode = () => {
     setMode(signup ? "login" : "signup");
     setErrors(NO_ERRORS);
@@ -37,6 +44,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
+    const { validateAuth } = await loadValidation();
     const invalid = validateAuth(mode, values);
     if (invalid) {
       setErrors(invalid);

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import type { Chat } from "../../protocol/index.js";
+import { describeError } from "./errors.js";
+import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
+import { NewChatDialog } from "../features/chats/NewChatDialog.js";
+import { Sidebar } from "../features/chats/Sidebar.js";
+import { MessagePane } from "../features/messages/MessagePane.js";
+import { documentTitle, totalUnread } from "../lib/chats.js";
+import { ConnectionBanner } from "./ConnectionBanner.js";
+import { Header } from "./Header.js";
+import type { Messenger } from "./messenger.js";
+import { navigateToChat, useRouteChatId } from "./route.js";
+import { useStore } from "./useStore.js";
+
+type Modal = { kind: "new" } | { kind: "clear"; chat: Chat } | null;
+
+/** Header, sidebar and conversation; on phones either the list or the conversation shows. */
+export function ChatScreen({ messenger }: { messenger: Messenger }) {
+  const state = useStore(messenger.store, (s) => s);
+  const routeChatId = useRouteChatId();
+  const [modal, setModal] = useState<Modal>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => messenger.openChat(routeChatId), [messenger, routeChatId]);
+
+  const unread = totalUnread(state.chats);
+  useEffect(() => {
+    document.title = documentTitle(unread);
+  }, [unread]);
+
+  const removeChat = (chat: Chat) => {
+    setNotice(null);
+    messenger
+      .removeChat(chat.id)
+      .then(() => {
+        if (routeChatId === chat.id) navigateToChat(null);
+      })
+      .catch((error: unknown) => setNotice(describeError(error)));
+  };
+
+  const openChat = state.openChatId ? state.chats.find((c) => c.id === state.openChatId) : undefined;
+
+  return (
+    <div className="app-shell">
+      <Header me={state.me} onLogout={() => void messenger.logout()} />
+      <ConnectionBanner connection={state.connection} hasDropped={state.hasDropped} />
+      {notice ? (
+        <p className="notice" role="alert">
+          {notice}
+        </p>
+      ) : null}
+      <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
+        <Sidebar
+          state={state}
+          onNewChat={() => setModal({ kind: "new" })}
+          onClear={(chat) => setModal({ kind: "clear", chat })}
+          onRemove={removeChat}
+        />
+        {state.openChatId ? (
+          <MessagePane
+            key={state.openChatId}
+            chatId={state.openChatId}
+            chat={openChat}
+            history={state.histories[state.openChatId]}
+            myId={state.me.id}
+            messenger={messenger}
+          />
+        ) : (
+          <section className="conversation panel conversation-empty" aria-label="No chat selected">
+            <p>Select a chat, or start a new one.</p>
+          </section>
+        )}
+      </main>
+      {modal?.kind === "new" ? (
+        <NewChatDialog
+          me={state.me}
+          createChat={messenger.createChat}
+          onCreated={(chat) => {
+            setModal(null);
+            navigateToChat(chat.id);
+          }}
+          onClose={() => setModal(null)}
+        />
+      ) : null}
+      {modal?.kind === "clear" ? (
+        <ClearChatDialog chat={modal.chat} clearChat={messenger.clearChat} onClose={() => setModal(null)} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { DownIcon } from "../../app/icons.js";
+import type { ChatHistory } from "../../app/state.js";
+import { withDaySeparators } from "../../lib/days.js";
+import { MessageBubble } from "./MessageBubble.js";
+import { type Anchor, captureAnchor, distanceFromBottom, restoreAnchor } from "./scroll-anchor.js";
+
+interface Props {
+  history: ChatHistory;
+  myId: string;
+  isGroup: boolean;
+  onLoadOlder: () => void;
+  onLoadNewer: () => void;
+  onJumpToLatest: () => void;
+  onRetry: (clientId: string) => void;
+}
+
+/** Start fetching the next page when this close (px) to either end. */
+const PREFETCH_PX = 400;
+/** Within this distance (px) of the bottom the view sticks to new messages. */
+const STICK_PX = 48;
+
+/**
+ * The history (role=log). Holds only the client's bounded window; scrolling near an end fetches
+ * the next page, and the reader's place is kept with a scroll anchor instead of the browser's
+ * own scroll anchoring (turned off in CSS), which does not know about prepends from the top.
+ */
+export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, onJumpToLatest, onRetry }: Props) {
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const anchor = useRef<Anchor | null>(null);
+  const seen = useRef({ generation: -1, tailKey: "", tailSeq: 0 });
+  const [unseen, setUnseen] = useState(false);
+  const rows = useMemo(() => withDaySeparators(history.items, new Date()), [history.items]);
+  const { hasOlder, hasNewer, loading } = history;
+
+  const remember = useCallback(() => {
+    const scroller = scrollerRef.current;
+    const content = contentRef.current;
+    if (!scroller || !content) return;
+    atBottom.current = distanceFromBottom(scroller) < STICK_PX;
+    anchor.current = captureAnchor(scroller, content);
+  }, []);
+
+  const fetchIfNearEdge = useCallback(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller || loading !== "none") return;
+    if (hasOlder && scroller.scrollTop < PREFETCH_PX) onLoadOlder();
+    else if (hasNewer && distanceFromBottom(scroller) < PREFETCH_PX) onLoadNewer();
+  }, [hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer]);
+
+  const onScroll = () => {
+    remember();
+    if (atBottom.current) setUnseen(false);
+    fetchIfNearEdge();
+  };
+
+  const toBottom = useCallback(() => {
+    const scroller = scrollerRef.current;
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    atBottom.current = true;
+  }, []);
+
+  // After each change of the window: jump, stick, or keep the reader's place.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    const content = contentRef.current;
+    if (!scroller || !content) return;
+    const last = history.items.at(-1);
+    const tailKey = last ? `${last.id}:${last.status}` : "";
+    const appended =
+      !!last && tailKey !== seen.current.tailKey && (last.status !== "sent" || last.seq > seen.current.tailSeq);
+    const ownNew = appended && last.sender.id === myId && last.status === "pending";
+
+    if (history.generation !== seen.current.generation || ownNew || (appended && atBottom.current)) {
+      toBottom();
+      setUnseen(false);
+    } else {
+      restoreAnchor(scroller, content, anchor.current);
+      if (appended && last.sender.id !== myId) setUnseen(true);
+    }
+    seen.current = {
+      generation: history.generation,
+      tailKey,
+      tailSeq: last?.status === "sent" ? last.seq : seen.current.tailSeq,
+    };
+    remember();
+    fetchIfNearEdge();
+  }, [rows, history.generation, history.items, myId, toBottom, remember, fetchIfNearEdge]);
+
+  // Text reflowing (font swap, window or composer resize) must not move the reader either.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    const content = contentRef.current;
+    if (!scroller || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) toBottom();
+      else restoreAnchor(scroller, content, anchor.current);
+    });
+    observer.observe(content);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, [toBottom]);
+
+  const showPill = unseen || hasNewer;
+  return (
+    <div className="message-area">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <div
+        ref={scrollerRef}
+        className="message-scroller"
+        role="log"
+        aria-label="Messages"
+        aria-busy={loading !== "none"}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div ref={contentRef} className="message-content">
+          {loading === "older" || (loading === "initial" && rows.length === 0) ? (
+            <p className="history-note">Loading messages…</p>
+          ) : !hasOlder && rows.length > 0 ? (
+            <p className="history-note">This is the beginning of your conversation.</p>
+          ) : null}
+          {rows.length === 0 && loading === "none" ? (
+            <p className="history-note">No messages yet. Say hello!</p>
+          ) : null}
+          {rows.map((row) =>
+            row.kind === "day" ? (
+              <div key={row.key} data-key={row.key} className="day-separator">
+                <time dateTime={row.date}>{row.label}</time>
+              </div>
+            ) : (
+              <div key={row.key} data-key={row.key}>
+                <MessageBubble
+                  message={row.message}
+                  own={row.message.sender.id === myId}
+                  showSender={isGroup && row.firstOfGroup && row.message.sender.id !== myId}
+                  onRetry={onRetry}
+                />
+              </div>
+            ),
+          )}
+          {loading === "newer" ? <p className="history-note">Loading messages…</p> : null}
+        </div>
+      </div>
+      {showPill ? (
+        <button
+          type="button"
+          className="new-messages-pill"
+          onClick={() => {
+            if (hasNewer) onJumpToLatest();
+            else {
+              toBottom();
+              setUnseen(false);
+            }
+          }}
+        >
+          <DownIcon />
+          {unseen ? "New messages" : "Jump to latest"}
+        </button>
+      ) : null}
+    </div>
+  );
+}
