@@ -22,10 +22,14 @@ export function createSocket(): ChatSocket {
 }
 
 /**
- * Sends a message and resolves with the server's ack; a missing ack (timeout, dropped connection)
+ * Sends a message and resolves with the server's ack; no connection or a missing ack (timeout)
  * becomes `unavailable`, so the message is shown as failed and can be retried with the same clientId.
  */
 export async function sendMessage(socket: ChatSocket, payload: MessageSendPayload): Promise<SendAck> {
+  // Offline, an emit would sit in the socket's buffer until the timeout: say so at once instead.
+  if (!socket.connected) {
+    return { ok: false, error: { code: "unavailable", message: "You are offline. Retry when the connection is back." } };
+  }
   try {
     return await socket.timeout(SEND_TIMEOUT_MS).emitWithAck(EVENTS.messageSend, payload);
   } catch {

@@ -39,6 +39,12 @@ export function Sidebar({ state, onNewChat, onClear, onRemove }: Props) {
           <span>New chat</span>
         </button>
       </div>
+      {state.chatsStatus === "ready" && visible.length === 0 ? (
+        <p className="sidebar-empty">
+          {query ? "No chat matches your search." : "No chats yet. Start one with “New chat”."}
+        </p>
+      ) : null}
+      {state.chatsStatus === "error" ? <p className="sidebar-empty">Could not load your chats.</p> : null}
       <ul className="chat-list" role="list" aria-label="Chats" aria-busy={state.chatsStatus === "loading"}>
         {visible.map((chat) => (
           <ChatListItem
@@ -51,12 +57,6 @@ export function Sidebar({ state, onNewChat, onClear, onRemove }: Props) {
           />
         ))}
       </ul>
-      {state.chatsStatus === "ready" && visible.length === 0 ? (
-        <p className="sidebar-empty">
-          {query ? "No chat matches your search." : "No chats yet. Start one with “New chat”."}
-        </p>
-      ) : null}
-      {state.chatsStatus === "error" ? <p className="sidebar-empty">Could not load your chats.</p> : null}
     </aside>
   );
 }

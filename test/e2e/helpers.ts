@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { expect } from "vitest";
+import { newUserContext } from "../support/browser.js";
+
+export const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return `${SCREENSHOTS}${name}`;
+}
+
+export interface BrowserUser {
+  context: BrowserContext;
+  page: Page;
+  email: string;
+  username: string;
+  password: string;
+  /** Every alert/confirm/prompt the page opened (none expected, ever). */
+  dialogs: string[];
+  /** Uncaught page errors. */
+  errors: string[];
+}
+
+const POLL = { timeout: 10_000, interval: 50 };
+
+/** Polls until the assertion holds (Playwright auto-waiting's counterpart for computed values). */
+export function eventually<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, POLL);
+}
+
+export function uniqueUser(name: string) {
+  const suffix = randomBytes(3).toString("hex");
+  return { email: `${name}.${suffix}@example.com`, username: `${name}_${suffix}`, password: "correct horse battery" };
+}
+
+/** Opens a fresh context (own cookies) and signs a new user up through the UI. */
+export async function signUpInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  options: Parameters<typeof newUserContext>[1] = {},
+): Promise<BrowserUser> {
+  const context = await newUserContext(browser, options);
+  const page = await context.newPage();
+  const creds = uniqueUser(name);
+  const user: BrowserUser = { context, page, ...creds, dialogs: [], errors: [] };
+  page.on("dialog", (dialog) => {
+    user.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on("pageerror", (error) => user.errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByLabel("Email").fill(creds.email);
+  await page.getByLabel("Username").fill(creds.username);
+  await page.getByLabel("Password").fill(creds.password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+  return user;
+}
+
+export const chatList = (page: Page) => page.getByRole("list", { name: "Chats" });
+export const messageLog = (page: Page) => page.getByRole("log", { name: "Messages" });
+export const chatLink = (page: Page, title: string) => chatList(page).getByRole("link", { name: title });
+
+/** The message bubbles whose text is exactly `text`. */
+export const bubbles = (page: Page, text: string): Locator =>
+  messageLog(page).locator(".msg-body").getByText(text, { exact: true });
+
+/** Starts a direct chat through the "New chat" dialog; the chat opens. */
+export async function startChat(user: BrowserUser, friendEmail: string): Promise<void> {
+  await user.page.getByRole("button", { name: "New chat" }).click();
+  await user.page.getByLabel("Friend's email").fill(friendEmail);
+  await user.page.getByRole("button", { name: "Start chat" }).click();
+  await messageLog(user.page).waitFor();
+}
+
+export async function openChat(user: BrowserUser, title: string): Promise<void> {
+  await chatLink(user.page, title).click();
+  await messageLog(user.page).waitFor();
+}
+
+/** Types into the message box and presses Enter. */
+export async function sendText(user: BrowserUser, text: string): Promise<void> {
+  const box = user.page.getByLabel("Message", { exact: true });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+/** Waits until exactly one bubble shows `text` (live delivery, no duplicates). */
+export async function expectMessageOnce(user: BrowserUser, text: string): Promise<void> {
+  await bubbles(user.page, text).first().waitFor();
+  await eventually(() => bubbles(user.page, text).count()).toBe(1);
+}
+
+/** A chat between two freshly signed-up users, opened on both sides. */
+export async function chattingPair(browser: Browser, baseUrl: string) {
+  const alice = await signUpInBrowser(browser, baseUrl, "alice");
+  const bob = await signUpInBrowser(browser, baseUrl, "bob");
+  await startChat(alice, bob.email);
+  await openChat(bob, alice.username);
+  return { alice, bob };
+}
