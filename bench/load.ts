@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { io, type Socket } from "socket.io-client";
 import { type ClientToServerEvents, EVENTS, type ServerToClientEvents } from "../src/protocol/index.js";
+import { cpuShare, cpuSnapshot } from "./lib/cpu.js";
 import { signUpUsers } from "./lib/signup.js";
 import { percentiles } from "./lib/stats.js";
 import type { LoadConfig, LoadResult } from "./lib/types.js";
@@ -178,7 +179,12 @@ async function main(): Promise<void> {
   if (cfg.scenario === "throughput") startThroughput(clients);
   else startLatency(clients, start);
 
+  let cpuAtMeasureStart = cpuSnapshot(cfg.serverPid);
+  setTimeout(() => {
+    cpuAtMeasureStart = cpuSnapshot(cfg.serverPid);
+  }, measureFrom - performance.now());
   await sleep(Math.max(0, sendUntil - performance.now()));
+  const cores = cpuShare(cpuAtMeasureStart, cpuSnapshot(cfg.serverPid));
   // Wait for outstanding acks (each one times out anyway), then let deliveries drain.
   const ackDeadline = performance.now() + cfg.ackTimeoutMs + 500;
   while (clients.some((c) => c.inflight > 0) && performance.now() < ackDeadline) await sleep(20);
@@ -213,6 +219,11 @@ async function main(): Promise<void> {
     seqGaps,
     outOfOrder,
     disconnects,
+    cores,
+    serverCpuUsPerMessage:
+      cores.server === undefined || deliveredInWindow === 0
+        ? undefined
+        : (cores.server * measuredSeconds * 1e6) / deliveredInWindow,
   };
   for (const c of clients) c.socket.disconnect();
   process.stdout.write(`${JSON.stringify(result)}\n`);

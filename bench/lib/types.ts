@@ -1,3 +1,5 @@
+import type { CpuShare } from "./cpu.js";
+
 /** What bench/run.ts hands to bench/load.ts (as JSON on argv) and what it prints back (one JSON line). */
 
 export type Scenario = "throughput" | "latency";
@@ -21,6 +23,8 @@ export interface LoadConfig {
   /** How long to keep listening after the last ack before counting losses. */
   drainMs: number;
   ackTimeoutMs: number;
+  /** The server's process id, to measure the CPU it uses during the measured window. */
+  serverPid?: number;
 }
 
 export interface Percentiles {
@@ -64,4 +68,8 @@ export interface LoadResult {
   outOfOrder: number;
   /** Sockets that disconnected before the end. */
   disconnects: number;
+  /** Average cores used during the measured window by the server, the generator and everything else. */
+  cores: CpuShare;
+  /** Server CPU time per delivered message during the measured window. */
+  serverCpuUsPerMessage: number | undefined;
 }

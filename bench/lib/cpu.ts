@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+
+/** CPU time used so far, in ms: by the machine (all cores), by this process, by another process. */
+export interface CpuSnapshot {
+  at: number;
+  machineBusyMs: number;
+  selfMs: number;
+  /** undefined where /proc is not available. */
+  otherMs: number | undefined;
+}
+
+const CLOCK_TICKS_PER_SEC = 100;
+
+/** utime + stime of a process, from /proc/<pid>/stat (Linux). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuSnapshot(otherPid: number | undefined): CpuSnapshot {
+  let busy = 0;
+  for (const { times } of cpus()) busy += times.user + times.nice + times.sys + times.irq;
+  const self = process.cpuUsage();
+  return {
+    at: performance.now(),
+    machineBusyMs: busy,
+    selfMs: (self.user + self.system) / 1000,
+    otherMs: otherPid ? processCpuMs(otherPid) : undefined,
+  };
+}
+
+export interface CpuShare {
+  /** Average cores used over the interval by the server, the load generator, everything else. */
+  server: number | undefined;
+  load: number;
+  others: number | undefined;
+}
+
+export function cpuShare(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
+  const ms = b.at - a.at;
+  const server =
+    a.otherMs !== undefined && b.otherMs !== undefined ? (b.otherMs - a.otherMs) / ms : undefined;
+  const load = (b.selfMs - a.selfMs) / ms;
+  const machine = (b.machineBusyMs - a.machineBusyMs) / ms;
+  return { server, load, others: server === undefined ? undefined : Math.max(0, machine - server - load) };
+}
