@@ -57,7 +57,10 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`. Tells whether the child stopped by itself and how long it took. */
-export async function stop(child: ChildProcess, graceMs = 12_000): Promise<{ graceful: boolean; ms: number }> {
+export async function stop(
+  child: ChildProcess,
+  graceMs = 12_000,
+): Promise<{ graceful: boolean; ms: number }> {
   const start = performance.now();
   if (exited(child)) return { graceful: true, ms: 0 };
   child.kill("SIGTERM");
