@@ -40,11 +40,12 @@ export async function signUpInBrowser(
   browser: Browser,
   baseUrl: string,
   name: string,
-  options: Parameters<typeof newUserContext>[1] = {},
+  options: Parameters<typeof newUserContext>[1] & { exactName?: boolean } = {},
 ): Promise<BrowserUser> {
-  const context = await newUserContext(browser, options);
+  const { exactName, ...contextOptions } = options;
+  const context = await newUserContext(browser, contextOptions);
   const page = await context.newPage();
-  const creds = uniqueUser(name);
+  const creds = exactName ? { email: `${name}@example.com`, username: name, password: "correct horse battery" } : uniqueUser(name);
   const user: BrowserUser = { context, page, ...creds, dialogs: [], errors: [] };
   page.on("dialog", (dialog) => {
     user.dialogs.push(dialog.message());
@@ -75,6 +76,16 @@ export async function startChat(user: BrowserUser, friendEmail: string): Promise
   await user.page.getByLabel("Friend's email").fill(friendEmail);
   await user.page.getByRole("button", { name: "Start chat" }).click();
   await messageLog(user.page).waitFor();
+}
+
+/** The chat's row in the list ("Chat actions" menu lives there). */
+export const chatRow = (page: Page, title: string) =>
+  chatList(page).getByRole("listitem").filter({ has: page.getByRole("link", { name: title }) });
+
+/** Chooses an item of a chat's menu in the list. */
+export async function chatAction(user: BrowserUser, title: string, action: "Clear chat" | "Remove chat"): Promise<void> {
+  await chatRow(user.page, title).getByRole("button", { name: "Chat actions" }).click();
+  await user.page.getByRole("menuitem", { name: action }).click();
 }
 
 export async function openChat(user: BrowserUser, title: string): Promise<void> {

@@ -27,9 +27,15 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context (own cookies and storage) for one user. */
-export function newUserContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark", ...options });
+export async function newUserContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark", ...options });
+  // Fail a step with Playwright's own message well before the test's timeout.
+  context.setDefaultTimeout(10_000);
+  return context;
 }
+
+/** Browser tests sign users up (password hashing) and drive two pages: give them room. */
+const SUITE_TIMEOUT_MS = 60_000;
 
 /**
  * `describe` for browser tests: skips with a reason when Chromium is absent, but when CI=true or
@@ -37,7 +43,7 @@ export function newUserContext(browser: Browser, options: BrowserContextOptions 
  */
 export function describeIfChromium(name: string, fn: () => void): void {
   if (chromiumAvailable || chromiumRequired) {
-    describe(name, fn);
+    describe(name, { timeout: SUITE_TIMEOUT_MS }, fn);
     return;
   }
   describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM_PATH}; set REQUIRE_CHROMIUM=1 to fail instead)`, fn);

@@ -1,0 +1,58 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, it } from "vitest";
+import { describeIfChromium, launchBrowser } from "../support/browser.js";
+import { startServer, type TestServer } from "../support/server.js";
+import { chattingPair, expectMessageOnce, messageLog, sendText } from "./helpers.js";
+
+describeIfChromium("web client: dropped connections", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const banner = (page: import("playwright-core").Page) => page.getByRole("status").filter({ hasText: "Connection lost" });
+
+  it("shows a banner while offline and catches up on reconnect: the missed message appears exactly once", async () => {
+    const { alice, bob } = await chattingPair(browser, server.url);
+    await sendText(bob, "before the drop");
+    await expectMessageOnce(alice, "before the drop");
+
+    await alice.context.setOffline(true);
+    await banner(alice.page).waitFor();
+
+    await sendText(bob, "sent while you were away");
+    await messageLog(bob.page).locator('.msg-own[data-status="sent"]').filter({ hasText: "sent while you were away" }).waitFor();
+
+    await alice.context.setOffline(false);
+    await banner(alice.page).waitFor({ state: "detached" });
+    await expectMessageOnce(alice, "sent while you were away");
+    await expectMessageOnce(alice, "before the drop");
+
+    // Live delivery works again after the catch-up.
+    await sendText(bob, "back to live");
+    await expectMessageOnce(alice, "back to live");
+  });
+
+  it("marks a message sent while offline as failed, and Retry delivers it once", async () => {
+    const { alice, bob } = await chattingPair(browser, server.url);
+    await alice.context.setOffline(true);
+    await banner(alice.page).waitFor();
+
+    await sendText(alice, "typed in a tunnel");
+    const failed = messageLog(alice.page).locator('.msg-own[data-status="failed"]').filter({ hasText: "typed in a tunnel" });
+    await failed.getByText("Not sent").waitFor();
+
+    await alice.context.setOffline(false);
+    await banner(alice.page).waitFor({ state: "detached" });
+    await failed.getByRole("button", { name: "Retry" }).click();
+    await messageLog(alice.page).locator('.msg-own[data-status="sent"]').filter({ hasText: "typed in a tunnel" }).waitFor();
+    await expectMessageOnce(bob, "typed in a tunnel");
+    await expectMessageOnce(alice, "typed in a tunnel");
+  });
+});
