@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, connected, errorCode, eventually, request, sessionCookie, signUp } from "./support/client.js";
+import {
+  connect,
+  connected,
+  errorCode,
+  eventually,
+  request,
+  sessionCookie,
+  signUp,
+} from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
 import { startServer, type TestServer } from "./support/server.js";
 
@@ -14,9 +22,15 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
     request(server.url, "POST", path, { body, headers });
 
   it("registers a user, normalising email and username, and signs them in with an httpOnly cookie", async () => {
-    const reply = await post("/api/auth/register", { email: "  Carol@Example.COM ", username: "Carol_1", password: "password123" });
+    const reply = await post("/api/auth/register", {
+      email: "  Carol@Example.COM ",
+      username: "Carol_1",
+      password: "password123",
+    });
     expect(reply.status).toBe(201);
-    expect(reply.body).toEqual({ user: { id: expect.any(String), username: "carol_1", email: "carol@example.com" } });
+    expect(reply.body).toEqual({
+      user: { id: expect.any(String), username: "carol_1", email: "carol@example.com" },
+    });
     const setCookie = reply.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -26,11 +40,23 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
   });
 
   it("refuses an email or username that differs only by case or surrounding spaces", async () => {
-    await post("/api/auth/register", { email: "dave@example.com", username: "dave", password: "password123" });
-    const sameEmail = await post("/api/auth/register", { email: " DAVE@example.com", username: "dave2", password: "password123" });
+    await post("/api/auth/register", {
+      email: "dave@example.com",
+      username: "dave",
+      password: "password123",
+    });
+    const sameEmail = await post("/api/auth/register", {
+      email: " DAVE@example.com",
+      username: "dave2",
+      password: "password123",
+    });
     expect(sameEmail.status).toBe(409);
     expect(errorCode(sameEmail)).toBe("email_taken");
-    const sameName = await post("/api/auth/register", { email: "dave2@example.com", username: " DAVE ", password: "password123" });
+    const sameName = await post("/api/auth/register", {
+      email: "dave2@example.com",
+      username: " DAVE ",
+      password: "password123",
+    });
     expect(sameName.status).toBe(409);
     expect(errorCode(sameName)).toBe("username_taken");
   });
@@ -56,7 +82,11 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
     const text = await post("/api/auth/register", "email=a", { "content-type": "text/plain" });
     expect(text.status).toBe(415);
     expect(errorCode(text)).toBe("unsupported_media_type");
-    const huge = await post("/api/auth/register", { email: "a@example.com", username: "x".repeat(70_000), password: "p" });
+    const huge = await post("/api/auth/register", {
+      email: "a@example.com",
+      username: "x".repeat(70_000),
+      password: "p",
+    });
     expect(huge.status).toBe(413);
     expect(errorCode(huge)).toBe("payload_too_large");
   });
@@ -67,7 +97,10 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ user: user.user });
     const wrong = await post("/api/auth/login", { email: user.email, password: "wrong password" });
-    const unknown = await post("/api/auth/login", { email: "nobody@example.com", password: "wrong password" });
+    const unknown = await post("/api/auth/login", {
+      email: "nobody@example.com",
+      password: "wrong password",
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -114,7 +147,10 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
       headers: { "sec-fetch-site": "cross-site" },
     });
     expect(crossSite.status).toBe(403);
-    const sameOrigin = await request(server.url, "GET", "/api/me", { cookie: user.cookie, headers: { origin: server.url } });
+    const sameOrigin = await request(server.url, "GET", "/api/me", {
+      cookie: user.cookie,
+      headers: { origin: server.url },
+    });
     expect(sameOrigin.status).toBe(200);
   });
 });
@@ -140,7 +176,6 @@ describe("rate limits", () => {
     expect(errorCode(third)).toBe("rate_limited");
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
   });
-
 });
 
 describe("login failure limit", () => {
@@ -161,7 +196,13 @@ describe("login failure limit", () => {
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     // Other accounts are not affected.
     const other = await signUp(server.url, "bystander");
-    expect((await request(server.url, "POST", "/api/auth/login", { body: { email: other.email, password: other.password } })).status).toBe(200);
+    expect(
+      (
+        await request(server.url, "POST", "/api/auth/login", {
+          body: { email: other.email, password: other.password },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 

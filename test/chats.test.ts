@@ -40,7 +40,9 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     const bobSocket = await connected(server.url, bob.cookie);
     const announced = nextEvent(bobSocket, "chat:new");
 
-    const created = await alice.api<{ chat: Chat }>("POST", "/api/chats", { email: ` ${bob.email.toUpperCase()} ` });
+    const created = await alice.api<{ chat: Chat }>("POST", "/api/chats", {
+      email: ` ${bob.email.toUpperCase()} `,
+    });
     expect(created.status).toBe(201);
     expect(created.body.chat).toEqual({
       id: expect.any(String),
@@ -104,7 +106,11 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
 
   it("pages history with before, after and limit, in send order", async () => {
     const { alice, chatId } = await pair(server.url);
-    const sent = await sendAs(alice.cookie, chatId, Array.from({ length: 7 }, (_, i) => `m${i + 1}`));
+    const sent = await sendAs(
+      alice.cookie,
+      chatId,
+      Array.from({ length: 7 }, (_, i) => `m${i + 1}`),
+    );
     const ids = sent.map((m) => m.id);
     expect([...ids].sort()).toEqual(ids);
     expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -126,15 +132,19 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     expect((await page("")).body.messages).toHaveLength(7);
   });
 
-  it.each(["?limit=0", "?limit=101", "?limit=abc", "?before=nonsense", "?after=x-0000000001", "?before=a&after=b"])(
-    "answers 400 invalid_input for the history query %s",
-    async (query) => {
-      const { alice, chatId } = await pair(server.url);
-      const reply = await alice.api("GET", `/api/chats/${chatId}/messages${query}`);
-      expect(reply.status).toBe(400);
-      expect(errorCode(reply)).toBe("invalid_input");
-    },
-  );
+  it.each([
+    "?limit=0",
+    "?limit=101",
+    "?limit=abc",
+    "?before=nonsense",
+    "?after=x-0000000001",
+    "?before=a&after=b",
+  ])("answers 400 invalid_input for the history query %s", async (query) => {
+    const { alice, chatId } = await pair(server.url);
+    const reply = await alice.api("GET", `/api/chats/${chatId}/messages${query}`);
+    expect(reply.status).toBe(400);
+    expect(errorCode(reply)).toBe("invalid_input");
+  });
 
   it("removes a chat from the caller's list only, and brings it back with chat:new when a message arrives", async () => {
     const { alice, bob, chatId } = await pair(server.url);
@@ -150,7 +160,9 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     expect(chat.id).toBe(chatId);
     expect(chat.lastMessage?.body).toBe("are you there?");
     expect((await message).body).toBe("are you there?");
-    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats.map((c) => c.id)).toEqual([chatId]);
+    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats.map((c) => c.id)).toEqual([
+      chatId,
+    ]);
   });
 
   it("brings a removed chat back when the caller starts it again by email", async () => {
@@ -158,7 +170,9 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     await alice.api("DELETE", `/api/chats/${chatId}`);
     const again = await alice.api<{ chat: Chat }>("POST", "/api/chats", { email: bob.email });
     expect(again.status).toBe(200);
-    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats.map((c) => c.id)).toEqual([chatId]);
+    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats.map((c) => c.id)).toEqual([
+      chatId,
+    ]);
   });
 
   it("clears history for the caller only, keeping seq counting", async () => {
@@ -166,12 +180,19 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     await sendAs(bob.cookie, chatId, ["old 1", "old 2"]);
     expect((await alice.api("POST", `/api/chats/${chatId}/clear`, {})).status).toBe(204);
     expect((await alice.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages).toEqual([]);
-    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats[0]).toMatchObject({ lastMessage: null, unread: 0 });
-    expect((await bob.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages).toHaveLength(2);
+    expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats[0]).toMatchObject({
+      lastMessage: null,
+      unread: 0,
+    });
+    expect((await bob.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages).toHaveLength(
+      2,
+    );
 
     const [next] = await sendAs(bob.cookie, chatId, ["new"]);
     expect(next?.seq).toBe(3);
-    expect((await alice.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages.map((m) => m.body)).toEqual(["new"]);
+    expect(
+      (await alice.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages.map((m) => m.body),
+    ).toEqual(["new"]);
   });
 
   it("clears history for every member and tells them with chat:cleared", async () => {

@@ -43,13 +43,18 @@ describe("configuration", () => {
     [{ REDIS_URL: "http://x" }, "REDIS_URL"],
     [{ RATE_LIMIT_MESSAGES_PER_10S: "-1" }, "RATE_LIMIT_MESSAGES_PER_10S"],
     [{ SQLITE_SYNCHRONOUS: "off" }, "SQLITE_SYNCHRONOUS"],
+    [{ REDIS_URL: "redis://127.0.0.1:6379" }, "REDIS_URL"],
+    [{ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://h/db" }, "SESSION_SECRET"],
   ])("refuses %j with a message naming the variable", (env, variable) => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(variable);
   });
 
   it("parses both database URL forms", () => {
-    expect(parseDatabaseUrl("postgres://u@h:5432/db")).toEqual({ dialect: "postgres", url: "postgres://u@h:5432/db" });
+    expect(parseDatabaseUrl("postgres://u@h:5432/db")).toEqual({
+      dialect: "postgres",
+      url: "postgres://u@h:5432/db",
+    });
     expect(parseDatabaseUrl("sqlite:/tmp/x.db")).toEqual({ dialect: "sqlite", path: "/tmp/x.db" });
   });
 });
@@ -75,7 +80,11 @@ describe("bad configuration at start", () => {
   });
 
   it("exits listing every invalid variable", async () => {
-    const { code, output } = await runServerExpectingFailure({ DATA_DIR: tempDir(), PORT: "x", LOG_LEVEL: "loud" });
+    const { code, output } = await runServerExpectingFailure({
+      DATA_DIR: tempDir(),
+      PORT: "x",
+      LOG_LEVEL: "loud",
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/PORT/);
     expect(output).toMatch(/LOG_LEVEL/);

@@ -51,7 +51,10 @@ describe.each(DIALECTS)("durability (%s)", (dialect) => {
     const seen: string[] = [];
     let before = "";
     for (;;) {
-      const page = await alice.api<MessagePage>("GET", `/api/chats/${chatId}/messages?limit=100${before && `&before=${before}`}`);
+      const page = await alice.api<MessagePage>(
+        "GET",
+        `/api/chats/${chatId}/messages?limit=100${before && `&before=${before}`}`,
+      );
       seen.unshift(...page.body.messages.map((m) => m.id));
       if (!page.body.hasMore) break;
       before = page.body.messages[0]?.id ?? "";

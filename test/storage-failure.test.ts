@@ -14,8 +14,12 @@ async function installPoisonTrigger(server: TestServer): Promise<void> {
     return;
   }
   await sql`create function poison() returns trigger as $$
-    begin if new.body = 'poison' then raise exception 'poisoned'; end if; return new; end $$ language plpgsql`.execute(db);
-  await sql`create trigger poison before insert on messages for each row execute function poison()`.execute(db);
+    begin if new.body = 'poison' then raise exception 'poisoned'; end if; return new; end $$ language plpgsql`.execute(
+    db,
+  );
+  await sql`create trigger poison before insert on messages for each row execute function poison()`.execute(
+    db,
+  );
 }
 
 describe.each(DIALECTS)("when storing fails (%s)", (dialect) => {
@@ -37,7 +41,11 @@ describe.each(DIALECTS)("when storing fails (%s)", (dialect) => {
     const acks = await Promise.all(
       ["first", "poison", "third"].map((body, i) => send(aliceSocket, { chatId, body, clientId: `p${i}` })),
     );
-    expect(acks.map((a) => (a.ok ? a.message.body : a.error.code))).toEqual(["first", "unavailable", "third"]);
+    expect(acks.map((a) => (a.ok ? a.message.body : a.error.code))).toEqual([
+      "first",
+      "unavailable",
+      "third",
+    ]);
 
     await send(aliceSocket, { chatId, body: "after", clientId: "p9" });
     await eventually(() => expect(bobGot.map((m) => m.body)).toEqual(["first", "third", "after"]));

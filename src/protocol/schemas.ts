@@ -56,7 +56,10 @@ export const messagesQuerySchema = z
     after: idSchema.optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   })
-  .refine((q) => !(q.before && q.after), { message: "Use either before or after, not both.", path: ["after"] });
+  .refine((q) => !(q.before && q.after), {
+    message: "Use either before or after, not both.",
+    path: ["after"],
+  });
 
 export const messageBodySchema = z
   .string()

@@ -1,7 +1,7 @@
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
+import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChatsService } from "./domain/chats.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
@@ -11,8 +11,9 @@ import { registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
-import { createIo, useSessionAuth } from "./realtime/io.js";
+import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
+import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
@@ -33,7 +34,11 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
-  const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous });
+  const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
+    (error: Error) => {
+      throw new ConfigError(`Cannot open the database (${describeDatabase(config.database)}): ${error.message}`);
+    },
+  );
   const { db } = database;
   const now = Date.now;
 
@@ -52,12 +57,24 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   registerSecurity(http, config.publicOrigin);
   http.addHook("onResponse", async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       "request",
     );
   });
 
-  const io = createIo(http.server, { publicOrigin: config.publicOrigin });
+  let redis: RedisAdapter | undefined;
+  try {
+    redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, logger) : undefined;
+  } catch (error) {
+    await database.close();
+    throw new ConfigError((error as Error).message);
+  }
+  const io = createIo(http.server, { publicOrigin: config.publicOrigin, adapter: redis?.adapter });
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
   const chatsRepository = createChatsRepository(db);
@@ -87,12 +104,17 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
-    if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io")) return web.serveIndex(reply);
+    if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io"))
+      return web.serveIndex(reply);
     return reply.code(404).send({ error: { code: "not_found", message: "No such route." } });
   });
 
-  useSessionAuth(io, accounts, chatsRepository);
-  registerMessageHandlers(io, { messages, log: logger, socketEventsPer10s: config.rateLimits.socketEventsPer10s });
+  authenticateSockets(io, accounts, chatsRepository);
+  registerMessageHandlers(io, {
+    messages,
+    log: logger,
+    socketEventsPer10s: config.rateLimits.socketEventsPer10s,
+  });
 
   const sweep = setInterval(() => {
     accounts.purgeExpiredSessions().catch((error) => logger.warn({ err: error }, "session sweep failed"));
@@ -112,6 +134,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();
         await messages.drain();
+        await redis?.close();
         await database.close();
       })();
       return closing;

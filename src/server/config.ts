@@ -68,6 +68,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.DATA_DIR);
   const database = parseDatabaseUrl(e.DATABASE_URL ?? `sqlite:${join(dataDir, "glasschat.db")}`);
   if (database.dialect === "sqlite") ensureWritableDir(dirname(database.path), "DATABASE_URL");
+  if (e.REDIS_URL && database.dialect === "sqlite") {
+    throw new ConfigError(
+      "REDIS_URL is set for running several server nodes, but DATABASE_URL is SQLite: each node would keep its own messages. Use DATABASE_URL=postgres://… with REDIS_URL.",
+    );
+  }
+  if (e.REDIS_URL && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      "REDIS_URL is set for running several server nodes, so SESSION_SECRET must be set too, the same on every node (each node would otherwise generate its own and reject the others' sessions).",
+    );
+  }
   const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : undefined;
   return {
     port: e.PORT,
@@ -96,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
-    if (!path) throw new ConfigError("DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/glasschat.db");
+    if (!path)
+      throw new ConfigError("DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/glasschat.db");
     return { dialect: "sqlite", path: resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -108,6 +119,11 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     return { dialect: "postgres", url };
   }
   throw new ConfigError("DATABASE_URL: must start with sqlite: or postgres://");
+}
+
+/** The database target for messages: SQLite's path, or the PostgreSQL URL without its password. */
+export function describeDatabase(target: DatabaseTarget): string {
+  return target.dialect === "sqlite" ? target.path : target.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -134,7 +150,9 @@ function loadOrCreateSecret(dataDir: string): string {
   if (existsSync(file)) {
     const secret = readFileSync(file, "utf8").trim();
     if (secret.length >= 32) return secret;
-    throw new ConfigError(`${file} holds a secret shorter than 32 characters: delete it or set SESSION_SECRET`);
+    throw new ConfigError(
+      `${file} holds a secret shorter than 32 characters: delete it or set SESSION_SECRET`,
+    );
   }
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -5,15 +5,9 @@ import { ConfigError, loadConfig } from "./config.js";
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  try {
-    app = await buildApp(config, logger);
-  } catch (error) {
-    const where = config.database.dialect === "sqlite" ? config.database.path : redact(config.database.url);
-    throw new ConfigError(`Cannot open the database (${where}): ${(error as Error).message}`);
-  }
+  const app = await buildApp(config, logger);
   await app.http.listen({ port: config.port, host: config.host });
-  logger.info({ database: config.database.dialect }, "Glasschat is listening");
+  logger.info({ database: config.database.dialect, redis: Boolean(config.redisUrl) }, "Glasschat is listening");
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
@@ -29,10 +23,6 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
 main().catch((error: unknown) => {

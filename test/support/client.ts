@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ErrorBody, ServerToClientEvents, User } from "../../src/protocol/index.js";
+import type {
+  ClientToServerEvents,
+  ErrorBody,
+  ServerToClientEvents,
+  User,
+} from "../../src/protocol/index.js";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,10 +28,19 @@ export async function request<T = unknown>(
   const response = await fetch(baseUrl + path, {
     method,
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as T,
+    headers: response.headers,
+  };
 }
 
 export const errorCode = (reply: Reply) => (reply.body as ErrorBody | undefined)?.error?.code;
@@ -75,7 +89,11 @@ export async function pair(baseUrl: string) {
 
 const openSockets = new Set<ClientSocket>();
 
-export function connect(baseUrl: string, cookie?: string, extraHeaders: Record<string, string> = {}): ClientSocket {
+export function connect(
+  baseUrl: string,
+  cookie?: string,
+  extraHeaders: Record<string, string> = {},
+): ClientSocket {
   const socket: ClientSocket = io(baseUrl, {
     transports: ["websocket"],
     reconnection: false,

@@ -11,7 +11,9 @@ if (process.env.CI === "true" && !postgresUrl) {
   throw new Error("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI.");
 }
 if (!postgresUrl) {
-  console.warn("TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (set it, e.g. postgres://127.0.0.1:5432/test).");
+  console.warn(
+    "TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (set it, e.g. postgres://127.0.0.1:5432/test).",
+  );
 }
 
 /** Every storage and end-to-end suite loops over these: SQLite always, PostgreSQL when configured. */
@@ -26,7 +28,10 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "glasschat-test-"));
-    return { url: `sqlite:${join(dir, "test.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, "test.db")}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (!postgresUrl) throw new Error("TEST_DATABASE_URL is not set");
   const name = `glasschat_test_${randomBytes(6).toString("hex")}`;

@@ -33,7 +33,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -45,7 +48,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function runServerExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runServerExpectingFailure(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawnServer({ HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", ...env });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
@@ -58,7 +63,10 @@ export async function runServerExpectingFailure(env: Record<string, string>): Pr
 
 function spawnServer(env: Record<string, string>): ChildProcess {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|REDIS_URL|SESSION_SECRET|PUBLIC_URL|RATE_LIMIT_|PORT$|HOST$|DATA_DIR$)/.test(key)),
+    Object.entries(process.env).filter(
+      ([key]) =>
+        !/^(DATABASE_URL|REDIS_URL|SESSION_SECRET|PUBLIC_URL|RATE_LIMIT_|PORT$|HOST$|DATA_DIR$)/.test(key),
+    ),
   );
   return spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
     env: { ...inherited, ...env },

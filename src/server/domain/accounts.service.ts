@@ -41,18 +41,27 @@ export function createAccountsService(deps: AccountsDeps) {
   async function startSession(user: User): Promise<SignedIn> {
     const token = randomBytes(32).toString("base64url");
     const createdAt = now();
-    await sessions.insert({ id: sessionIdOf(token), user_id: user.id, created_at: createdAt, expires_at: createdAt + SESSION_TTL_MS });
+    await sessions.insert({
+      id: sessionIdOf(token),
+      user_id: user.id,
+      created_at: createdAt,
+      expires_at: createdAt + SESSION_TTL_MS,
+    });
     return { user, token };
   }
 
   function refuseIfLimited(...waits: number[]): void {
     const wait = Math.max(...waits);
-    if (wait > 0) throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} s.`, undefined, wait);
+    if (wait > 0)
+      throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} s.`, undefined, wait);
   }
 
   return {
     /** Input is already validated and normalised (trimmed, lower-cased email and username). */
-    async register(input: { email: string; username: string; password: string }, ip: string): Promise<SignedIn> {
+    async register(
+      input: { email: string; username: string; password: string },
+      ip: string,
+    ): Promise<SignedIn> {
       refuseIfLimited(registrations.hit(ip));
       if (await users.findByEmail(input.email)) throw emailTaken();
       if (await users.usernameTaken(input.username)) throw usernameTaken();

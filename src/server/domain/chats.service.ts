@@ -40,15 +40,23 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
     /** Opens (or reopens) the direct chat between the caller and the owner of `email`. */
     async startDirect(caller: UserRef, email: string): Promise<{ chat: Chat; created: boolean }> {
       const other = await users.findByEmail(email);
-      if (!other) throw new AppError("user_not_found", "No user has this email.", { email: "No user has this email." });
+      if (!other)
+        throw new AppError("user_not_found", "No user has this email.", { email: "No user has this email." });
       if (other.id === caller.id) {
-        throw new AppError("invalid_input", "You cannot start a chat with yourself.", { email: "This is your own email." });
+        throw new AppError("invalid_input", "You cannot start a chat with yourself.", {
+          email: "This is your own email.",
+        });
       }
       const directKey = [caller.id, other.id].sort().join(":");
       const existingId = await chats.findDirect(directKey);
       const { chatId, created } = existingId
         ? { chatId: existingId, created: false }
-        : await chats.createDirect({ id: newId("c"), directKey, memberIds: [caller.id, other.id], now: now() });
+        : await chats.createDirect({
+            id: newId("c"),
+            directKey,
+            memberIds: [caller.id, other.id],
+            now: now(),
+          });
 
       if (created) {
         notifier.addToChat([caller.id, other.id], chatId);

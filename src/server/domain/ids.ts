@@ -24,8 +24,15 @@ export function messageId(chatId: string, seq: number): string {
 export function seqFromMessageId(chatId: string, id: string, field: string): number {
   const dash = id.lastIndexOf("-");
   const seq = Number(id.slice(dash + 1));
-  if (dash < 0 || id.slice(0, dash) !== chatId || !/^\d+$/.test(id.slice(dash + 1)) || !Number.isSafeInteger(seq)) {
-    throw new AppError("invalid_input", `${field} is not a message id of this chat.`, { [field]: "Unknown message id." });
+  if (
+    dash < 0 ||
+    id.slice(0, dash) !== chatId ||
+    !/^\d+$/.test(id.slice(dash + 1)) ||
+    !Number.isSafeInteger(seq)
+  ) {
+    throw new AppError("invalid_input", `${field} is not a message id of this chat.`, {
+      [field]: "Unknown message id.",
+    });
   }
   return seq;
 }

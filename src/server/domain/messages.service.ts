@@ -55,7 +55,12 @@ export function createMessagesService(deps: MessagesDeps) {
 
       const createdAt = now();
       const result = await batcher.submit({ ...request, senderId: sender.id, createdAt });
-      const row = { chat_id: request.chatId, sender_id: sender.id, sender_username: sender.username, client_id: request.clientId };
+      const row = {
+        chat_id: request.chatId,
+        sender_id: sender.id,
+        sender_username: sender.username,
+        client_id: request.clientId,
+      };
       switch (result.kind) {
         case "stored":
           return {
@@ -92,7 +97,8 @@ export function createMessagesService(deps: MessagesDeps) {
       query: { before?: string; after?: string; limit: number },
     ): Promise<MessagePage> {
       const membership = await chatsService.requireMember(chatId, userId);
-      const beforeSeq = query.before === undefined ? undefined : seqFromMessageId(chatId, query.before, "before");
+      const beforeSeq =
+        query.before === undefined ? undefined : seqFromMessageId(chatId, query.before, "before");
       const afterSeq = query.after === undefined ? undefined : seqFromMessageId(chatId, query.after, "after");
       const { rows, hasMore } = await messages.page({
         chatId,

@@ -20,7 +20,9 @@ export class RateLimiter {
   retryAfter(key: string): number {
     if (!this.enabled) return 0;
     const window = this.current(key);
-    return window && window.count >= this.limit ? Math.max(1, Math.ceil((window.resetAt - this.now()) / 1000)) : 0;
+    return window && window.count >= this.limit
+      ? Math.max(1, Math.ceil((window.resetAt - this.now()) / 1000))
+      : 0;
   }
 
   /** Counts one action; returns the seconds to wait if it went over the limit, else 0. */

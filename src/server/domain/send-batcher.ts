@@ -48,7 +48,7 @@ export class SendBatcher<T, R> {
       const batch = this.queue.splice(0, size);
       try {
         const results = await this.flush(batch.map((p) => p.item));
-        batch.forEach((p, i) => p.resolve(results[i] as R));
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as R);
       } catch (error) {
         for (const p of batch) p.reject(error);
       }

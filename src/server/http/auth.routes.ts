@@ -4,7 +4,11 @@ import type { AccountsService } from "../domain/accounts.service.js";
 import { clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie } from "./session.js";
 import { parse } from "./validate.js";
 
-export function registerAuthRoutes(app: FastifyInstance, accounts: AccountsService, secureCookies: boolean): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  accounts: AccountsService,
+  secureCookies: boolean,
+): void {
   app.post("/api/auth/register", async (request, reply) => {
     const input = parse(registerBodySchema, request.body);
     const { user, token } = await accounts.register(input, request.ip);

@@ -18,7 +18,10 @@ export interface ChatRoutesDeps {
   messages: MessagesService;
 }
 
-export function registerChatRoutes(app: FastifyInstance, { accounts, chats, messages }: ChatRoutesDeps): void {
+export function registerChatRoutes(
+  app: FastifyInstance,
+  { accounts, chats, messages }: ChatRoutesDeps,
+): void {
   app.get("/api/chats", async (request) => {
     const { user } = await requireSession(request, accounts);
     return { chats: await chats.list(user.id) };

@@ -22,7 +22,10 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
 }
 
 /** The caller's session, or 401 `unauthorized`. */
-export async function requireSession(request: FastifyRequest, accounts: AccountsService): Promise<SessionWithUser> {
+export async function requireSession(
+  request: FastifyRequest,
+  accounts: AccountsService,
+): Promise<SessionWithUser> {
   const session = await accounts.authenticate(request.cookies[SESSION_COOKIE]);
   if (!session) throw new AppError("unauthorized", "Sign in first.");
   return session;

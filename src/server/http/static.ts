@@ -10,7 +10,9 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Glasschat</title>
 <p>The web client is not built yet. Run <code>npm run build</code> (npm start does it for you).</p>`;
 
 /** Serves the built web client, with index.html for every client-side route. */
-export async function registerWebClient(app: FastifyInstance): Promise<{ serveIndex: (reply: import("fastify").FastifyReply) => unknown }> {
+export async function registerWebClient(
+  app: FastifyInstance,
+): Promise<{ serveIndex: (reply: import("fastify").FastifyReply) => unknown }> {
   const built = existsSync(`${WEB_ROOT}index.html`);
   if (built) {
     await app.register(fastifyStatic, {
@@ -19,7 +21,10 @@ export async function registerWebClient(app: FastifyInstance): Promise<{ serveIn
       wildcard: false,
       setHeaders: (res, path) => {
         // Vite fingerprints everything under assets/: safe to cache forever.
-        res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        res.setHeader(
+          "cache-control",
+          path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+        );
       },
     });
   }

@@ -1,22 +1,25 @@
 import type { Server as HttpServer } from "node:http";
 import { fastifyCookie } from "@fastify/cookie";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { LIMITS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
-import type { ChatsRepository } from "../storage/chats.repository.js";
 import { SESSION_COOKIE } from "../http/session.js";
 import { isAllowedOrigin } from "../origin.js";
+import type { ChatsRepository } from "../storage/chats.repository.js";
 import { rooms } from "./rooms.js";
 import type { GlasschatServer } from "./types.js";
 
 export interface IoOptions {
   publicOrigin: string | undefined;
+  /** Cross-process fan-out (Redis); the default in-memory adapter serves a single process. */
+  adapter?: ServerOptions["adapter"];
 }
 
 export function createIo(server: HttpServer, options: IoOptions): GlasschatServer {
   return new Server(server, {
     maxHttpBufferSize: LIMITS.frameBytes,
     serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     // Socket.IO's `cors` option does not guard WebSocket upgrades; this check runs on every
     // handshake request, polling and WebSocket alike.
     allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers, options.publicOrigin)),
@@ -24,7 +27,11 @@ export function createIo(server: HttpServer, options: IoOptions): GlasschatServe
 }
 
 /** Authenticates the handshake by the session cookie and loads the chats the socket will follow. */
-export function useSessionAuth(io: GlasschatServer, accounts: AccountsService, chats: ChatsRepository): void {
+export function authenticateSockets(
+  io: GlasschatServer,
+  accounts: AccountsService,
+  chats: ChatsRepository,
+): void {
   io.use(async (socket, next) => {
     try {
       const token = fastifyCookie.parse(socket.request.headers.cookie ?? "")[SESSION_COOKIE];

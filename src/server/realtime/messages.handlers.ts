@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { EVENTS, type SendAck, fieldErrors, messageSendSchema } from "../../protocol/index.js";
+import { EVENTS, fieldErrors, messageSendSchema, type SendAck } from "../../protocol/index.js";
 import { AppError } from "../domain/errors.js";
 import type { MessagesService, Sent } from "../domain/messages.service.js";
 import { RateLimiter } from "../domain/rate-limiter.js";
@@ -22,7 +22,10 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
     socket.on(EVENTS.messageSend, (payload: unknown, ack: unknown) => {
       const reply = typeof ack === "function" ? (ack as (result: SendAck) => void) : noAck;
       if (socketEvents.hit(socket.id) > 0) {
-        return reply({ ok: false, error: { code: "rate_limited", message: "Too many events from this connection." } });
+        return reply({
+          ok: false,
+          error: { code: "rate_limited", message: "Too many events from this connection." },
+        });
       }
       void handleSend(socket, payload, reply, deps);
     });
@@ -38,7 +41,10 @@ async function handleSend(
   const parsed = messageSendSchema.safeParse(payload);
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error);
-    return reply({ ok: false, error: { code: "invalid_input", message: Object.values(fields)[0] ?? "Invalid input.", fields } });
+    return reply({
+      ok: false,
+      error: { code: "invalid_input", message: Object.values(fields)[0] ?? "Invalid input.", fields },
+    });
   }
   const sender = { id: socket.data.userId, username: socket.data.username };
   const knownMember = socket.rooms.has(rooms.chat(parsed.data.chatId));
@@ -48,7 +54,10 @@ async function handleSend(
   } catch (error) {
     if (error instanceof AppError) return reply({ ok: false, error: error.toApiError() });
     log.error({ err: error, event: EVENTS.messageSend }, "socket event failed");
-    return reply({ ok: false, error: { code: "unavailable", message: "The message could not be stored. Try again." } });
+    return reply({
+      ok: false,
+      error: { code: "unavailable", message: "The message could not be stored. Try again." },
+    });
   }
   if (!knownMember) socket.join(rooms.chat(parsed.data.chatId));
   reply({ ok: true, message: sent.message });

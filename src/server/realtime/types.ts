@@ -11,5 +11,15 @@ export interface SocketData {
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's slot for inter-server events, which we do not use.
 type InterServerEvents = {};
 
-export type GlasschatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type GlasschatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type GlasschatServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type GlasschatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;

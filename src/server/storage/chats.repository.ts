@@ -44,7 +44,10 @@ export function createChatsRepository(db: Db) {
         .selectFrom("chat_members as cm")
         .innerJoin("chats as c", "c.id", "cm.chat_id")
         .leftJoin("messages as m", (join) =>
-          join.onRef("m.chat_id", "=", "c.id").onRef("m.seq", "=", "c.last_seq").onRef("m.seq", ">", "cm.cleared_seq"),
+          join
+            .onRef("m.chat_id", "=", "c.id")
+            .onRef("m.seq", "=", "c.last_seq")
+            .onRef("m.seq", ">", "cm.cleared_seq"),
         )
         .leftJoin("users as s", "s.id", "m.sender_id")
         .select([
@@ -82,7 +85,10 @@ export function createChatsRepository(db: Db) {
       let unreadQuery = db
         .selectFrom("chat_members as cm")
         .innerJoin("messages as m", (join) =>
-          join.onRef("m.chat_id", "=", "cm.chat_id").onRef("m.seq", ">", "cm.read_seq").onRef("m.seq", ">", "cm.cleared_seq"),
+          join
+            .onRef("m.chat_id", "=", "cm.chat_id")
+            .onRef("m.seq", ">", "cm.read_seq")
+            .onRef("m.seq", ">", "cm.cleared_seq"),
         )
         .select(["cm.chat_id", (eb) => eb.fn.countAll<number>().as("unread")])
         .where("cm.user_id", "=", userId)
@@ -101,7 +107,11 @@ export function createChatsRepository(db: Db) {
 
     /** Every chat the user belongs to, removed from the list or not: their sockets follow all of them. */
     async chatIdsOf(userId: string): Promise<string[]> {
-      const rows = await db.selectFrom("chat_members").select("chat_id").where("user_id", "=", userId).execute();
+      const rows = await db
+        .selectFrom("chat_members")
+        .select("chat_id")
+        .where("user_id", "=", userId)
+        .execute();
       return rows.map((r) => r.chat_id);
     },
 
@@ -116,7 +126,11 @@ export function createChatsRepository(db: Db) {
     },
 
     async findDirect(directKey: string): Promise<string | undefined> {
-      const row = await db.selectFrom("chats").select("id").where("direct_key", "=", directKey).executeTakeFirst();
+      const row = await db
+        .selectFrom("chats")
+        .select("id")
+        .where("direct_key", "=", directKey)
+        .executeTakeFirst();
       return row?.id;
     },
 
@@ -136,7 +150,9 @@ export function createChatsRepository(db: Db) {
             .execute();
           await trx
             .insertInto("chat_members")
-            .values(chat.memberIds.map((userId) => ({ chat_id: chat.id, user_id: userId, joined_at: chat.now })))
+            .values(
+              chat.memberIds.map((userId) => ({ chat_id: chat.id, user_id: userId, joined_at: chat.now })),
+            )
             .execute();
         });
         return { chatId: chat.id, created: true };
@@ -179,7 +195,11 @@ export function createChatsRepository(db: Db) {
           .returning("last_seq")
           .executeTakeFirst();
         if (!chat) return;
-        await trx.deleteFrom("messages").where("chat_id", "=", chatId).where("seq", "<=", chat.last_seq).execute();
+        await trx
+          .deleteFrom("messages")
+          .where("chat_id", "=", chatId)
+          .where("seq", "<=", chat.last_seq)
+          .execute();
         await trx
           .updateTable("chat_members")
           .set({ cleared_seq: chat.last_seq, read_seq: chat.last_seq })
@@ -191,7 +211,10 @@ export function createChatsRepository(db: Db) {
     /** Marks messages read up to `seq`, clamped to what exists, never moving backwards. */
     async markRead(chatId: string, userId: string, seq?: number): Promise<void> {
       const lastSeq = sql<number>`(select last_seq from chats where chats.id = chat_members.chat_id)`;
-      const target = seq === undefined ? lastSeq : sql<number>`case when ${lastSeq} < ${seq} then ${lastSeq} else ${seq} end`;
+      const target =
+        seq === undefined
+          ? lastSeq
+          : sql<number>`case when ${lastSeq} < ${seq} then ${lastSeq} else ${seq} end`;
       await db
         .updateTable("chat_members")
         .set({ read_seq: target })

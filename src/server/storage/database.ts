@@ -19,10 +19,16 @@ export interface DatabaseOptions {
   sqliteSynchronous?: "full" | "normal";
 }
 
-export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: DatabaseOptions = {},
+): Promise<DatabaseHandle> {
   let db: Db;
   if (target.dialect === "sqlite") {
-    const { dialect } = createSqliteDialect({ path: target.path, synchronous: options.sqliteSynchronous ?? "full" });
+    const { dialect } = createSqliteDialect({
+      path: target.path,
+      synchronous: options.sqliteSynchronous ?? "full",
+    });
     db = new Kysely<Database>({ dialect });
   } else {
     const { dialect } = createPostgresDialect(target.url);
@@ -54,5 +60,8 @@ export async function migrate(db: Db): Promise<void> {
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
-  if (error) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String((error as Error).message ?? error)}`);
+  if (error)
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ""} failed: ${String((error as Error).message ?? error)}`,
+    );
 }

@@ -46,7 +46,8 @@ async function storeOne(trx: Executor, m: NewMessage): Promise<StoreResult> {
     .where("sender_id", "=", m.senderId)
     .where("client_id", "=", m.clientId)
     .executeTakeFirst();
-  if (existing) return { kind: "duplicate", seq: existing.seq, body: existing.body, createdAt: existing.created_at };
+  if (existing)
+    return { kind: "duplicate", seq: existing.seq, body: existing.body, createdAt: existing.created_at };
 
   const chat = await trx
     .updateTable("chats")

@@ -16,7 +16,13 @@ export function createSessionsRepository(db: Db) {
       const row = await db
         .selectFrom("sessions")
         .innerJoin("users", "users.id", "sessions.user_id")
-        .select(["sessions.id", "sessions.expires_at", "users.id as user_id", "users.username", "users.email"])
+        .select([
+          "sessions.id",
+          "sessions.expires_at",
+          "users.id as user_id",
+          "users.username",
+          "users.email",
+        ])
         .where("sessions.id", "=", id)
         .where("sessions.expires_at", ">", now)
         .executeTakeFirst();

@@ -12,7 +12,11 @@ export function createUsersRepository(db: Db) {
       return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
     },
     async usernameTaken(username: string): Promise<boolean> {
-      const row = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst();
+      const row = await db
+        .selectFrom("users")
+        .select("id")
+        .where("username", "=", username)
+        .executeTakeFirst();
       return row !== undefined;
     },
   };

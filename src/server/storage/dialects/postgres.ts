@@ -6,7 +6,9 @@ const INT8_OID = 20;
 /** int8 (bigint) columns hold epoch milliseconds: parse them to numbers, as SQLite returns them. */
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export function createPostgresDialect(url: string): { dialect: PostgresDialect; pool: pg.Pool } {

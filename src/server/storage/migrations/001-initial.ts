@@ -40,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("read_seq", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("chat_members_pk", ["chat_id", "user_id"])
     .execute();
-  await db.schema.createIndex("chat_members_user_id").on("chat_members").columns(["user_id", "chat_id"]).execute();
+  await db.schema
+    .createIndex("chat_members_user_id")
+    .on("chat_members")
+    .columns(["user_id", "chat_id"])
+    .execute();
 
   await db.schema
     .createTable("messages")
