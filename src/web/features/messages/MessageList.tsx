@@ -127,7 +127,7 @@ export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, 
           ) : null}
           {rows.map((row) =>
             row.kind === "day" ? (
-              <div key={row.key} data-key={row.key} className="day-separator">
+              <div key={row.key} className="day-separator">
                 <time dateTime={row.date}>{row.label}</time>
               </div>
             ) : (

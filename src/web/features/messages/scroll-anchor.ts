@@ -1,8 +1,9 @@
 /**
  * Keeping the reader's place while the window changes above them (older pages prepended, the
  * far end trimmed, fonts swapping): remember the first visible row and its offset, and put it
- * back at the same offset after the DOM changed. Rows carry `data-key`; the scroller is their
- * offsetParent (position: relative).
+ * back at the same offset after the DOM changed. Message rows carry `data-key` (day separators
+ * do not: the same separator moves above an older page, so it is no fixed point); the scroller
+ * is their offsetParent (position: relative).
  */
 export interface Anchor {
   key: string;

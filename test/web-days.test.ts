@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { dayKey, dayLabel, withDaySeparators } from "../src/web/lib/days.js";
+import type { ClientMessage } from "../src/web/lib/messages.js";
+
+const local = (y: number, mo: number, d: number, h = 12) => new Date(y, mo - 1, d, h, 0);
+
+function message(id: string, at: Date, senderId = "bob"): ClientMessage {
+  return {
+    id,
+    chatId: "c",
+    seq: Number(id.slice(1)),
+    sender: { id: senderId, username: senderId },
+    body: id,
+    clientId: id,
+    createdAt: at.toISOString(),
+    status: "sent",
+  };
+}
+
+describe("day separators", () => {
+  const now = local(2026, 11, 24, 15);
+
+  it.each([
+    { date: local(2026, 11, 24, 1), label: "Today" },
+    { date: local(2026, 11, 23, 23), label: "Yesterday" },
+  ])("labels $label", ({ date, label }) => {
+    expect(dayLabel(date, now, "en-US")).toBe(label);
+  });
+
+  it("labels older days with the date, and the year only when it differs", () => {
+    expect(dayLabel(local(2026, 11, 2), now, "en-US")).toBe("Monday, November 2");
+    expect(dayLabel(local(2025, 11, 2), now, "en-US")).toBe("Sunday, November 2, 2025");
+  });
+
+  it("puts a separator before the first message of each local day and groups by sender", () => {
+    const rows = withDaySeparators(
+      [
+        message("m1", local(2026, 11, 23, 9)),
+        message("m2", local(2026, 11, 23, 10)),
+        message("m3", local(2026, 11, 24, 9), "alice"),
+        message("m4", local(2026, 11, 24, 10)),
+      ],
+      now,
+      "en-US",
+    );
+    expect(rows.map((r) => (r.kind === "day" ? r.label : `${r.message.id}${r.firstOfGroup ? "*" : ""}`))).toEqual([
+      "Yesterday",
+      "m1*",
+      "m2",
+      "Today",
+      "m3*",
+      "m4*",
+    ]);
+  });
+
+  it("keys days by the viewer's calendar date", () => {
+    expect(dayKey(local(2026, 1, 5))).toBe("2026-01-05");
+  });
+});
