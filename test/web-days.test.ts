@@ -43,14 +43,9 @@ describe("day separators", () => {
       now,
       "en-US",
     );
-    expect(rows.map((r) => (r.kind === "day" ? r.label : `${r.message.id}${r.firstOfGroup ? "*" : ""}`))).toEqual([
-      "Yesterday",
-      "m1*",
-      "m2",
-      "Today",
-      "m3*",
-      "m4*",
-    ]);
+    expect(
+      rows.map((r) => (r.kind === "day" ? r.label : `${r.message.id}${r.firstOfGroup ? "*" : ""}`)),
+    ).toEqual(["Yesterday", "m1*", "m2", "Today", "m3*", "m4*"]);
   });
 
   it("keys days by the viewer's calendar date", () => {

@@ -25,17 +25,31 @@ function msg(seq: number, sender = bob, clientId = `c${seq}`): Message {
   };
 }
 const sent = (m: Message): ClientMessage => ({ ...m, status: "sent" });
-const seqs = (items: readonly ClientMessage[]) => items.map((m) => (m.status === "sent" ? m.seq : m.clientId));
+const seqs = (items: readonly ClientMessage[]) =>
+  items.map((m) => (m.status === "sent" ? m.seq : m.clientId));
 
 describe("mergeMessages", () => {
   it.each([
-    { name: "appends newer messages in seq order", current: [1, 2], incoming: [4, 3], expected: [1, 2, 3, 4] },
+    {
+      name: "appends newer messages in seq order",
+      current: [1, 2],
+      incoming: [4, 3],
+      expected: [1, 2, 3, 4],
+    },
     { name: "prepends an older page", current: [51, 52], incoming: [49, 50], expected: [49, 50, 51, 52] },
-    { name: "drops duplicates by id (ack + message:new + catch-up)", current: [1, 2, 3], incoming: [2, 3, 3], expected: [1, 2, 3] },
+    {
+      name: "drops duplicates by id (ack + message:new + catch-up)",
+      current: [1, 2, 3],
+      incoming: [2, 3, 3],
+      expected: [1, 2, 3],
+    },
     { name: "fills a gap", current: [1, 4], incoming: [2, 3], expected: [1, 2, 3, 4] },
     { name: "starts from nothing", current: [], incoming: [2, 1], expected: [1, 2] },
   ])("$name", ({ current, incoming, expected }) => {
-    const merged = mergeMessages(current.map((s) => sent(msg(s))), incoming.map((s) => msg(s)));
+    const merged = mergeMessages(
+      current.map((s) => sent(msg(s))),
+      incoming.map((s) => msg(s)),
+    );
     expect(seqs(merged)).toEqual(expected);
   });
 
@@ -48,7 +62,11 @@ describe("mergeMessages", () => {
 
   it("replaces my pending message by the server's copy with the same clientId, and keeps other local ones last", () => {
     const now = new Date();
-    const items = [sent(msg(1)), pendingMessage("chat", alice, "hi", "k1", now), pendingMessage("chat", alice, "yo", "k2", now)];
+    const items = [
+      sent(msg(1)),
+      pendingMessage("chat", alice, "hi", "k1", now),
+      pendingMessage("chat", alice, "yo", "k2", now),
+    ];
     const merged = mergeMessages(items, [msg(2, alice, "k1")]);
     expect(seqs(merged)).toEqual([1, 2, "k2"]);
     expect(merged[1]?.status).toBe("sent");

@@ -32,7 +32,11 @@ export function eventually<T>(fn: () => T | Promise<T>) {
 
 export function uniqueUser(name: string) {
   const suffix = randomBytes(3).toString("hex");
-  return { email: `${name}.${suffix}@example.com`, username: `${name}_${suffix}`, password: "correct horse battery" };
+  return {
+    email: `${name}.${suffix}@example.com`,
+    username: `${name}_${suffix}`,
+    password: "correct horse battery",
+  };
 }
 
 /** Opens a fresh context (own cookies) and signs a new user up through the UI. */
@@ -45,7 +49,9 @@ export async function signUpInBrowser(
   const { exactName, ...contextOptions } = options;
   const context = await newUserContext(browser, contextOptions);
   const page = await context.newPage();
-  const creds = exactName ? { email: `${name}@example.com`, username: name, password: "correct horse battery" } : uniqueUser(name);
+  const creds = exactName
+    ? { email: `${name}@example.com`, username: name, password: "correct horse battery" }
+    : uniqueUser(name);
   const user: BrowserUser = { context, page, ...creds, dialogs: [], errors: [] };
   page.on("dialog", (dialog) => {
     user.dialogs.push(dialog.message());
@@ -80,10 +86,16 @@ export async function startChat(user: BrowserUser, friendEmail: string): Promise
 
 /** The chat's row in the list ("Chat actions" menu lives there). */
 export const chatRow = (page: Page, title: string) =>
-  chatList(page).getByRole("listitem").filter({ has: page.getByRole("link", { name: title }) });
+  chatList(page)
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link", { name: title }) });
 
 /** Chooses an item of a chat's menu in the list. */
-export async function chatAction(user: BrowserUser, title: string, action: "Clear chat" | "Remove chat"): Promise<void> {
+export async function chatAction(
+  user: BrowserUser,
+  title: string,
+  action: "Clear chat" | "Remove chat",
+): Promise<void> {
   await chatRow(user.page, title).getByRole("button", { name: "Chat actions" }).click();
   await user.page.getByRole("menuitem", { name: action }).click();
 }

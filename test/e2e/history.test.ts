@@ -54,13 +54,15 @@ describeIfChromium("web client: long histories", () => {
     const firstShown = label(TOTAL - 49);
     const yOf = (text: string) =>
       messageLog(page).evaluate(
-        (el, t) => [...el.querySelectorAll(".msg-body")].find((p) => p.textContent === t)?.getBoundingClientRect().top,
+        (el, t) =>
+          [...el.querySelectorAll(".msg-body")].find((p) => p.textContent === t)?.getBoundingClientRect().top,
         text,
       );
     // Measured in the same task as the scroll, before the scroll event can fetch anything.
     const before = await messageLog(page).evaluate((el, t) => {
       el.scrollTop = 0;
-      return [...el.querySelectorAll(".msg-body")].find((p) => p.textContent === t)?.getBoundingClientRect().top;
+      return [...el.querySelectorAll(".msg-body")].find((p) => p.textContent === t)?.getBoundingClientRect()
+        .top;
     }, firstShown);
     expect(before).toBeTypeOf("number");
     await bubbles(page, label(TOTAL - 50)).waitFor({ state: "attached" });

@@ -54,7 +54,9 @@ describeIfChromium("web client: two people chatting", () => {
     await expectMessageOnce(bob, "first line\nsecond line");
 
     // The list shows the last message as the preview on both sides.
-    await eventually(() => chatLink(bob.page, alice.username).locator("..").textContent()).toContain("second line");
+    await eventually(() => chatLink(bob.page, alice.username).locator("..").textContent()).toContain(
+      "second line",
+    );
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
   });
@@ -119,7 +121,9 @@ describeIfChromium("web client: two people chatting", () => {
     await expect(bob.page.title()).resolves.toBe("Glasschat");
     await bob.page.goto(server.url);
     await chatLink(bob.page, alice.username).waitFor();
-    await eventually(() => chatLink(bob.page, alice.username).getAttribute("aria-label")).toBe(alice.username);
+    await eventually(() => chatLink(bob.page, alice.username).getAttribute("aria-label")).toBe(
+      alice.username,
+    );
     await expect(bob.page.title()).resolves.toBe("Glasschat");
   });
 

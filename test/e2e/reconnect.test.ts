@@ -16,7 +16,8 @@ describeIfChromium("web client: dropped connections", () => {
     await server?.close();
   });
 
-  const banner = (page: import("playwright-core").Page) => page.getByRole("status").filter({ hasText: "Connection lost" });
+  const banner = (page: import("playwright-core").Page) =>
+    page.getByRole("status").filter({ hasText: "Connection lost" });
 
   it("shows a banner while offline and catches up on reconnect: the missed message appears exactly once", async () => {
     const { alice, bob } = await chattingPair(browser, server.url);
@@ -27,7 +28,10 @@ describeIfChromium("web client: dropped connections", () => {
     await banner(alice.page).waitFor();
 
     await sendText(bob, "sent while you were away");
-    await messageLog(bob.page).locator('.msg-own[data-status="sent"]').filter({ hasText: "sent while you were away" }).waitFor();
+    await messageLog(bob.page)
+      .locator('.msg-own[data-status="sent"]')
+      .filter({ hasText: "sent while you were away" })
+      .waitFor();
 
     await alice.context.setOffline(false);
     await banner(alice.page).waitFor({ state: "detached" });
@@ -45,13 +49,18 @@ describeIfChromium("web client: dropped connections", () => {
     await banner(alice.page).waitFor();
 
     await sendText(alice, "typed in a tunnel");
-    const failed = messageLog(alice.page).locator('.msg-own[data-status="failed"]').filter({ hasText: "typed in a tunnel" });
+    const failed = messageLog(alice.page)
+      .locator('.msg-own[data-status="failed"]')
+      .filter({ hasText: "typed in a tunnel" });
     await failed.getByText("Not sent").waitFor();
 
     await alice.context.setOffline(false);
     await banner(alice.page).waitFor({ state: "detached" });
     await failed.getByRole("button", { name: "Retry" }).click();
-    await messageLog(alice.page).locator('.msg-own[data-status="sent"]').filter({ hasText: "typed in a tunnel" }).waitFor();
+    await messageLog(alice.page)
+      .locator('.msg-own[data-status="sent"]')
+      .filter({ hasText: "typed in a tunnel" })
+      .waitFor();
     await expectMessageOnce(bob, "typed in a tunnel");
     await expectMessageOnce(alice, "typed in a tunnel");
   });

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
 import { startServer, type TestServer } from "../support/server.js";
 import {
-  chatList,
   chatLink,
+  chatList,
   eventually,
   expectMessageOnce,
   messageLog,

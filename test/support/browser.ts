@@ -27,8 +27,15 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context (own cookies and storage) for one user. */
-export async function newUserContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark", ...options });
+export async function newUserContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: "dark",
+    ...options,
+  });
   // Fail a step with Playwright's own message well before the test's timeout.
   context.setDefaultTimeout(10_000);
   return context;
@@ -46,5 +53,8 @@ export function describeIfChromium(name: string, fn: () => void): void {
     describe(name, { timeout: SUITE_TIMEOUT_MS }, fn);
     return;
   }
-  describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM_PATH}; set REQUIRE_CHROMIUM=1 to fail instead)`, fn);
+  describe.skip(
+    `${name} (skipped: no Chromium at ${CHROMIUM_PATH}; set REQUIRE_CHROMIUM=1 to fail instead)`,
+    fn,
+  );
 }

@@ -13,12 +13,14 @@ const chatPath = (chatId: string) => `/api/chats/${encodeURIComponent(chatId)}`;
 
 export const api = {
   me: () => request<{ user: User }>("GET", "/api/me").then((r) => r.user),
-  register: (body: RegisterBody) => request<{ user: User }>("POST", "/api/auth/register", body).then((r) => r.user),
+  register: (body: RegisterBody) =>
+    request<{ user: User }>("POST", "/api/auth/register", body).then((r) => r.user),
   login: (body: LoginBody) => request<{ user: User }>("POST", "/api/auth/login", body).then((r) => r.user),
   logout: () => request<void>("POST", "/api/auth/logout", {}),
 
   listChats: () => request<{ chats: Chat[] }>("GET", "/api/chats").then((r) => r.chats),
-  createChat: (body: CreateChatBody) => request<{ chat: Chat }>("POST", "/api/chats", body).then((r) => r.chat),
+  createChat: (body: CreateChatBody) =>
+    request<{ chat: Chat }>("POST", "/api/chats", body).then((r) => r.chat),
   removeChat: (chatId: string) => request<void>("DELETE", chatPath(chatId), {}),
   clearChat: (chatId: string, forEveryone: boolean) =>
     request<void>("POST", `${chatPath(chatId)}/clear`, forEveryone ? { forEveryone: true } : {}),

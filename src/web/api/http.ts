@@ -11,7 +11,13 @@ export class ApiRequestError extends Error {
   /** From `Retry-After`, for `rate_limited`. */
   readonly retryAfterSeconds: number | null;
 
-  constructor(code: ClientErrorCode, message: string, status = 0, fields: Record<string, string> = {}, retryAfter: number | null = null) {
+  constructor(
+    code: ClientErrorCode,
+    message: string,
+    status = 0,
+    fields: Record<string, string> = {},
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = "ApiRequestError";
     this.code = code;

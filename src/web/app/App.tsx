@@ -6,7 +6,11 @@ import { AuthScreen } from "../features/auth/AuthScreen.js";
 import { ChatScreen } from "./ChatScreen.js";
 import { createMessenger, type Messenger } from "./messenger.js";
 
-type Session = { status: "checking" } | { status: "signed-out" } | { status: "error"; message: string } | { status: "signed-in"; user: User };
+type Session =
+  | { status: "checking" }
+  | { status: "signed-out" }
+  | { status: "error"; message: string }
+  | { status: "signed-in"; user: User };
 
 /** Asks the server who we are (the session cookie survives reloads), then shows sign-in or the messenger. */
 export function App() {
@@ -19,8 +23,13 @@ export function App() {
       (user) => !cancelled && setSession({ status: "signed-in", user }),
       (error: unknown) => {
         if (cancelled) return;
-        if (error instanceof ApiRequestError && error.code === "unauthorized") setSession({ status: "signed-out" });
-        else setSession({ status: "error", message: error instanceof Error ? error.message : "Cannot reach the server." });
+        if (error instanceof ApiRequestError && error.code === "unauthorized")
+          setSession({ status: "signed-out" });
+        else
+          setSession({
+            status: "error",
+            message: error instanceof Error ? error.message : "Cannot reach the server.",
+          });
       },
     );
     return () => {

@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
-import { describeError } from "./errors.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
 import { MessagePane } from "../features/messages/MessagePane.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
+import { describeError } from "./errors.js";
 import { Header } from "./Header.js";
 import type { Messenger } from "./messenger.js";
 import { navigateToChat, useRouteChatId } from "./route.js";

@@ -20,6 +20,7 @@ export function Dialog({ title, description, onClose, children }: DialogProps) {
     return () => dialog?.close();
   }, []);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the click closes on the backdrop; Escape is the keyboard way (onCancel)
     <dialog
       ref={ref}
       className="dialog panel"

@@ -97,7 +97,10 @@ export const LogoMark = () => (
         <stop offset="1" stopColor="#96c93d" />
       </linearGradient>
     </defs>
-    <path d="M6 5h20a4 4 0 0 1 4 4v11a4 4 0 0 1-4 4H14l-6 5v-5H6a4 4 0 0 1-4-4V9a4 4 0 0 1 4-4z" fill="url(#logo-g)" />
+    <path
+      d="M6 5h20a4 4 0 0 1 4 4v11a4 4 0 0 1-4 4H14l-6 5v-5H6a4 4 0 0 1-4-4V9a4 4 0 0 1 4-4z"
+      fill="url(#logo-g)"
+    />
     <path d="M9 12h14M9 17h9" stroke="#0b1220" strokeWidth="2.2" strokeLinecap="round" />
   </svg>
 );

@@ -1,5 +1,5 @@
-import type { Chat, User } from "../../protocol/index.js";
 import { EVENTS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/events.js";
+import type { Chat, User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
 import * as chats from "../features/chats/chat-actions.js";

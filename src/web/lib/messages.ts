@@ -15,7 +15,13 @@ export const WINDOW_MAX = 300;
 const settleKey = (senderId: string, clientId: string) => `${senderId}\u0000${clientId}`;
 
 /** A message that exists only on this client until the server acknowledges it. */
-export function pendingMessage(chatId: string, sender: UserRef, body: string, clientId: string, now: Date): ClientMessage {
+export function pendingMessage(
+  chatId: string,
+  sender: UserRef,
+  body: string,
+  clientId: string,
+  now: Date,
+): ClientMessage {
   return {
     id: `local:${clientId}`,
     chatId,
@@ -35,7 +41,10 @@ export function pendingMessage(chatId: string, sender: UserRef, body: string, cl
  * same clientId) is present. Local ones stay last, in the order they were written.
  * Objects already held are kept as they are, so React can skip re-rendering them.
  */
-export function mergeMessages(current: readonly ClientMessage[], incoming: readonly Message[]): ClientMessage[] {
+export function mergeMessages(
+  current: readonly ClientMessage[],
+  incoming: readonly Message[],
+): ClientMessage[] {
   if (incoming.length === 0) return current as ClientMessage[];
   const byId = new Map<string, ClientMessage>();
   const local: ClientMessage[] = [];

@@ -1,6 +1,11 @@
 import { io, type Socket } from "socket.io-client";
 import { EVENTS } from "../../protocol/events.js";
-import type { ClientToServerEvents, MessageSendPayload, SendAck, ServerToClientEvents } from "../../protocol/index.js";
+import type {
+  ClientToServerEvents,
+  MessageSendPayload,
+  SendAck,
+  ServerToClientEvents,
+} from "../../protocol/index.js";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,7 +33,10 @@ export function createSocket(): ChatSocket {
 export async function sendMessage(socket: ChatSocket, payload: MessageSendPayload): Promise<SendAck> {
   // Offline, an emit would sit in the socket's buffer until the timeout: say so at once instead.
   if (!socket.connected) {
-    return { ok: false, error: { code: "unavailable", message: "You are offline. Retry when the connection is back." } };
+    return {
+      ok: false,
+      error: { code: "unavailable", message: "You are offline. Retry when the connection is back." },
+    };
   }
   try {
     return await socket.timeout(SEND_TIMEOUT_MS).emitWithAck(EVENTS.messageSend, payload);

@@ -98,7 +98,12 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
         </section>
         <section className="auth-form-pane">
           <h1 className="auth-title">{signup ? "Create your account" : "Welcome back"}</h1>
-          <form className="auth-form" onSubmit={submit} noValidate aria-describedby={errors.form ? `${id}-form-error` : undefined}>
+          <form
+            className="auth-form"
+            onSubmit={submit}
+            noValidate
+            aria-describedby={errors.form ? `${id}-form-error` : undefined}
+          >
             <Field
               ref={emailRef}
               id={`${id}-email`}

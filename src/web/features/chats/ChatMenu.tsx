@@ -8,17 +8,18 @@ interface Props {
 }
 
 /** The per-chat menu button (WAI-ARIA menu button pattern: arrows move, Escape closes). */
+const menuItems = (menu: HTMLElement | null) =>
+  Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+
 export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
 
-  const items = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
-
   useEffect(() => {
     if (!open) return;
-    items()[0]?.focus();
+    menuItems(menuRef.current)[0]?.focus();
     const onPointer = (e: PointerEvent) => {
       const target = e.target as Node;
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
@@ -33,7 +34,7 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
   };
 
   const onMenuKey = (e: KeyboardEvent) => {
-    const list = items();
+    const list = menuItems(menuRef.current);
     const index = list.indexOf(document.activeElement as HTMLElement);
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -77,7 +78,15 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
         <DotsIcon />
       </button>
       {open ? (
-        <div ref={menuRef} id={`${id}-menu`} role="menu" aria-label={`Actions for ${chatTitle}`} className="menu panel" tabIndex={-1} onKeyDown={onMenuKey}>
+        <div
+          ref={menuRef}
+          id={`${id}-menu`}
+          role="menu"
+          aria-label={`Actions for ${chatTitle}`}
+          className="menu panel"
+          tabIndex={-1}
+          onKeyDown={onMenuKey}
+        >
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onClear)}>
             Clear chat
           </button>

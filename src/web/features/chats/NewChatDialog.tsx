@@ -45,7 +45,11 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
   }
 
   return (
-    <Dialog title="New chat" description="Start a conversation with someone who has an account here." onClose={onClose}>
+    <Dialog
+      title="New chat"
+      description="Start a conversation with someone who has an account here."
+      onClose={onClose}
+    >
       <form className="dialog-form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={`${id}-email`}>Friend's email</label>
@@ -58,7 +62,6 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
             onChange={(e) => setEmail(e.currentTarget.value)}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
-            // biome-ignore lint/a11y/noAutofocus: the dialog exists to type this one field
             autoFocus
           />
           <p id={`${id}-error`} className="field-error" role="alert">

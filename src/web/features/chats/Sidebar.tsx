@@ -45,6 +45,7 @@ export function Sidebar({ state, onNewChat, onClear, onRemove }: Props) {
         </p>
       ) : null}
       {state.chatsStatus === "error" ? <p className="sidebar-empty">Could not load your chats.</p> : null}
+      {/* biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none */}
       <ul className="chat-list" role="list" aria-label="Chats" aria-busy={state.chatsStatus === "loading"}>
         {visible.map((chat) => (
           <ChatListItem

@@ -8,6 +8,7 @@ export function Composer({ onSend, disabled }: { onSend: (body: string) => void;
   const ref = useRef<HTMLTextAreaElement>(null);
   const empty = body.trim().length === 0;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the text changes
   useEffect(() => {
     const box = ref.current;
     if (!box) return;

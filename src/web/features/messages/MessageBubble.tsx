@@ -25,7 +25,12 @@ function Status({ message, onRetry }: { message: ClientMessage; onRetry: (client
       <span className="msg-status is-failed">
         <AlertIcon />
         <span>Not sent</span>
-        <button type="button" className="retry-button" onClick={() => onRetry(message.clientId)} title={message.failure}>
+        <button
+          type="button"
+          className="retry-button"
+          onClick={() => onRetry(message.clientId)}
+          title={message.failure}
+        >
           Retry
         </button>
       </span>

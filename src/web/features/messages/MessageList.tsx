@@ -25,7 +25,15 @@ const STICK_PX = 48;
  * the next page, and the reader's place is kept with a scroll anchor instead of the browser's
  * own scroll anchoring (turned off in CSS), which does not know about prepends from the top.
  */
-export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, onJumpToLatest, onRetry }: Props) {
+export function MessageList({
+  history,
+  myId,
+  isGroup,
+  onLoadOlder,
+  onLoadNewer,
+  onJumpToLatest,
+  onRetry,
+}: Props) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -70,7 +78,9 @@ export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, 
     const last = history.items.at(-1);
     const tailKey = last ? `${last.id}:${last.status}` : "";
     const appended =
-      !!last && tailKey !== seen.current.tailKey && (last.status !== "sent" || last.seq > seen.current.tailSeq);
+      !!last &&
+      tailKey !== seen.current.tailKey &&
+      (last.status !== "sent" || last.seq > seen.current.tailSeq);
     const ownNew = appended && last.sender.id === myId && last.status === "pending";
 
     if (history.generation !== seen.current.generation || ownNew || (appended && atBottom.current)) {
@@ -87,7 +97,7 @@ export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, 
     };
     remember();
     fetchIfNearEdge();
-  }, [rows, history.generation, history.items, myId, toBottom, remember, fetchIfNearEdge]);
+  }, [history.generation, history.items, myId, toBottom, remember, fetchIfNearEdge]);
 
   // Text reflowing (font swap, window or composer resize) must not move the reader either.
   useLayoutEffect(() => {
@@ -106,13 +116,13 @@ export function MessageList({ history, myId, isGroup, onLoadOlder, onLoadNewer, 
   const showPill = unseen || hasNewer;
   return (
     <div className="message-area">
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <div
         ref={scrollerRef}
         className="message-scroller"
         role="log"
         aria-label="Messages"
         aria-busy={loading !== "none"}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
         tabIndex={0}
         onScroll={onScroll}
       >

@@ -21,13 +21,21 @@ export function MessagePane({ chat, chatId, history, myId, messenger }: Props) {
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
-  const onRetry = useCallback((clientId: string) => void messenger.retry(chatId, clientId), [messenger, chatId]);
+  const onRetry = useCallback(
+    (clientId: string) => void messenger.retry(chatId, clientId),
+    [messenger, chatId],
+  );
   const title = chat?.title ?? "Chat";
 
   return (
     <section className="conversation panel" aria-label={`Chat with ${title}`}>
       <header className="conversation-header">
-        <button type="button" className="icon-button back-button" aria-label="Back to chats" onClick={() => navigateToChat(null)}>
+        <button
+          type="button"
+          className="icon-button back-button"
+          aria-label="Back to chats"
+          onClick={() => navigateToChat(null)}
+        >
           <BackIcon />
         </button>
         <span className="avatar" aria-hidden="true">

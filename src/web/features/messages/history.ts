@@ -18,7 +18,11 @@ const PAGE = LIMITS.pageDefault;
 /** Past this many catch-up pages it is cheaper to reload the newest page than to walk forward. */
 const MAX_CATCH_UP_PAGES = 3;
 
-export function patchHistory(ctx: MessengerContext, chatId: string, update: (h: ChatHistory) => ChatHistory): void {
+export function patchHistory(
+  ctx: MessengerContext,
+  chatId: string,
+  update: (h: ChatHistory) => ChatHistory,
+): void {
   ctx.store.set((s) => {
     const current = s.histories[chatId] ?? emptyHistory();
     const next = update(current);

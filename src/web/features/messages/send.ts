@@ -1,7 +1,7 @@
+import type { MessengerContext } from "../../app/state.js";
 import { applyMessage } from "../../lib/chats.js";
 import { newClientId } from "../../lib/ids.js";
 import { mergeMessages, pendingMessage, setLocalStatus } from "../../lib/messages.js";
-import type { MessengerContext } from "../../app/state.js";
 import { sendMessage } from "../../realtime/socket.js";
 import { loadLatest, patchHistory } from "./history.js";
 
@@ -17,9 +17,9 @@ export async function send(ctx: MessengerContext, chatId: string, body: string):
 
 /** Sends a failed message again with the same clientId, so the server stores it at most once. */
 export async function retry(ctx: MessengerContext, chatId: string, clientId: string): Promise<void> {
-  const message = ctx.store.get().histories[chatId]?.items.find(
-    (m) => m.status === "failed" && m.clientId === clientId,
-  );
+  const message = ctx.store
+    .get()
+    .histories[chatId]?.items.find((m) => m.status === "failed" && m.clientId === clientId);
   if (!message) return;
   patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
   await deliver(ctx, chatId, message.body, clientId);
