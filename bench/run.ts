@@ -10,7 +10,8 @@
  * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_WINDOW (4), BENCH_DRAIN_MS
  * (2000), BENCH_ONLY (comma-separated parts of run names), BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (postgres://… adds PostgreSQL runs), BENCH_SERVER_ENTRY
- * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles).
+ * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
+ * BENCH_QUIET_WAIT (15: seconds to wait, before each run, for other work on the machine to stop).
  */
 import {
   existsSync,
@@ -47,6 +48,7 @@ const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const ONLY = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
 const PROFILE = process.env.BENCH_PROFILE === "1";
+const QUIET_WAIT_S = num("BENCH_QUIET_WAIT", 15);
 
 const TARGETS = { throughputRatio: 0.5, latencyP99Ms: 5 };
 const OUT_DIR = ".bench";
@@ -320,7 +322,9 @@ async function main(): Promise<number> {
   );
   const records: RunRecord[] = [];
   for (const spec of runs) {
-    const busy = await cpuBusy();
+    // Other work on the machine skews every figure: wait a little for it to calm down.
+    let busy = await cpuBusy();
+    for (let waited = 1; busy > 0.15 && waited < QUIET_WAIT_S; waited++) busy = await cpuBusy();
     const note =
       busy > 0.15 ? ` (warning: the machine was ${fmt(busy * 100, 0)}% busy before it: noisy figures)` : "";
     console.log(`- ${spec.variant}: ${spec.scenario}${note}`);
