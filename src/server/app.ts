@@ -13,8 +13,8 @@ import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
-import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
+import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
@@ -36,7 +36,9 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
     (error: Error) => {
-      throw new ConfigError(`Cannot open the database (${describeDatabase(config.database)}): ${error.message}`);
+      throw new ConfigError(
+        `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
+      );
     },
   );
   const { db } = database;
@@ -88,7 +90,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   });
   const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
   const messages = createMessagesService({
-    messages: createMessagesRepository(db),
+    messages: createMessagesRepository(db, database.messageWriter),
     chats: chatsRepository,
     chatsService: chats,
     notifier,

@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const app = await buildApp(config, logger);
   await app.http.listen({ port: config.port, host: config.host });
-  logger.info({ database: config.database.dialect, redis: Boolean(config.redisUrl) }, "Glasschat is listening");
+  logger.info(
+    { database: config.database.dialect, redis: Boolean(config.redisUrl) },
+    "Glasschat is listening",
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
@@ -26,7 +29,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `Glasschat could not start: ${(error as Error).message}`;
+  const message =
+    error instanceof ConfigError ? error.message : `Glasschat could not start: ${(error as Error).message}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

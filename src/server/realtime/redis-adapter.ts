@@ -16,7 +16,10 @@ export interface RedisAdapter {
 export async function connectRedisAdapter(url: string, logger: Logger): Promise<RedisAdapter> {
   const client = createClient({
     url,
-    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
+    },
   });
   let reported = false;
   client.on("error", (error: Error) => {
@@ -29,7 +32,10 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+      CONNECT_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([client.connect(), timeout]);

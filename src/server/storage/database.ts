@@ -1,7 +1,10 @@
 import { Kysely, Migrator, sql } from "kysely";
 import type { DatabaseTarget } from "../config.js";
 import { createPostgresDialect } from "./dialects/postgres.js";
+import { createPostgresMessageWriter } from "./dialects/postgres-message-writer.js";
 import { createSqliteDialect } from "./dialects/sqlite.js";
+import { createSqliteMessageWriter } from "./dialects/sqlite-message-writer.js";
+import type { MessageWriter } from "./messages.repository.js";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -10,6 +13,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   dialect: DatabaseTarget["dialect"];
+  /** The send path's writer for this dialect. */
+  messageWriter: MessageWriter;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -24,19 +29,23 @@ export async function openDatabase(
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   let db: Db;
+  let messageWriter: MessageWriter;
   if (target.dialect === "sqlite") {
-    const { dialect } = createSqliteDialect({
+    const { dialect, database } = createSqliteDialect({
       path: target.path,
       synchronous: options.sqliteSynchronous ?? "full",
     });
     db = new Kysely<Database>({ dialect });
+    messageWriter = createSqliteMessageWriter(db, database);
   } else {
-    const { dialect } = createPostgresDialect(target.url);
+    const { dialect, pool } = createPostgresDialect(target.url);
     db = new Kysely<Database>({ dialect });
+    messageWriter = createPostgresMessageWriter(pool);
   }
   const handle: DatabaseHandle = {
     db,
     dialect: target.dialect,
+    messageWriter,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

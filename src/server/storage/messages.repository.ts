@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import { isUniqueViolation } from "./dialects/errors.js";
 
 export interface MessageRow {
   chat_id: string;
@@ -35,66 +36,34 @@ export interface PageQuery {
   limit: number;
 }
 
-type Executor = Pick<Db, "selectFrom" | "updateTable" | "insertInto">;
-
-/** One message inside an open transaction: seq comes from the chat's counter in that same transaction. */
-async function storeOne(trx: Executor, m: NewMessage): Promise<StoreResult> {
-  const existing = await trx
-    .selectFrom("messages")
-    .select(["seq", "body", "created_at"])
-    .where("chat_id", "=", m.chatId)
-    .where("sender_id", "=", m.senderId)
-    .where("client_id", "=", m.clientId)
-    .executeTakeFirst();
-  if (existing)
-    return { kind: "duplicate", seq: existing.seq, body: existing.body, createdAt: existing.created_at };
-
-  const chat = await trx
-    .updateTable("chats")
-    .set((eb) => ({ last_seq: eb("last_seq", "+", 1), last_activity_at: m.createdAt }))
-    .where("id", "=", m.chatId)
-    .returning("last_seq")
-    .executeTakeFirst();
-  if (!chat) return { kind: "missing_chat" };
-
-  await trx
-    .insertInto("messages")
-    .values({
-      chat_id: m.chatId,
-      seq: chat.last_seq,
-      sender_id: m.senderId,
-      client_id: m.clientId,
-      body: m.body,
-      created_at: m.createdAt,
-    })
-    .execute();
-  const restored = await trx
-    .updateTable("chat_members")
-    .set({ removed_at: null })
-    .where("chat_id", "=", m.chatId)
-    .where("removed_at", "is not", null)
-    .returning("user_id")
-    .execute();
-  return { kind: "stored", seq: chat.last_seq, restoredFor: restored.map((r) => r.user_id) };
+/** Stores a batch of messages in one transaction; each dialect has its own lean implementation. */
+export interface MessageWriter {
+  storeBatch(batch: NewMessage[]): Promise<StoreResult[]>;
 }
 
-export function createMessagesRepository(db: Db) {
+export function createMessagesRepository(db: Db, writer: MessageWriter) {
+  /** A message alone; a unique violation means a concurrent retry won the race, so read it back. */
+  async function storeAlone(message: NewMessage, attempt = 1): Promise<StoreResult> {
+    try {
+      const [result] = await writer.storeBatch([message]);
+      return result ?? { kind: "failed", error: new Error("no result") };
+    } catch (error) {
+      if (attempt === 1 && isUniqueViolation(error)) return storeAlone(message, 2);
+      return { kind: "failed", error };
+    }
+  }
+
   return {
     /**
-     * Stores messages in one transaction (one durable commit for all of them). If that
+     * Stores messages in one transaction: one durable commit for all of them. If that
      * transaction fails, each message is tried alone so one bad message cannot sink the others.
      */
     async storeBatch(batch: NewMessage[]): Promise<StoreResult[]> {
       try {
-        return await db.transaction().execute(async (trx) => {
-          const results: StoreResult[] = [];
-          for (const m of batch) results.push(await storeOne(trx, m));
-          return results;
-        });
-      } catch (error) {
-        if (batch.length === 1) return [{ kind: "failed", error }];
+        return await writer.storeBatch(batch);
+      } catch {
         const results: StoreResult[] = [];
-        for (const m of batch) results.push(...(await this.storeBatch([m])));
+        for (const message of batch) results.push(await storeAlone(message));
         return results;
       }
     },

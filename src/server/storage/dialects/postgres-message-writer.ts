@@ -1,0 +1,98 @@
+import type pg from "pg";
+import type { NewMessage, StoreResult } from "../messages.repository.js";
+
+interface Row {
+  ord: number;
+  dup_seq: number | null;
+  dup_body: string | null;
+  dup_created_at: number | null;
+  new_seq: number | null;
+  restored: string[] | null;
+}
+
+/*
+ * One statement stores a whole batch (one round trip, one commit): find retries already stored,
+ * number the fresh messages per chat after each chat's counter, bump the counters, insert, and
+ * bring chats back for members who had removed them. The counter update takes each chat row's
+ * lock, so writers on any node commit a chat's seq numbers in order. Named: planned once per
+ * connection.
+ */
+const STORE_BATCH = `
+  with input as (
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+      with ordinality as t(chat_id, sender_id, client_id, body, created_at, ord)
+  ), existing as (
+    select i.ord, m.seq, m.body, m.created_at from input i
+    join messages m on m.chat_id = i.chat_id and m.sender_id = i.sender_id and m.client_id = i.client_id
+  ), fresh as (
+    select i.*, row_number() over (partition by i.chat_id order by i.ord) as n from input i
+    where not exists (select 1 from existing e where e.ord = i.ord)
+  ), counts as (
+    select chat_id, count(*) as c, max(created_at) as last_at, min(ord) as first_ord from fresh group by chat_id
+  ), bumped as (
+    update chats set last_seq = chats.last_seq + counts.c, last_activity_at = counts.last_at
+    from counts where chats.id = counts.chat_id
+    returning chats.id, chats.last_seq - counts.c as base, counts.first_ord
+  ), inserted as (
+    insert into messages (chat_id, seq, sender_id, client_id, body, created_at)
+    select f.chat_id, b.base + f.n, f.sender_id, f.client_id, f.body, f.created_at
+    from fresh f join bumped b on b.id = f.chat_id
+    returning chat_id
+  ), restored as (
+    update chat_members set removed_at = null
+    where chat_id in (select id from bumped) and removed_at is not null
+    returning chat_id, user_id
+  )
+  select i.ord::int as ord, e.seq as dup_seq, e.body as dup_body, e.created_at as dup_created_at,
+    (b.base + f.n)::int as new_seq,
+    case when b.first_ord = i.ord then array(select r.user_id from restored r where r.chat_id = i.chat_id) end as restored
+  from input i
+  left join existing e on e.ord = i.ord
+  left join fresh f on f.ord = i.ord
+  left join bumped b on b.id = f.chat_id
+  order by i.ord`;
+
+export function createPostgresMessageWriter(pool: pg.Pool) {
+  return {
+    async storeBatch(batch: NewMessage[]): Promise<StoreResult[]> {
+      // A retry inside the same batch is answered by its first copy.
+      const firstIndex = new Map<string, number>();
+      const unique: NewMessage[] = [];
+      const slot = batch.map((m) => {
+        const key = JSON.stringify([m.chatId, m.senderId, m.clientId]);
+        const known = firstIndex.get(key);
+        if (known !== undefined) return { index: known, repeat: true };
+        firstIndex.set(key, unique.length);
+        unique.push(m);
+        return { index: unique.length - 1, repeat: false };
+      });
+
+      const { rows } = await pool.query<Row>({
+        name: "glasschat_store_batch",
+        text: STORE_BATCH,
+        values: [
+          unique.map((m) => m.chatId),
+          unique.map((m) => m.senderId),
+          unique.map((m) => m.clientId),
+          unique.map((m) => m.body),
+          unique.map((m) => m.createdAt),
+        ],
+      });
+      const stored = rows.map(toResult);
+      return slot.map(({ index, repeat }) => {
+        const result = stored[index] ?? { kind: "missing_chat" };
+        const original = unique[index];
+        if (!repeat || result.kind !== "stored" || !original) return result;
+        return { kind: "duplicate", seq: result.seq, body: original.body, createdAt: original.createdAt };
+      });
+    },
+  };
+}
+
+function toResult(row: Row): StoreResult {
+  if (row.dup_seq !== null) {
+    return { kind: "duplicate", seq: row.dup_seq, body: row.dup_body ?? "", createdAt: row.dup_created_at ?? 0 };
+  }
+  if (row.new_seq !== null) return { kind: "stored", seq: row.new_seq, restoredFor: row.restored ?? [] };
+  return { kind: "missing_chat" };
+}
