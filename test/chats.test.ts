@@ -165,11 +165,14 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     ]);
   });
 
-  it("brings a removed chat back when the caller starts it again by email", async () => {
+  it("brings a removed chat back, in every tab, when the caller starts it again by email", async () => {
     const { alice, bob, chatId } = await pair(server.url);
     await alice.api("DELETE", `/api/chats/${chatId}`);
+    const otherTab = await connected(server.url, alice.cookie);
+    const back = nextEvent(otherTab, "chat:new");
     const again = await alice.api<{ chat: Chat }>("POST", "/api/chats", { email: bob.email });
     expect(again.status).toBe(200);
+    expect((await back).id).toBe(chatId);
     expect((await alice.api<{ chats: Chat[] }>("GET", "/api/chats")).body.chats.map((c) => c.id)).toEqual([
       chatId,
     ]);

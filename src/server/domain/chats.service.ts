@@ -61,11 +61,15 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
       if (created) {
         notifier.addToChat([caller.id, other.id], chatId);
         notifier.chatAppeared(other.id, await view(chatId, other.id));
-      } else {
-        const membership = await requireMember(chatId, caller.id);
-        if (membership.removedAt !== null) await chats.setRemoved(chatId, caller.id, null);
+        return { chat: await view(chatId, caller.id), created };
       }
-      return { chat: await view(chatId, caller.id), created };
+      const membership = await requireMember(chatId, caller.id);
+      const wasRemoved = membership.removedAt !== null;
+      if (wasRemoved) await chats.setRemoved(chatId, caller.id, null);
+      const chat = await view(chatId, caller.id);
+      // A chat that comes back to the caller's list appears in their other tabs too.
+      if (wasRemoved) notifier.chatAppeared(caller.id, chat);
+      return { chat, created: false };
     },
 
     /** Hides the chat from the caller's list until a new message arrives in it. */

@@ -91,7 +91,12 @@ export function createPostgresMessageWriter(pool: pg.Pool) {
 
 function toResult(row: Row): StoreResult {
   if (row.dup_seq !== null) {
-    return { kind: "duplicate", seq: row.dup_seq, body: row.dup_body ?? "", createdAt: row.dup_created_at ?? 0 };
+    return {
+      kind: "duplicate",
+      seq: row.dup_seq,
+      body: row.dup_body ?? "",
+      createdAt: row.dup_created_at ?? 0,
+    };
   }
   if (row.new_seq !== null) return { kind: "stored", seq: row.new_seq, restoredFor: row.restored ?? [] };
   return { kind: "missing_chat" };
