@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
@@ -26,17 +26,25 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
   const unread = totalUnread(state.chats);
   useEffect(() => {
     document.title = documentTitle(unread);
+    return () => {
+      document.title = documentTitle(0); // signed out: no stale count in the tab
+    };
   }, [unread]);
 
-  const removeChat = (chat: Chat) => {
-    setNotice(null);
-    messenger
-      .removeChat(chat.id)
-      .then(() => {
-        if (routeChatId === chat.id) navigateToChat(null);
-      })
-      .catch((error: unknown) => setNotice(describeError(error)));
-  };
+  // Stable callbacks, so memoised list rows re-render only when their chat changes.
+  const removeChat = useCallback(
+    (chat: Chat) => {
+      setNotice(null);
+      messenger
+        .removeChat(chat.id)
+        .then(() => {
+          if (routeChatId === chat.id) navigateToChat(null);
+        })
+        .catch((error: unknown) => setNotice(describeError(error)));
+    },
+    [messenger, routeChatId],
+  );
+  const clearChat = useCallback((chat: Chat) => setModal({ kind: "clear", chat }), []);
 
   const openChat = state.openChatId ? state.chats.find((c) => c.id === state.openChatId) : undefined;
 
@@ -53,7 +61,7 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         <Sidebar
           state={state}
           onNewChat={() => setModal({ kind: "new" })}
-          onClear={(chat) => setModal({ kind: "clear", chat })}
+          onClear={clearChat}
           onRemove={removeChat}
         />
         {state.openChatId ? (
