@@ -179,12 +179,16 @@ async function main(): Promise<void> {
   if (cfg.scenario === "throughput") startThroughput(clients);
   else startLatency(clients, start);
 
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   let cpuAtMeasureStart = cpuSnapshot(cfg.serverPid);
+  let windowStartUs = monotonicUs();
   setTimeout(() => {
     cpuAtMeasureStart = cpuSnapshot(cfg.serverPid);
+    windowStartUs = monotonicUs();
   }, measureFrom - performance.now());
   await sleep(Math.max(0, sendUntil - performance.now()));
   const cores = cpuShare(cpuAtMeasureStart, cpuSnapshot(cfg.serverPid));
+  const windowMonotonicUs: [number, number] = [windowStartUs, monotonicUs()];
   // Wait for outstanding acks (each one times out anyway), then let deliveries drain.
   const ackDeadline = performance.now() + cfg.ackTimeoutMs + 500;
   while (clients.some((c) => c.inflight > 0) && performance.now() < ackDeadline) await sleep(20);
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
     outOfOrder,
     disconnects,
     cores,
+    windowMonotonicUs,
     serverCpuUsPerMessage:
       cores.server === undefined || deliveredInWindow === 0
         ? undefined

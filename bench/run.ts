@@ -199,9 +199,9 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
   }
   const profileFile = PROFILE ? mainThreadProfile(profileDir) : undefined;
   if (profileFile) {
-    record.profile = summarizeProfile(profileFile);
+    record.profile = summarizeProfile(profileFile, record.result?.windowMonotonicUs);
     const areas = record.profile.byArea.slice(0, 8).map((a) => `${a.area} ${fmt(a.share * 100, 0)}%`);
-    console.log(`  server main thread (${record.profile.totalMs} ms): ${areas.join(", ")}`);
+    console.log(`  server main thread, measured window (${record.profile.totalMs} ms): ${areas.join(", ")}`);
   }
   return record;
 }

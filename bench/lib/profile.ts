@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 
 /** The parts of a V8 .cpuprofile (written by node --cpu-prof) that self time needs. */
 interface CpuProfile {
+  /** µs on the machine's monotonic clock, like process.hrtime. */
+  startTime: number;
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   timeDeltas: number[];
@@ -24,17 +26,22 @@ function areaOf(url: string, functionName: string): string {
   return app?.[1] ?? url;
 }
 
-/** Self time of a CPU profile, grouped by area and by function. */
-export function summarizeProfile(file: string, top = 15): ProfileSummary {
+/**
+ * Self time of a CPU profile, grouped by area and by function; only samples inside `window`
+ * (monotonic µs) when given, so that start-up and sign-up do not blur the picture.
+ */
+export function summarizeProfile(file: string, window?: [number, number], top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
     const frame = byId.get(id);
-    if (!frame) return;
+    if (!frame || (window && (at < window[0] || at > window[1]))) return;
     total += dt;
     const area = areaOf(frame.url, frame.functionName);
     areas.set(area, (areas.get(area) ?? 0) + dt);

@@ -70,6 +70,8 @@ export interface LoadResult {
   disconnects: number;
   /** Average cores used during the measured window by the server, the generator and everything else. */
   cores: CpuShare;
+  /** The measured window on the machine's monotonic clock (µs), to cut server CPU profiles to it. */
+  windowMonotonicUs: [number, number];
   /** Server CPU time per delivered message during the measured window. */
   serverCpuUsPerMessage: number | undefined;
 }
