@@ -1,13 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Chat } from "../src/protocol/index.js";
-import { clientId, closeAllSockets, connected, nextEvent, pair, request, send, sessionCookie } from "./support/client.js";
+import {
+  clientId,
+  closeAllSockets,
+  connected,
+  nextEvent,
+  pair,
+  request,
+  send,
+  sessionCookie,
+} from "./support/client.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 const redisUrl = process.env.TEST_REDIS_URL;
-if (process.env.CI === "true" && !redisUrl) throw new Error("CI=true but TEST_REDIS_URL is not set: the scale-out tests must run in CI.");
+if (process.env.CI === "true" && !redisUrl)
+  throw new Error("CI=true but TEST_REDIS_URL is not set: the scale-out tests must run in CI.");
 const ready = Boolean(redisUrl) && DIALECTS.includes("postgres");
-if (!ready) console.warn("Scale-out tests skipped: they need TEST_REDIS_URL and TEST_DATABASE_URL (PostgreSQL).");
+if (!ready)
+  console.warn("Scale-out tests skipped: they need TEST_REDIS_URL and TEST_DATABASE_URL (PostgreSQL).");
 
 describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
   let database: TestDatabase;
@@ -15,7 +26,10 @@ describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
   let node2: TestServer;
   beforeAll(async () => {
     database = await createTestDatabase("postgres");
-    const env = { REDIS_URL: redisUrl as string, SESSION_SECRET: "a-shared-secret-for-every-node-0123456789" };
+    const env = {
+      REDIS_URL: redisUrl as string,
+      SESSION_SECRET: "a-shared-secret-for-every-node-0123456789",
+    };
     node1 = await startServer({ databaseUrl: database.url, env });
     node2 = await startServer({ databaseUrl: database.url, env });
   });
@@ -29,7 +43,11 @@ describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
   it("delivers messages, chat:new and chat:cleared to a member connected to the other node", async () => {
     const { alice, bob, chatId } = await pair(node1.url);
     const carolReply = await request(node2.url, "POST", "/api/auth/register", {
-      body: { email: `carol-${clientId()}@example.com`, username: `carol_${clientId()}`, password: "password123" },
+      body: {
+        email: `carol-${clientId()}@example.com`,
+        username: `carol_${clientId()}`,
+        password: "password123",
+      },
     });
     const carolCookie = sessionCookie(carolReply);
     const aliceOn1 = await connected(node1.url, alice.cookie);

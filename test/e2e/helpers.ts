@@ -4,7 +4,11 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { newUserContext } from "../support/browser.js";
 
-export const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+/** The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); other runs keep theirs apart. */
+export const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS === "1" ? "../../docs/screenshots/" : "../../test-results/screenshots/",
+  import.meta.url,
+).pathname;
 
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
