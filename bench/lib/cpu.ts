@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 
 /** CPU time used so far, in ms: by the machine (all cores), by this process, by another process. */
@@ -8,20 +8,37 @@ export interface CpuSnapshot {
   selfMs: number;
   /** undefined where /proc is not available. */
   otherMs: number | undefined;
+  /** All processes named `postgres` (the database server, when it runs on this machine). */
+  postgresMs: number;
 }
 
 const CLOCK_TICKS_PER_SEC = 100;
 
-/** utime + stime of a process, from /proc/<pid>/stat (Linux). */
-function processCpuMs(pid: number): number | undefined {
+/** Command name and utime + stime of a process, from /proc/<pid>/stat (Linux). */
+function processStat(pid: number | string): { name: string; cpuMs: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name, which is in parentheses and may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    return { name, cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC };
   } catch {
     return undefined;
   }
+}
+
+function postgresCpuMs(): number {
+  let ms = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = processStat(pid);
+      if (stat?.name === "postgres") ms += stat.cpuMs;
+    }
+  } catch {
+    // no /proc
+  }
+  return ms;
 }
 
 export function cpuSnapshot(otherPid: number | undefined): CpuSnapshot {
@@ -32,14 +49,16 @@ export function cpuSnapshot(otherPid: number | undefined): CpuSnapshot {
     at: performance.now(),
     machineBusyMs: busy,
     selfMs: (self.user + self.system) / 1000,
-    otherMs: otherPid ? processCpuMs(otherPid) : undefined,
+    otherMs: otherPid ? processStat(otherPid)?.cpuMs : undefined,
+    postgresMs: postgresCpuMs(),
   };
 }
 
 export interface CpuShare {
-  /** Average cores used over the interval by the server, the load generator, everything else. */
+  /** Average cores used over the interval by the server, the load generator, PostgreSQL, everything else. */
   server: number | undefined;
   load: number;
+  postgres: number;
   others: number | undefined;
 }
 
@@ -48,6 +67,8 @@ export function cpuShare(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
   const server =
     a.otherMs !== undefined && b.otherMs !== undefined ? (b.otherMs - a.otherMs) / ms : undefined;
   const load = (b.selfMs - a.selfMs) / ms;
+  const postgres = (b.postgresMs - a.postgresMs) / ms;
   const machine = (b.machineBusyMs - a.machineBusyMs) / ms;
-  return { server, load, others: server === undefined ? undefined : Math.max(0, machine - server - load) };
+  const others = server === undefined ? undefined : Math.max(0, machine - server - load - postgres);
+  return { server, load, postgres, others };
 }
