@@ -27,7 +27,7 @@ import {
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
+import { seqScanRows, withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, runForJson, spawnNode, stop, tail, waitHealthy } from "./lib/proc.js";
 import { type ProfileSummary, summarizeProfile } from "./lib/profile.js";
 import { fmt, table } from "./lib/stats.js";
@@ -75,6 +75,8 @@ interface RunRecord extends RunSpec {
   serverLog: { file: string; warnings: number; errors: number };
   /** Share of both cores busy in the second before the run: other work makes figures noisy. */
   cpuBusyBefore?: number;
+  /** PostgreSQL runs: rows read by sequential scans during the run, per table. */
+  postgresSeqScanRows?: Record<string, number>;
   /** With BENCH_PROFILE=1: where the server's main thread spent its time. */
   profile?: ProfileSummary;
 }
@@ -215,7 +217,18 @@ async function executeWithDatabase(spec: RunSpec): Promise<RunRecord> {
   const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-"));
   try {
     if (spec.db === "postgres" && PG_URL) {
-      return await withFreshDatabase(withDefaultUser(PG_URL), (url) => execute(spec, dir, url));
+      return await withFreshDatabase(withDefaultUser(PG_URL), async (url) => {
+        const record = await execute(spec, dir, url);
+        record.postgresSeqScanRows = await seqScanRows(url).catch(() => undefined);
+        const perMessage =
+          (record.postgresSeqScanRows?.messages ?? 0) / Math.max(1, record.result?.acked ?? 0);
+        if (perMessage > 10) {
+          console.log(
+            `  PostgreSQL read ${Math.round(perMessage)} message rows by sequential scan per message sent`,
+          );
+        }
+        return record;
+      });
     }
     return await execute(spec, dir, spec.db === "sqlite" ? `sqlite:${join(dir, "bench.db")}` : undefined);
   } finally {

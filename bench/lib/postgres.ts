@@ -25,3 +25,19 @@ export async function withFreshDatabase<T>(adminUrl: string, fn: (url: string) =
     await admin.end();
   }
 }
+
+/** Rows read by sequential scans, per table: a send path that scans grows slower as history grows. */
+export async function seqScanRows(url: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // The statistics collector reports with a small delay.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const { rows } = await client.query<{ relname: string; seq_tup_read: string }>(
+      "select relname, seq_tup_read from pg_stat_user_tables where seq_tup_read > 0 order by seq_tup_read desc",
+    );
+    return Object.fromEntries(rows.map((r) => [r.relname, Number(r.seq_tup_read)]));
+  } finally {
+    await client.end();
+  }
+}
