@@ -215,6 +215,7 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
 /** Each run gets a fresh data folder (and a fresh database), removed afterwards. */
 async function executeWithDatabase(spec: RunSpec): Promise<RunRecord> {
   const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-"));
+  tempDirs.add(dir);
   try {
     if (spec.db === "postgres" && PG_URL) {
       return await withFreshDatabase(withDefaultUser(PG_URL), async (url) => {
@@ -233,8 +234,16 @@ async function executeWithDatabase(spec: RunSpec): Promise<RunRecord> {
     return await execute(spec, dir, spec.db === "sqlite" ? `sqlite:${join(dir, "bench.db")}` : undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   }
 }
+
+/** Data folders still in use, removed even when Ctrl-C ends the run (children are killed first). */
+const tempDirs = new Set<string>();
+process.on("exit", () => {
+  killAllChildren();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 // --- reporting ---------------------------------------------------------------------------
 function problems(r: RunRecord): string[] {
