@@ -1,6 +1,6 @@
 import { Kysely, Migrator, sql } from "kysely";
 import type { DatabaseTarget } from "../config.js";
-import { createPostgresDialect } from "./dialects/postgres.js";
+import { createPostgresDialect, createPostgresPool } from "./dialects/postgres.js";
 import { createPostgresMessageWriter } from "./dialects/postgres-message-writer.js";
 import { createSqliteDialect } from "./dialects/sqlite.js";
 import { createSqliteMessageWriter } from "./dialects/sqlite-message-writer.js";
@@ -28,36 +28,40 @@ export async function openDatabase(
   target: DatabaseTarget,
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  let db: Db;
-  let messageWriter: MessageWriter;
-  if (target.dialect === "sqlite") {
-    const { dialect, database } = createSqliteDialect({
-      path: target.path,
-      synchronous: options.sqliteSynchronous ?? "full",
-    });
-    db = new Kysely<Database>({ dialect });
-    messageWriter = createSqliteMessageWriter(db, database);
-  } else {
-    const { dialect, pool } = createPostgresDialect(target.url);
-    db = new Kysely<Database>({ dialect });
-    messageWriter = createPostgresMessageWriter(pool);
-  }
-  const handle: DatabaseHandle = {
-    db,
-    dialect: target.dialect,
-    messageWriter,
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
+  const synchronous = options.sqliteSynchronous ?? "full";
+  const db = new Kysely<Database>({
+    dialect:
+      target.dialect === "sqlite"
+        ? createSqliteDialect({ path: target.path, synchronous })
+        : createPostgresDialect(target.url),
+  });
   try {
     await migrate(db);
   } catch (error) {
     await db.destroy().catch(() => {});
     throw error;
   }
-  return handle;
+  // Made after migrating: the writers prepare their statements against the final schema.
+  const messageWriter: MessageWriter =
+    target.dialect === "sqlite"
+      ? createSqliteMessageWriter({ path: target.path, synchronous })
+      : createPostgresMessageWriter(
+          // Its own small pool: every lookup of the send path is by key, so sequential scans are
+          // never right there, though the planner picks them while a new database's tables are small.
+          createPostgresPool(target.url, { max: 2, settings: "-c enable_seqscan=off" }),
+        );
+  return {
+    db,
+    dialect: target.dialect,
+    messageWriter,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      await messageWriter.close();
+      await db.destroy();
+    },
+  };
 }
 
 export async function migrate(db: Db): Promise<void> {

@@ -39,6 +39,8 @@ export interface PageQuery {
 /** Stores a batch of messages in one transaction; each dialect has its own lean implementation. */
 export interface MessageWriter {
   storeBatch(batch: NewMessage[]): Promise<StoreResult[]>;
+  /** After the last batch: releases the writer's own connection or thread. */
+  close(): Promise<void>;
 }
 
 export function createMessagesRepository(db: Db, writer: MessageWriter) {

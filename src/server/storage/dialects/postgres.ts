@@ -11,16 +11,20 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export function createPostgresDialect(url: string): { dialect: PostgresDialect; pool: pg.Pool } {
+export function createPostgresPool(url: string, options: { max: number; settings?: string }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: options.max,
     connectionTimeoutMillis: 5000,
     // Durability is part of the protocol: never let a server default weaken it.
-    options: "-c synchronous_commit=on",
+    options: `-c synchronous_commit=on ${options.settings ?? ""}`.trim(),
     types,
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
-  return { dialect: new PostgresDialect({ pool }), pool };
+  return pool;
+}
+
+export function createPostgresDialect(url: string): PostgresDialect {
+  return new PostgresDialect({ pool: createPostgresPool(url, { max: 10 }) });
 }
