@@ -7,7 +7,6 @@
  *
  * Exits non-zero when the median call is over the budget.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -29,6 +28,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "15" },
     "budget-ms": { type: "string", default: "300" },
     tz: { type: "string", default: "Europe/Berlin" },
+    /** Keep the seeded database and print its path (to inspect query plans). */
+    keep: { type: "boolean", default: false },
   },
 });
 const MESSAGES = Number(args.messages);
@@ -132,7 +133,8 @@ async function run(): Promise<void> {
     if (headline > BUDGET_MS) process.exitCode = 1;
   } finally {
     await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (args.keep) console.log(`database kept at ${dbPath}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -211,7 +213,14 @@ function seed(dbPath: string, heavyId: string): number {
 
     let serial = 0;
     for (const chat of chats) {
-      insertChat.run(chat.id, chat.members.length > 2 ? "group" : "direct", chat.id, start, chat.messages, now);
+      insertChat.run(
+        chat.id,
+        chat.members.length > 2 ? "group" : "direct",
+        chat.id,
+        start,
+        chat.messages,
+        now,
+      );
       for (const member of chat.members) insertMember.run(chat.id, member, start);
       const times = Array.from({ length: chat.messages }, randomTime).sort((a, b) => a - b);
       let sender = chat.members[0] ?? "";
@@ -228,5 +237,4 @@ function seed(dbPath: string, heavyId: string): number {
   return visible;
 }
 
-void randomBytes;
 await main();

@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./insights.js";
 export * from "./limits.js";
 export type * from "./model.js";
 export * from "./schemas.js";

@@ -1,16 +1,21 @@
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
+import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import { createInsightsService } from "./domain/insights.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
+import { registerInsightsRoutes } from "./http/insights.routes.js";
+import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
+import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -18,6 +23,7 @@ import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter
 import type { GlasschatServer } from "./realtime/types.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
@@ -32,8 +38,18 @@ export interface App {
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
+/** Set by `cluster.ts` for a `--workers` worker; a single process needs none. */
+export interface AppOptions {
+  /** Fan-out between the workers of one machine (node:cluster); REDIS_URL takes precedence. */
+  adapter?: ServerOptions["adapter"];
+  /** This process's metrics (default: a registry labelled worker="0"). */
+  metrics?: Metrics;
+  /** What GET /metrics serves (default: this process's metrics alone). */
+  renderMetrics?: () => Promise<string>;
+}
+
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
-export async function buildApp(config: Config, logger: Logger): Promise<App> {
+export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
     (error: Error) => {
       throw new ConfigError(
@@ -41,7 +57,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       );
     },
   );
-  const { db } = database;
+  const metrics = options.metrics ?? createMetrics({ worker: "0" });
+  const db = database.db.withPlugin(metrics.queryTimer);
+  const messageWriter = timeStoreBatch(database.messageWriter, metrics);
   const now = Date.now;
 
   const http = Fastify({
@@ -76,7 +94,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await database.close();
     throw new ConfigError((error as Error).message);
   }
-  const io = createIo(http.server, { publicOrigin: config.publicOrigin, adapter: redis?.adapter });
+  const io = createIo(http.server, {
+    publicOrigin: config.publicOrigin,
+    adapter: redis?.adapter ?? options.adapter,
+  });
+  metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
   const chatsRepository = createChatsRepository(db);
@@ -90,7 +112,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   });
   const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
   const messages = createMessagesService({
-    messages: createMessagesRepository(db, database.messageWriter),
+    messages: createMessagesRepository(db, messageWriter),
     chats: chatsRepository,
     chatsService: chats,
     notifier,
@@ -100,9 +122,15 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     onStoreFailure: (error) => logger.error({ err: error }, "storing messages failed"),
   });
 
-  registerHealthRoutes(http, database.ping);
+  registerHealthRoutes(http, database.ping, redis?.ping);
+  registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerChatRoutes(http, { accounts, chats, messages });
+  registerInsightsRoutes(
+    http,
+    accounts,
+    createInsightsService({ insights: createInsightsRepository(db), chats: chatsRepository, now }),
+  );
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
@@ -116,6 +144,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     messages,
     log: logger,
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
+    metrics,
   });
 
   const sweep = setInterval(() => {
