@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
+import { useInsightsRoute } from "../features/insights/route.js";
 import { MessagePane } from "../features/messages/MessagePane.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
@@ -12,12 +13,16 @@ import type { Messenger } from "./messenger.js";
 import { navigateToChat, useRouteChatId } from "./route.js";
 import { useStore } from "./useStore.js";
 
+// Loaded when first opened, with its chart library: the chat screen's first paint stays lean.
+const InsightsPage = lazy(() => import("../features/insights/InsightsPage.js"));
+
 type Modal = { kind: "new" } | { kind: "clear"; chat: Chat } | null;
 
 /** Header, sidebar and conversation; on phones either the list or the conversation shows. */
 export function ChatScreen({ messenger }: { messenger: Messenger }) {
   const state = useStore(messenger.store, (s) => s);
   const routeChatId = useRouteChatId();
+  const showInsights = useInsightsRoute();
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -50,35 +55,45 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
 
   return (
     <div className="app-shell">
-      <Header me={state.me} onLogout={() => void messenger.logout()} />
+      <Header
+        me={state.me}
+        onLogout={() => void messenger.logout()}
+        page={showInsights ? "insights" : "chats"}
+      />
       <ConnectionBanner connection={state.connection} hasDropped={state.hasDropped} />
       {notice ? (
         <p className="notice" role="alert">
           {notice}
         </p>
       ) : null}
-      <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
-        <Sidebar
-          state={state}
-          onNewChat={() => setModal({ kind: "new" })}
-          onClear={clearChat}
-          onRemove={removeChat}
-        />
-        {state.openChatId ? (
-          <MessagePane
-            key={state.openChatId}
-            chatId={state.openChatId}
-            chat={openChat}
-            history={state.histories[state.openChatId]}
-            myId={state.me.id}
-            messenger={messenger}
+      {showInsights ? (
+        <Suspense fallback={<div className="splash" aria-busy="true" />}>
+          <InsightsPage chats={state.chats} />
+        </Suspense>
+      ) : (
+        <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
+          <Sidebar
+            state={state}
+            onNewChat={() => setModal({ kind: "new" })}
+            onClear={clearChat}
+            onRemove={removeChat}
           />
-        ) : (
-          <section className="conversation panel conversation-empty" aria-label="No chat selected">
-            <p>Select a chat, or start a new one.</p>
-          </section>
-        )}
-      </main>
+          {state.openChatId ? (
+            <MessagePane
+              key={state.openChatId}
+              chatId={state.openChatId}
+              chat={openChat}
+              history={state.histories[state.openChatId]}
+              myId={state.me.id}
+              messenger={messenger}
+            />
+          ) : (
+            <section className="conversation panel conversation-empty" aria-label="No chat selected">
+              <p>Select a chat, or start a new one.</p>
+            </section>
+          )}
+        </main>
+      )}
       {modal?.kind === "new" ? (
         <NewChatDialog
           me={state.me}

@@ -1,16 +1,32 @@
 import type { User } from "../../protocol/index.js";
+import { INSIGHTS_HREF } from "../features/insights/route.js";
 import { ThemeToggle } from "../features/theme/ThemeToggle.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
 
-/** Top bar. The nav holds app-level links (an "Insights" page is planned there). */
-export function Header({ me, onLogout }: { me: User; onLogout: () => void }) {
+/** Top bar. The nav holds app-level links: the chats and the Insights page. */
+export function Header({
+  me,
+  onLogout,
+  page = "chats",
+}: {
+  me: User;
+  onLogout: () => void;
+  page?: "chats" | "insights";
+}) {
   return (
     <header className="topbar panel">
       <div className="brand">
         <LogoMark />
         <span>Glasschat</span>
       </div>
-      <nav className="topbar-nav" aria-label="Main" />
+      <nav className="topbar-nav" aria-label="Main">
+        <a className="nav-link" href="#/" aria-current={page === "chats" ? "page" : undefined}>
+          Chats
+        </a>
+        <a className="nav-link" href={INSIGHTS_HREF} aria-current={page === "insights" ? "page" : undefined}>
+          Insights
+        </a>
+      </nav>
       <div className="topbar-user">
         <div className="me">
           <span className="me-name">{me.username}</span>
