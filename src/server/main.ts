@@ -1,8 +1,13 @@
 import { pino } from "pino";
 import { buildApp } from "./app.js";
+import { isClusterWorker, parseWorkersFlag, runPrimary, runWorker } from "./cluster.js";
 import { ConfigError, loadConfig } from "./config.js";
 
 async function main(): Promise<void> {
+  const workers = parseWorkersFlag(process.argv.slice(2));
+  if (isClusterWorker()) return runWorker();
+  if (workers !== undefined) return runPrimary(workers);
+
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const app = await buildApp(config, logger);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { NO_LIMITS } from "./server.js";
 
@@ -21,10 +22,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `src/server/main.ts` as its own process, as `npm start` would, and waits for /healthz. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Runs `src/server/main.ts` as its own process, as `npm start` would, and waits for /healthz.
+ * `args`: command-line options, e.g. `["--workers", "2"]`.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawnServer({ HOST: "127.0.0.1", LOG_LEVEL: "warn", ...NO_LIMITS, ...env, PORT: port });
+  const child = spawnServer({ HOST: "127.0.0.1", LOG_LEVEL: "warn", ...NO_LIMITS, ...env, PORT: port }, args);
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
@@ -61,14 +68,27 @@ export async function runServerExpectingFailure(
   return { code, output };
 }
 
-function spawnServer(env: Record<string, string>): ChildProcess {
+/** The process ids of a process's children (Linux), e.g. the workers of a `--workers` primary. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function spawnServer(env: Record<string, string>, args: string[] = []): ChildProcess {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) =>
         !/^(DATABASE_URL|REDIS_URL|SESSION_SECRET|PUBLIC_URL|RATE_LIMIT_|PORT$|HOST$|DATA_DIR$)/.test(key),
     ),
   );
-  return spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+  return spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", ...args], {
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,6 +3,7 @@ import { EVENTS, fieldErrors, messageSendSchema, type SendAck } from "../../prot
 import { AppError } from "../domain/errors.js";
 import type { MessagesService, Sent } from "../domain/messages.service.js";
 import { RateLimiter } from "../domain/rate-limiter.js";
+import type { SendMetrics } from "../metrics.js";
 import { rooms } from "./rooms.js";
 import type { GlasschatServer, GlasschatSocket } from "./types.js";
 
@@ -10,6 +11,7 @@ export interface MessageHandlersDeps {
   messages: MessagesService;
   log: Logger;
   socketEventsPer10s: number;
+  metrics?: SendMetrics;
 }
 
 const noAck = () => {};
@@ -20,7 +22,9 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
   io.on("connection", (socket) => {
     socket.on("disconnect", () => socketEvents.reset(socket.id));
     socket.on(EVENTS.messageSend, (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === "function" ? (ack as (result: SendAck) => void) : noAck;
+      const receivedAt = performance.now();
+      const answer = typeof ack === "function" ? (ack as (result: SendAck) => void) : noAck;
+      const reply = deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
       if (socketEvents.hit(socket.id) > 0) {
         return reply({
           ok: false,
@@ -30,6 +34,15 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
       void handleSend(socket, payload, reply, deps);
     });
   });
+}
+
+/** Counts the outcome as the ack goes out: sends are timed from arrival to acknowledgement. */
+function measured(reply: (result: SendAck) => void, receivedAt: number, metrics: SendMetrics) {
+  return (result: SendAck) => {
+    if (result.ok) metrics.acked(receivedAt);
+    else metrics.refused(result.error.code);
+    reply(result);
+  };
 }
 
 async function handleSend(

@@ -3,9 +3,12 @@ import type { Logger } from "pino";
 import { createClient } from "redis";
 
 const CONNECT_TIMEOUT_MS = 5000;
+const PING_TIMEOUT_MS = 1000;
 
 export interface RedisAdapter {
   adapter: ReturnType<typeof createAdapter>;
+  /** True when Redis answers PING within a second (for /healthz). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,18 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
   }
   return {
     adapter: createAdapter(client),
+    // While reconnecting, commands wait in the client's queue: answer "unreachable" at once instead.
+    ping: async () => {
+      if (!client.isReady) return false;
+      const timeout = new Promise<false>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, false).unref());
+      return Promise.race([
+        client.ping().then(
+          (pong) => pong === "PONG",
+          () => false,
+        ),
+        timeout,
+      ]);
+    },
     close: async () => {
       client.destroy();
     },
