@@ -59,14 +59,14 @@ function noteSeq(chatId: string, seq: number): void {
 
 // --- connecting --------------------------------------------------------------------------
 function connect(index: number, chatId: string, cookie: string | undefined): Promise<Client> {
-  const socket: ClientSocket = io(cfg.url, {
+  const urls = cfg.urls ?? [cfg.url];
+  const url = urls[index % urls.length] as string;
+  const socket: ClientSocket = io(url, {
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
     timeout: 20_000,
-    ...(cookie
-      ? { extraHeaders: { cookie, origin: cfg.url } }
-      : { query: { user: `u${index}`, rooms: chatId } }),
+    ...(cookie ? { extraHeaders: { cookie, origin: url } } : { query: { user: `u${index}`, rooms: chatId } }),
   });
   const client: Client = { index, chatId, socket, nextN: 0, inflight: 0 };
   socket.on(EVENTS.messageNew, (message) => {

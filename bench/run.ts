@@ -12,8 +12,14 @@
  * TEST_DATABASE_URL (postgres://… adds PostgreSQL runs), BENCH_SERVER_ENTRY
  * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
  * BENCH_QUIET_WAIT (15: seconds to wait, before each run, for other work on the machine to stop),
- * BENCH_RETRY_NOISY (0: how many times to redo a run during which other work used the CPU).
+ * BENCH_RETRY_NOISY (0: how many times to redo a run during which other work used the CPU),
+ * BENCH_SCALE (off by default; on: also the scale-out variants, i.e. `--workers 1` and `--workers 2` on SQLite,
+ * `--workers 2` on PostgreSQL, two nodes over Redis (BENCH_REDIS_URL or TEST_REDIS_URL), each
+ * compared with the single process of the same run; off: skip them; only: them and their baselines),
+ * BENCH_SCALE_WORKERS (2: workers of the multi-worker variants).
  */
+
+import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -51,6 +57,11 @@ const ONLY = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const QUIET_WAIT_S = num("BENCH_QUIET_WAIT", 15);
 const RETRY_NOISY = num("BENCH_RETRY_NOISY", 0);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
+// Off by default: the scale-out runs alone take about as long as the rest (`npm run bench:scale`).
+const SCALE = process.env.BENCH_SCALE ?? "off";
+if (!["on", "off", "only"].includes(SCALE)) throw new Error("BENCH_SCALE must be on, off or only");
+const SCALE_WORKERS = Math.max(2, num("BENCH_SCALE_WORKERS", 2));
 /** Cores used by unrelated processes during a measured window above which a run is flagged noisy. */
 const NOISY_CORES = 0.25;
 
@@ -65,6 +76,12 @@ interface RunSpec {
   scenario: Scenario;
   db?: "sqlite" | "postgres";
   env?: Record<string, string>;
+  /** Server command-line options, e.g. ["--workers", "2"]. */
+  args?: string[];
+  /** Server processes on their own ports, sharing the database and Redis (default 1). */
+  nodes?: number;
+  /** Scale-out variants: the single-process variant of this run they are compared with. */
+  baseline?: string;
 }
 
 interface RunRecord extends RunSpec {
@@ -103,10 +120,29 @@ function plan(): RunSpec[] {
     real("postgres+batch", "postgres", { SEND_BATCHING: "on" }, both);
     real("postgres, one-by-one", "postgres", { SEND_BATCHING: "off" }, ["throughput"]);
   }
+  if (SCALE !== "off") {
+    // Same load, served by N worker processes behind one port, or by two nodes over Redis.
+    const scale = (variant: string, base: RunSpec, extra: Partial<RunSpec>, scenarios: Scenario[]) => {
+      for (const scenario of scenarios)
+        runs.push({ ...base, ...extra, variant, scenario, baseline: base.variant });
+    };
+    const sqlite = runs.find((r) => r.variant === "sqlite full+batch") as RunSpec;
+    const postgres = runs.find((r) => r.variant === "postgres+batch");
+    const workers = String(SCALE_WORKERS);
+    scale("sqlite 1 worker", sqlite, { args: ["--workers", "1"] }, ["throughput"]);
+    scale(`sqlite ${workers} workers`, sqlite, { args: ["--workers", workers] }, both);
+    if (postgres) {
+      scale(`postgres ${workers} workers`, postgres, { args: ["--workers", workers] }, both);
+      if (REDIS_URL) scale("postgres 2 nodes over redis", postgres, { nodes: 2 }, both);
+    }
+  }
   // The baseline again at the end: the ratio uses the mean of both, and their spread shows the noise.
   runs.push({ variant: "bare socket.io", target: "bare", scenario: "throughput" });
+  const baselines = new Set(runs.flatMap((r) => (r.baseline ? [r.baseline, r.variant] : [])));
   const chosen = runs.filter(
-    (r) => ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o)),
+    (r) =>
+      (ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o))) &&
+      (SCALE !== "only" || baselines.has(r.variant)),
   );
   return chosen.filter((r, i) => r !== runs.at(-1) || chosen.some((x, j) => j < i && x.target === "real"));
 }
@@ -151,8 +187,10 @@ function countLogLevels(file: string): { warnings: number; errors: number } {
 async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | undefined): Promise<RunRecord> {
   const logFile = join(LOG_DIR, `${slug(spec)}.log`);
   const record: RunRecord = { ...spec, serverLog: { file: logFile, warnings: 0, errors: 0 } };
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const nodeCount = spec.nodes ?? 1;
+  const ports = await Promise.all(Array.from({ length: nodeCount }, () => freePort()));
+  const urls = ports.map((p) => `http://127.0.0.1:${p}`);
+  const [port, url] = [ports[0] as number, urls[0] as string];
   const entry = spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY;
   const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1" };
   if (spec.target === "real") {
@@ -174,12 +212,31 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
   const profileDir = join(OUT_DIR, "profiles", slug(spec));
   rmSync(profileDir, { recursive: true, force: true });
   const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const server = spawnNode(entry, [], { env, nodeArgs, logFile });
+  const nodeLog = (i: number) => (i === 0 ? logFile : logFile.replace(/\.log$/, `-node${i + 1}.log`));
+  const sharedSecret = randomBytes(24).toString("base64url");
+  const servers = urls.map((nodeUrl, i) => {
+    const nodeEnv: NodeJS.ProcessEnv = { ...env };
+    if (nodeCount > 1) {
+      const nodeDir = join(dataDir, `node${i + 1}`);
+      mkdirSync(nodeDir, { recursive: true });
+      Object.assign(nodeEnv, {
+        PORT: String(ports[i]),
+        PUBLIC_URL: nodeUrl,
+        DATA_DIR: nodeDir,
+        REDIS_URL,
+        SESSION_SECRET: sharedSecret,
+      });
+    }
+    return spawnNode(entry, spec.args ?? [], { env: nodeEnv, nodeArgs, logFile: nodeLog(i) });
+  });
+  const server = servers[0] as ReturnType<typeof spawnNode>;
   try {
-    record.serverStartMs = await waitHealthy(url, server);
+    const started = await Promise.all(urls.map((u, i) => waitHealthy(u, servers[i] as typeof server)));
+    record.serverStartMs = Math.max(...started);
     const users = spec.scenario === "throughput" ? USERS : LATENCY_USERS;
     const config: LoadConfig = {
       url,
+      urls,
       target: spec.target,
       scenario: spec.scenario,
       users: users - (users % 2),
@@ -189,7 +246,7 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
       rate: RATE,
       drainMs: DRAIN_MS,
       ackTimeoutMs: 10_000,
-      serverPid: server.pid,
+      serverPid: servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])),
     };
     const load = spawnNode("bench/load.ts", [JSON.stringify(config)], { captureStdout: true });
     record.result = await runForJson<LoadResult>(load, 180_000 + SECONDS * 1000);
@@ -200,8 +257,17 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
       `  ${spec.variant} ${spec.scenario} failed: ${record.error}${lines ? `\n  server log:\n${lines}` : ""}`,
     );
   } finally {
-    record.shutdown = await stop(server);
-    record.serverLog = { file: logFile, ...countLogLevels(logFile) };
+    const stopped = await Promise.all(servers.map((s) => stop(s)));
+    record.shutdown = {
+      graceful: stopped.every((s) => s.graceful),
+      ms: Math.max(...stopped.map((s) => s.ms)),
+    };
+    const counts = urls.map((_, i) => countLogLevels(nodeLog(i)));
+    record.serverLog = {
+      file: logFile,
+      warnings: counts.reduce((n, c) => n + c.warnings, 0),
+      errors: counts.reduce((n, c) => n + c.errors, 0),
+    };
   }
   const profileFile = PROFILE ? mainThreadProfile(profileDir) : undefined;
   if (profileFile) {
@@ -325,8 +391,15 @@ function summary(records: RunRecord[]) {
       variant === "bare socket.io"
         ? mean(bareRuns.map((r) => r.serverCpuUsPerMessage))
         : find(variant, "throughput")?.serverCpuUsPerMessage;
+    // Scale-out variants against the single process of this run: >1 delivered, <1 p99 is better.
+    const baseline = records.find((r) => r.variant === variant)?.baseline;
+    const baseTp = baseline ? find(baseline, "throughput") : undefined;
+    const baseLat = baseline ? find(baseline, "latency") : undefined;
     return {
       variant,
+      baseline,
+      deliveredVsSingle: tp && baseTp ? tp.deliveredPerSec / baseTp.deliveredPerSec : undefined,
+      p99VsSingle: lat && baseLat ? lat.latencyMs.p99 / baseLat.latencyMs.p99 : undefined,
       deliveredPerSec: tp ? Math.round(tp.deliveredPerSec) : undefined,
       ratioToBare: ratio,
       ratioMeetsTarget: ratio === undefined ? undefined : ratio >= TARGETS.throughputRatio,
@@ -388,6 +461,26 @@ async function main(): Promise<number> {
       ]),
     ),
   );
+
+  const scaled = rows.filter((s) => s.baseline);
+  if (scaled.length > 0) {
+    console.log(
+      "\nScale-out, as ratios to the single process of this run (delivered/s: higher is better; p99: lower is better)",
+    );
+    console.log(
+      table(
+        ["variant", "vs", "delivered/s", "x single", "p99 ms", "p99 x single"],
+        scaled.map((s) => [
+          s.variant,
+          s.baseline ?? "-",
+          s.deliveredPerSec ?? "-",
+          s.deliveredVsSingle === undefined ? "-" : `${fmt(s.deliveredVsSingle, 2)}x`,
+          s.latencyP99Ms === undefined ? "-" : fmt(s.latencyP99Ms, 2),
+          s.p99VsSingle === undefined ? "-" : `${fmt(s.p99VsSingle, 2)}x`,
+        ]),
+      ),
+    );
+  }
 
   const noisy = records.filter(isNoisy).map((r) => `${r.variant} ${r.scenario}`);
   if (noisy.length > 0) {

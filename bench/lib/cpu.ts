@@ -41,7 +41,23 @@ function postgresCpuMs(): number {
   return ms;
 }
 
-export function cpuSnapshot(otherPid: number | undefined): CpuSnapshot {
+/** A process and all its descendants (a `--workers` primary and its workers), from /proc. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // gone, or no /proc
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** `otherPids`: the server's processes; each counts with its descendants. */
+export function cpuSnapshot(otherPids: number | number[] | undefined): CpuSnapshot {
   let busy = 0;
   for (const { times } of cpus()) busy += times.user + times.nice + times.sys + times.irq;
   const self = process.cpuUsage();
@@ -49,9 +65,21 @@ export function cpuSnapshot(otherPid: number | undefined): CpuSnapshot {
     at: performance.now(),
     machineBusyMs: busy,
     selfMs: (self.user + self.system) / 1000,
-    otherMs: otherPid ? processStat(otherPid)?.cpuMs : undefined,
+    otherMs: otherMs(otherPids),
     postgresMs: postgresCpuMs(),
   };
+}
+
+function otherMs(pids: number | number[] | undefined): number | undefined {
+  const roots = pids === undefined ? [] : Array.isArray(pids) ? pids : [pids];
+  if (roots.length === 0) return undefined;
+  let ms = 0;
+  for (const pid of roots.flatMap(processTree)) {
+    const stat = processStat(pid);
+    if (stat === undefined && roots.includes(pid)) return undefined;
+    ms += stat?.cpuMs ?? 0;
+  }
+  return ms;
 }
 
 export interface CpuShare {

@@ -8,6 +8,11 @@ export type TargetKind = "bare" | "real";
 export interface LoadConfig {
   /** Base URL of the server under test, always http://127.0.0.1:<port>. */
   url: string;
+  /**
+   * Several nodes (over Redis): client i connects to urls[i % n], so the two members of each pair
+   * are on different nodes. Default: [url].
+   */
+  urls?: string[];
   target: TargetKind;
   scenario: Scenario;
   /** Number of clients; an even number, paired two by two into direct chats. */
@@ -23,8 +28,8 @@ export interface LoadConfig {
   /** How long to keep listening after the last ack before counting losses. */
   drainMs: number;
   ackTimeoutMs: number;
-  /** The server's process id, to measure the CPU it uses during the measured window. */
-  serverPid?: number;
+  /** The server's process ids (with their workers), to measure the CPU they use during the measured window. */
+  serverPid?: number | number[];
 }
 
 export interface Percentiles {
