@@ -68,7 +68,7 @@ export function createPostgresMessageWriter(pool: pg.Pool): MessageWriter {
         return { index: unique.length - 1, repeat: false };
       });
 
-      const { rows } = await pool.query<Row>({
+      const statement = {
         text: STORE_BATCH,
         values: [
           unique.map((m) => m.chatId),
@@ -77,7 +77,12 @@ export function createPostgresMessageWriter(pool: pg.Pool): MessageWriter {
           unique.map((m) => m.body),
           unique.map((m) => m.createdAt),
         ],
-      });
+      };
+      const chatIds = [...new Set(unique.map((m) => m.chatId))].sort();
+      const { rows } =
+        chatIds.length === 1
+          ? await pool.query<Row>(statement)
+          : await lockedInOrder(pool, chatIds, statement);
       const stored = rows.map(toResult);
       return slot.map(({ index, repeat }) => {
         const result = stored[index] ?? { kind: "missing_chat" };
@@ -88,6 +93,30 @@ export function createPostgresMessageWriter(pool: pg.Pool): MessageWriter {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Several chats in one batch: lock their rows in id order first. Left to itself the update locks
+ * them in whatever order its join produces, and two processes writing to the same chats could
+ * deadlock (PostgreSQL would break it, after a one-second stall).
+ */
+async function lockedInOrder(pool: pg.Pool, chatIds: string[], statement: pg.QueryConfig) {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("begin");
+    await client.query("select 1 from chats where id = any($1::text[]) order by id for update", [chatIds]);
+    const result = await client.query<Row>(statement);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 function toResult(row: Row): StoreResult {
