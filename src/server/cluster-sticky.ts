@@ -16,6 +16,18 @@ import type { Server, Socket } from "node:net";
  */
 const PENDING_MS = 3000;
 
+/**
+ * Stops this process reading a socket that is being handed to a worker. Until the hand-off
+ * completes the primary still holds the descriptor; a paused stream keeps reading into its buffer,
+ * so bytes the client sends right after the worker's first answer (a WebSocket's first frame)
+ * would be swallowed here and the connection would hang. `readStop` leaves them in the kernel for
+ * the worker. (`pause()` does this itself only for sockets made with an `onread` buffer.)
+ */
+function stopReading(socket: Socket): void {
+  socket.pause();
+  (socket as unknown as { _handle?: { readStop?: () => number; reading?: boolean } })._handle?.readStop?.();
+}
+
 export function setupStickyPrimary(server: Server, isReady: (worker: Worker) => boolean): void {
   const sessionToWorker = new Map<string, number>();
   const sessionsOf = new Map<number, number>();
@@ -72,6 +84,7 @@ export function setupStickyPrimary(server: Server, isReady: (worker: Worker) => 
       const lower = header.toLowerCase();
       if (!lower.includes("content-length:") && !lower.includes("transfer-encoding:")) {
         socket.removeAllListeners("data");
+        stopReading(socket);
         worker.send({ type: "sticky:connection", data: chunk }, socket, onSent);
         return;
       }

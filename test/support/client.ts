@@ -26,6 +26,7 @@ export async function request<T = unknown>(
   if (options.cookie) headers.cookie = options.cookie;
   if (options.body !== undefined) headers["content-type"] ??= "application/json";
   const response = await fetch(baseUrl + path, {
+    signal: AbortSignal.timeout(10_000),
     method,
     headers,
     body:
@@ -108,8 +109,15 @@ export function connect(
 export async function connected(baseUrl: string, cookie: string): Promise<ClientSocket> {
   const socket = connect(baseUrl, cookie);
   await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
+    const timer = setTimeout(() => reject(new Error(`socket did not connect within 10 s to ${baseUrl}`)), 10_000);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once("connect_error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
   return socket;
 }
