@@ -109,7 +109,10 @@ export function connect(
 export async function connected(baseUrl: string, cookie: string): Promise<ClientSocket> {
   const socket = connect(baseUrl, cookie);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket did not connect within 10 s to ${baseUrl}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`socket did not connect within 10 s to ${baseUrl}`)),
+      10_000,
+    );
     socket.once("connect", () => {
       clearTimeout(timer);
       resolve();
