@@ -3,33 +3,21 @@
  * and the DOM must hold a bounded number of messages however far back one scrolls.
  * Real server (in-process, SQLite), real Chromium. Prints the figures; exits 1 over budget.
  */
-import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from "../test/support/browser.js";
 import { connected, pair, send } from "../test/support/client.js";
 import { startServer } from "../test/support/server.js";
 
 const MESSAGES = Number(process.env.BENCH_WEB_MESSAGES ?? 10_000);
 const OPEN_BUDGET_MS = 1000;
 const DOM_BUDGET = 400;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
-if (!existsSync(CHROMIUM)) {
-  console.log(`web budget: skipped (no Chromium at ${CHROMIUM})`);
+if (!chromiumAvailable) {
+  console.log(`web budget: skipped (no Chromium at ${CHROMIUM_PATH})`);
   process.exit(0);
 }
 
 const server = await startServer();
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await launchBrowser();
 let failed = false;
 try {
   const { alice, bob, chatId } = await pair(server.url);

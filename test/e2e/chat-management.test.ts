@@ -1,7 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIfChromium, launchBrowser } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { expect, it } from "vitest";
+import { describeIfChromium } from "../support/browser.js";
 import {
   bubbles,
   chatAction,
@@ -13,22 +11,14 @@ import {
   messageLog,
   openChat,
   sendText,
+  serverAndBrowser,
 } from "./helpers.js";
 
 describeIfChromium("web client: clearing and removing chats", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it("clears the history for me only: the other member keeps it, new messages still arrive", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(alice, "before the clear");
     await expectMessageOnce(bob, "before the clear");
 
@@ -38,7 +28,7 @@ describeIfChromium("web client: clearing and removing chats", () => {
     await messageLog(alice.page).getByText("No messages yet").waitFor();
     await eventually(() => chatRow(alice.page, bob.username).textContent()).toContain("No messages yet");
 
-    // Bob still has it, live and after a reload; Alice's clear is stored on the server.
+    // Bob still has it, live and after a reload; Alice's clear is stored on the env.server.
     await expectMessageOnce(bob, "before the clear");
     await bob.page.reload();
     await expectMessageOnce(bob, "before the clear");
@@ -51,7 +41,7 @@ describeIfChromium("web client: clearing and removing chats", () => {
   });
 
   it("clears the history for everyone: both sides empty live", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(alice, "soon gone for both");
     await expectMessageOnce(bob, "soon gone for both");
 
@@ -69,7 +59,7 @@ describeIfChromium("web client: clearing and removing chats", () => {
   });
 
   it("removes a chat from my list only; it comes back with the next message, history intact", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(bob, "kept on the server");
     await expectMessageOnce(alice, "kept on the server");
 

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { expect } from "vitest";
-import { newUserContext } from "../support/browser.js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { launchBrowser, newUserContext } from "../support/browser.js";
+import { startServer, type TestServer } from "../support/server.js";
 
 /** The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); other runs keep theirs apart. */
 export const SCREENSHOTS = new URL(
@@ -13,6 +14,23 @@ export const SCREENSHOTS = new URL(
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return `${SCREENSHOTS}${name}`;
+}
+
+/**
+ * The real server (in-process, fresh SQLite) and one Chromium for a suite; read them from the
+ * returned object inside tests (they exist once `beforeAll` has run).
+ */
+export function serverAndBrowser(): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 export interface BrowserUser {

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIfChromium, launchBrowser } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { describeIfChromium } from "../support/browser.js";
 import {
   chatLink,
   chatList,
@@ -10,6 +9,7 @@ import {
   expectMessageOnce,
   messageLog,
   sendText,
+  serverAndBrowser,
   signUpInBrowser,
   startChat,
 } from "./helpers.js";
@@ -37,20 +37,11 @@ const focusVisible = (page: Page) =>
   });
 
 describeIfChromium("web client: keyboard, links and search", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it("starts a chat and sends with the keyboard alone, with a visible focus ring; Shift+Enter makes a new line", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice");
-    const bob = await signUpInBrowser(browser, server.url, "bob");
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
+    const bob = await signUpInBrowser(env.browser, env.server.url, "bob");
     const page = alice.page;
 
     await tabTo(page, "New chat");
@@ -72,7 +63,7 @@ describeIfChromium("web client: keyboard, links and search", () => {
   });
 
   it("turns http(s) URLs into safe links and leaves other schemes as text", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(alice, "docs at https://example.com/glasschat?x=1 and javascript:alert(1)");
     const link = messageLog(bob.page).getByRole("link", { name: "https://example.com/glasschat?x=1" });
     await link.waitFor();
@@ -84,9 +75,9 @@ describeIfChromium("web client: keyboard, links and search", () => {
   });
 
   it("filters the chat list by name with the search box", async () => {
-    const me = await signUpInBrowser(browser, server.url, "mira");
-    const carol = await signUpInBrowser(browser, server.url, "carol");
-    const dave = await signUpInBrowser(browser, server.url, "dave");
+    const me = await signUpInBrowser(env.browser, env.server.url, "mira");
+    const carol = await signUpInBrowser(env.browser, env.server.url, "carol");
+    const dave = await signUpInBrowser(env.browser, env.server.url, "dave");
     await startChat(me, carol.email);
     await startChat(me, dave.email);
     await chatLink(me.page, carol.username).waitFor();

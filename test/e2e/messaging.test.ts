@@ -1,7 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIfChromium, launchBrowser } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { expect, it } from "vitest";
+import { describeIfChromium } from "../support/browser.js";
 import {
   chatLink,
   chattingPair,
@@ -10,25 +8,17 @@ import {
   messageLog,
   openChat,
   sendText,
+  serverAndBrowser,
   signUpInBrowser,
   startChat,
 } from "./helpers.js";
 
 describeIfChromium("web client: two people chatting", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it("signs two users up in two contexts, starts a chat by email and delivers messages live both ways", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice");
-    const bob = await signUpInBrowser(browser, server.url, "bob");
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
+    const bob = await signUpInBrowser(env.browser, env.server.url, "bob");
 
     await startChat(alice, bob.email);
     await expect(alice.page.getByRole("heading", { name: bob.username }).isVisible()).resolves.toBe(true);
@@ -62,7 +52,7 @@ describeIfChromium("web client: two people chatting", () => {
   });
 
   it("keeps the history and the session across a reload", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(alice, "remember me");
     await expectMessageOnce(bob, "remember me");
 
@@ -75,7 +65,7 @@ describeIfChromium("web client: two people chatting", () => {
   });
 
   it("shows markup as literal text and never runs it", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     const payload = "<img src=x onerror=alert(1)>";
     await sendText(alice, payload);
     await expectMessageOnce(bob, payload);
@@ -97,8 +87,8 @@ describeIfChromium("web client: two people chatting", () => {
   });
 
   it("counts unread messages in the list and the tab title, and clears them when the chat is opened", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice");
-    const bob = await signUpInBrowser(browser, server.url, "bob");
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
+    const bob = await signUpInBrowser(env.browser, env.server.url, "bob");
     await startChat(alice, bob.email);
     await chatLink(bob.page, alice.username).waitFor();
 
@@ -119,7 +109,7 @@ describeIfChromium("web client: two people chatting", () => {
     await sendText(alice, "three");
     await expectMessageOnce(bob, "three");
     await expect(bob.page.title()).resolves.toBe("Glasschat");
-    await bob.page.goto(server.url);
+    await bob.page.goto(env.server.url);
     await chatLink(bob.page, alice.username).waitFor();
     await eventually(() => chatLink(bob.page, alice.username).getAttribute("aria-label")).toBe(
       alice.username,
@@ -128,7 +118,7 @@ describeIfChromium("web client: two people chatting", () => {
   });
 
   it("explains why a chat cannot be started: unknown user, own email", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice");
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
     const page = alice.page;
     await page.getByRole("button", { name: "New chat" }).click();
     await page.getByLabel("Friend's email").fill("nobody-here@example.com");
@@ -142,7 +132,7 @@ describeIfChromium("web client: two people chatting", () => {
   });
 
   it("shows sign-in errors inline, logs out and back in", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice");
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
     const { page } = alice;
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("button", { name: "Log in" }).waitFor();

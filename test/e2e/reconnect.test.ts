@@ -1,26 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, it } from "vitest";
-import { describeIfChromium, launchBrowser } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
-import { chattingPair, expectMessageOnce, messageLog, sendText } from "./helpers.js";
+import { it } from "vitest";
+import { describeIfChromium } from "../support/browser.js";
+import { chattingPair, expectMessageOnce, messageLog, sendText, serverAndBrowser } from "./helpers.js";
 
 describeIfChromium("web client: dropped connections", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   const banner = (page: import("playwright-core").Page) =>
     page.getByRole("status").filter({ hasText: "Connection lost" });
 
   it("shows a banner while offline and catches up on reconnect: the missed message appears exactly once", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await sendText(bob, "before the drop");
     await expectMessageOnce(alice, "before the drop");
 
@@ -44,7 +33,7 @@ describeIfChromium("web client: dropped connections", () => {
   });
 
   it("marks a message sent while offline as failed, and Retry delivers it once", async () => {
-    const { alice, bob } = await chattingPair(browser, server.url);
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await alice.context.setOffline(true);
     await banner(alice.page).waitFor();
 

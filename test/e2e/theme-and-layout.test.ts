@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { describeIfChromium, newUserContext } from "../support/browser.js";
 import {
   chatLink,
   chatList,
@@ -11,6 +10,7 @@ import {
   openChat,
   screenshotPath,
   sendText,
+  serverAndBrowser,
   signUpInBrowser,
   startChat,
 } from "./helpers.js";
@@ -18,21 +18,12 @@ import {
 const themeOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
 describeIfChromium("web client: themes, phones and screenshots", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it("follows prefers-color-scheme on the first visit, toggles, and remembers the choice", async () => {
-    const light = await newUserContext(browser, { colorScheme: "light" });
+    const light = await newUserContext(env.browser, { colorScheme: "light" });
     const page = await light.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.getByRole("button", { name: "Log in" }).waitFor();
     await expect(themeOf(page)).resolves.toBe("light");
 
@@ -46,9 +37,9 @@ describeIfChromium("web client: themes, phones and screenshots", () => {
     expect(background).toContain("rgb(102, 126, 234)"); // #667eea
     await light.close();
 
-    const dark = await newUserContext(browser, { colorScheme: "dark" });
+    const dark = await newUserContext(env.browser, { colorScheme: "dark" });
     const darkPage = await dark.newPage();
-    await darkPage.goto(server.url);
+    await darkPage.goto(env.server.url);
     await darkPage.getByRole("button", { name: "Log in" }).waitFor();
     await expect(themeOf(darkPage)).resolves.toBe("dark");
     await darkPage.getByRole("button", { name: "Toggle theme" }).click();
@@ -60,9 +51,9 @@ describeIfChromium("web client: themes, phones and screenshots", () => {
   });
 
   it("renders the chat screen in both themes (screenshots for the README)", async () => {
-    const alice = await signUpInBrowser(browser, server.url, "alice", { exactName: true });
-    const bob = await signUpInBrowser(browser, server.url, "bob", { exactName: true });
-    const carol = await signUpInBrowser(browser, server.url, "carol", { exactName: true });
+    const alice = await signUpInBrowser(env.browser, env.server.url, "alice", { exactName: true });
+    const bob = await signUpInBrowser(env.browser, env.server.url, "bob", { exactName: true });
+    const carol = await signUpInBrowser(env.browser, env.server.url, "carol", { exactName: true });
     await startChat(carol, alice.email);
     await sendText(carol, "Lunch tomorrow at noon?");
     await expectMessageOnce(carol, "Lunch tomorrow at noon?");
@@ -96,8 +87,8 @@ describeIfChromium("web client: themes, phones and screenshots", () => {
   });
 
   it("works on a 360×740 phone: list or conversation, Back returns, nothing overflows sideways", async () => {
-    const friend = await signUpInBrowser(browser, server.url, "dana", { exactName: true });
-    const phone = await signUpInBrowser(browser, server.url, "erin", {
+    const friend = await signUpInBrowser(env.browser, env.server.url, "dana", { exactName: true });
+    const phone = await signUpInBrowser(env.browser, env.server.url, "erin", {
       exactName: true,
       viewport: { width: 360, height: 740 },
       isMobile: true,
