@@ -16,6 +16,7 @@ import SqliteDatabase from "better-sqlite3";
 import { pino } from "pino";
 import { buildApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
+import { rng } from "../src/server/seeded-random.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
@@ -41,18 +42,6 @@ const BUDGET_MS = Number(args["budget-ms"]);
 const TZ = args.tz ?? "UTC";
 const HEAVY_CHATS = 60;
 const DAY_MS = 86_400_000;
-
-/** Deterministic pseudo-random numbers (mulberry32): every run seeds the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Hour weights of a day: quiet nights, busy lunch and evening. */
 const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 3, 5, 6, 6, 7, 8, 7, 6, 6, 6, 7, 9, 10, 10, 8, 5, 2];

@@ -7,6 +7,7 @@
 import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "./config.js";
 import { hashPassword } from "./domain/passwords.js";
+import { rng } from "./seeded-random.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
 
 export const DEMO_DOMAIN = "demo.glasschat.example";
@@ -91,18 +92,6 @@ const LINES = [
 const demoEmail = (name: string) => `${name}@${DEMO_DOMAIN}`;
 const userId = (name: string) => `u_demo_${name}`;
 const chatId = (a: string, b: string) => `c_demo_${a}_${b}`;
-
-/** Deterministic pseudo-random numbers (mulberry32): the same history on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickWeighted(weights: number[], random: () => number): number {
   const total = weights.reduce((a, b) => a + b, 0);
