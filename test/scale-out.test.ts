@@ -10,13 +10,16 @@ import {
   send,
   sessionCookie,
 } from "./support/client.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
+import {
+  createTestDatabase,
+  SCALE_OUT_READY,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from "./support/databases.js";
 import { startServer, type TestServer } from "./support/server.js";
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (process.env.CI === "true" && !redisUrl)
-  throw new Error("CI=true but TEST_REDIS_URL is not set: the scale-out tests must run in CI.");
-const ready = Boolean(redisUrl) && DIALECTS.includes("postgres");
+const redisUrl = TEST_REDIS_URL;
+const ready = SCALE_OUT_READY;
 if (!ready)
   console.warn("Scale-out tests skipped: they need TEST_REDIS_URL and TEST_DATABASE_URL (PostgreSQL).");
 

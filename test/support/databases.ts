@@ -55,3 +55,14 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const redisUrlFromEnv = process.env.TEST_REDIS_URL;
+if (process.env.CI === "true" && !redisUrlFromEnv) {
+  throw new Error("CI=true but TEST_REDIS_URL is not set: the scale-out tests must run in CI.");
+}
+
+/** Redis for the scale-out suites (TEST_REDIS_URL), or undefined where there is none. */
+export const TEST_REDIS_URL = redisUrlFromEnv;
+
+/** Scale-out suites need both Redis and PostgreSQL; they say so once when skipped. */
+export const SCALE_OUT_READY = Boolean(redisUrlFromEnv) && DIALECTS.includes("postgres");
