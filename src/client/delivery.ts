@@ -104,6 +104,15 @@ export class Delivery {
     return cursor.syncing;
   }
 
+  /** Resolves when no chat is syncing any more. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const busy = [...this.cursors.values()].map((c) => c.syncing).filter(Boolean);
+      if (busy.length === 0) return;
+      await Promise.all(busy);
+    }
+  }
+
   /** Catches up every followed chat, one after the other. */
   async syncAll(): Promise<void> {
     for (const chatId of this.chatIds()) await this.sync(chatId);
