@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { createClient, type GlasschatClient, type Message } from "../src/client/index.js";
+import { runAdmin } from "./support/admin.js";
+import { signUp } from "./support/client.js";
+import { DIALECTS } from "./support/databases.js";
+import { freePort, type ServerProcess, startServerProcess } from "./support/process.js";
+import { startServer } from "./support/server.js";
+
+const temporary: string[] = [];
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `glasschat-${name}-`));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(DIALECTS)("admin users on %s", (dialect) => {
+  it("lists a registered account with its email, username and creation time", async () => {
+    const server = await startServer({ dialect });
+    try {
+      const ann = await signUp(server.url, "ann");
+      const run = await runAdmin({ DATABASE_URL: server.databaseUrl, DATA_DIR: tempDir("data") }, ["users"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const line = run.stdout.split("\n").find((l) => l.includes(ann.email)) ?? "";
+      expect(line).toContain(ann.user.id);
+      expect(line).toContain(ann.user.username);
+      expect(line).toMatch(/\d{4}-\d{2}-\d{2}T/);
+
+      const json = await runAdmin({ DATABASE_URL: server.databaseUrl, DATA_DIR: tempDir("data") }, [
+        "users",
+        "--json",
+      ]);
+      expect(JSON.parse(json.stdout)).toContainEqual(
+        expect.objectContaining({ email: ann.email, id: ann.user.id }),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("admin backup and restore (SQLite)", () => {
+  const servers: ServerProcess[] = [];
+  const clients: GlasschatClient[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    for (const server of servers) server.child.kill("SIGKILL");
+  });
+
+  it("backs up a server under write load; the restore holds every message acknowledged before", async () => {
+    const source = tempDir("source");
+    mkdirSync(join(source, "files", "ab"), { recursive: true });
+    writeFileSync(join(source, "files", "ab", "upload.bin"), "file bytes");
+    const sourcePort = String(await freePort());
+    const server = await startServerProcess({ DATA_DIR: source, PORT: sourcePort });
+    servers.push(server);
+
+    const ann = createClient({ url: server.url });
+    const ben = createClient({ url: server.url });
+    clients.push(ann, ben);
+    await ann.register({ email: "ann@example.com", username: "ann", password: "ann password 1" });
+    await ben.register({ email: "ben@example.com", username: "ben", password: "ben password 1" });
+    const chat = await ann.startChat("ben@example.com");
+    await ann.connect();
+
+    const acked: Message[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 0; writing; n++) acked.push(await ann.send(chat.id, `message ${n}`));
+    })();
+    const waitFor = async (count: number) => {
+      while (acked.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await waitFor(20);
+
+    const archive = join(tempDir("archive"), "glasschat-backup.tar.gz");
+    const ackedBefore = acked.map((m) => m.id);
+    const backup = await runAdmin({ DATA_DIR: source, PORT: sourcePort }, ["backup", archive]);
+    const countAfterBackup = acked.length;
+    await waitFor(countAfterBackup + 5);
+    writing = false;
+    await writer;
+    expect(backup.stderr).toBe("");
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain("session-secret");
+    expect(backup.stdout).toContain("files/ab/upload.bin");
+    // The writes went on while the backup ran.
+    expect(acked.length).toBeGreaterThan(countAfterBackup);
+
+    // Refused while the server runs: seen on its port, and by the open database on another one.
+    const onPort = await runAdmin({ DATA_DIR: source, PORT: sourcePort }, ["restore", archive]);
+    expect(onPort.code).toBe(1);
+    expect(onPort.stdout).toMatch(/server seems to be running \(a server answers/);
+    const byLock = await runAdmin({ DATA_DIR: source, PORT: String(await freePort()) }, ["restore", archive]);
+    expect(byLock.code).toBe(1);
+    expect(byLock.stdout).toMatch(/another process has .* open/);
+
+    const target = tempDir("target");
+    const targetPort = String(await freePort());
+    const restored = await runAdmin({ DATA_DIR: target, PORT: targetPort }, ["restore", archive]);
+    expect(restored.stderr).toBe("");
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain("integrity check: ok");
+    expect(readFileSync(join(target, "session-secret"), "utf8")).toBe(
+      readFileSync(join(source, "session-secret"), "utf8"),
+    );
+    expect(readFileSync(join(target, "files", "ab", "upload.bin"), "utf8")).toBe("file bytes");
+
+    const database = new SqliteDatabase(join(target, "glasschat.db"), { readonly: true });
+    expect(database.pragma("integrity_check", { simple: true })).toBe("ok");
+    database.close();
+
+    const copy = await startServerProcess({ DATA_DIR: target, PORT: targetPort });
+    servers.push(copy);
+    const reader = createClient({ url: copy.url });
+    clients.push(reader);
+    await reader.login({ email: "ben@example.com", password: "ben password 1" });
+    const held = new Set<string>();
+    let page = await reader.history(chat.id, { limit: 100 });
+    for (const m of page.messages) held.add(m.id);
+    while (page.hasMore && page.messages[0]) {
+      page = await reader.history(chat.id, { before: page.messages[0].id, limit: 100 });
+      for (const m of page.messages) held.add(m.id);
+    }
+    expect(ackedBefore.filter((id) => !held.has(id))).toEqual([]);
+
+    // Over an existing database only with --force, and never onto the running copy.
+    copy.child.kill("SIGTERM");
+    await copy.exited;
+    const again = await runAdmin({ DATA_DIR: target, PORT: targetPort }, ["restore", archive]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain("--force");
+    const forced = await runAdmin({ DATA_DIR: target, PORT: targetPort }, ["restore", archive, "--force"]);
+    expect(forced.code).toBe(0);
+  });
+});
