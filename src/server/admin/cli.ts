@@ -1,55 +1,39 @@
-import { ConfigError, loadConfig } from "../config.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
 import { backup } from "./backup.js";
 import { type Command, UsageError } from "./command.js";
-import { doctor } from "./doctor.js";
+import { doctor } from "./doctor/index.js";
 import { restore } from "./restore.js";
 import { users } from "./users.js";
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  users: { run: users, usage: "users [--json]            list the accounts (id, email, username, created)" },
-  backup: {
-    run: backup,
-    usage: "backup FILE               database + data folder into FILE (.tar.gz), server may run",
-  },
-  restore: {
-    run: restore,
-    usage: "restore FILE [--force]    put a backup into a stopped server's data folder",
-  },
-  doctor: {
-    run: doctor,
-    usage: "doctor                    check configuration, database, Redis, SMTP, disk, proxy",
-  },
-};
+/** Commands that need a valid configuration; doctor checks the configuration itself. */
+const COMMANDS: Record<string, Command> = { users, backup, restore };
 
-const USAGE = [
-  "Usage: npm run admin -- <command>   (reads the same environment as the server)",
-  ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
-].join("\n");
+const USAGE = `Usage: npm run admin -- <command>   (reads the same environment as the server)
+  users [--json]            list the accounts (id, email, username, created)
+  backup FILE               database + data folder into FILE (.tar.gz); the server may keep running
+  restore FILE [--force]    put a backup into a stopped server's data folder
+  doctor                    check configuration, database, Redis, SMTP, disk, write access, proxy`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (name === "doctor") return doctor({ out });
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(
-      `${name && name !== "help" && name !== "--help" ? `Unknown command: ${name}\n` : ""}${USAGE}\n`,
-    );
-    return name === "help" || name === "--help" ? 0 : 2;
+    const help = name === undefined || name === "help" || name === "--help";
+    process.stderr.write(`${help ? "" : `Unknown command: ${name}\n`}${USAGE}\n`);
+    return help ? 0 : 2;
   }
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  // doctor reports a broken configuration as one of its checks instead of stopping here.
-  if (name === "doctor") return command.run({ args, config: undefined as never, out });
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
   }
   try {
-    return await command.run({ args, config, out });
+    return await command({ args, config, out });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
