@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -6,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createClient, type GlasschatClient, type Message } from "../src/client/index.js";
 import { runAdmin } from "./support/admin.js";
 import { signUp } from "./support/client.js";
-import { DIALECTS } from "./support/databases.js";
+import { DIALECTS, TEST_REDIS_URL } from "./support/databases.js";
 import { freePort, type ServerProcess, startServerProcess } from "./support/process.js";
 import { startServer } from "./support/server.js";
 
@@ -139,5 +141,142 @@ describe("admin backup and restore (SQLite)", () => {
     expect(again.stdout).toContain("--force");
     const forced = await runAdmin({ DATA_DIR: target, PORT: targetPort }, ["restore", archive, "--force"]);
     expect(forced.code).toBe(0);
+  });
+});
+
+/** A tiny SMTP server that greets, answers EHLO and says goodbye, and remembers what it heard. */
+async function startSmtpGreeter() {
+  const heard: string[] = [];
+  const server = createNetServer((socket) => {
+    socket.write("220 greeter.test ESMTP ready\r\n");
+    let buffer = "";
+    socket.on("data", (chunk) => {
+      buffer += chunk.toString();
+      for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        heard.push(line.split(" ")[0] ?? "");
+        if (line.startsWith("EHLO"))
+          socket.write("250-greeter.test hello\r\n250-SIZE 1000000\r\n250 STARTTLS\r\n");
+        else if (line === "QUIT") socket.end("221 bye\r\n");
+        else socket.write("502 not here\r\n");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, heard, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe("admin doctor", () => {
+  it("says ok for a healthy setup: database, migrations, SMTP handshake, disk, write, WebSocket upgrade", async () => {
+    const server = await startServer();
+    const smtp = await startSmtpGreeter();
+    try {
+      const run = await runAdmin(
+        {
+          DATABASE_URL: server.databaseUrl,
+          DATA_DIR: tempDir("data"),
+          SMTP_URL: smtp.url,
+          PUBLIC_URL: server.url,
+        },
+        ["doctor"],
+      );
+      expect(run.stdout).not.toContain("failed");
+      expect(run.code).toBe(0);
+      for (const name of ["config", "database", "migrations", "smtp", "disk", "write", "proxy"]) {
+        expect(run.stdout).toMatch(new RegExp(`^ok +${name} `, "m"));
+      }
+      expect(run.stdout).toMatch(/^ok +smtp .*greeter\.test ESMTP ready.*STARTTLS/m);
+      expect(run.stdout).toMatch(/^ok +proxy +WebSocket upgrade through http:\/\/127\.0\.0\.1:\d+ works/m);
+      expect(run.stdout).toMatch(/^warning +push +VAPID keys: not configured/m);
+      expect(smtp.heard).toEqual(["EHLO", "QUIT"]);
+    } finally {
+      await smtp.close();
+      await server.close();
+    }
+  });
+
+  it.skipIf(!TEST_REDIS_URL || !DIALECTS.includes("postgres"))(
+    "checks PostgreSQL and Redis with PING when REDIS_URL is set",
+    async () => {
+      const server = await startServer({ dialect: "postgres" });
+      try {
+        const run = await runAdmin(
+          {
+            DATABASE_URL: server.databaseUrl,
+            DATA_DIR: tempDir("data"),
+            REDIS_URL: TEST_REDIS_URL as string,
+            SESSION_SECRET: "s".repeat(40),
+          },
+          ["doctor"],
+        );
+        expect(run.stdout).toMatch(/^ok +database +postgres/m);
+        expect(run.stdout).toMatch(/^ok +redis +PING answered PONG/m);
+        expect(run.code).toBe(0);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it("fails for an unreachable PostgreSQL, a missing SMTP server and a proxy that does not answer", async () => {
+    const closed = await freePort();
+    const run = await runAdmin(
+      {
+        DATABASE_URL: `postgres://glasschat:secret-pw@127.0.0.1:${closed}/glasschat`,
+        DATA_DIR: tempDir("data"),
+        SMTP_URL: `smtp://127.0.0.1:${closed}`,
+        PUBLIC_URL: `http://127.0.0.1:${closed}`,
+      },
+      ["doctor"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^failed +database +cannot reach postgres:\/\/glasschat:\*\*\*@127\.0\.0\.1/m);
+    expect(run.stdout).toMatch(/^failed +smtp +no SMTP handshake/m);
+    expect(run.stdout).toMatch(/^failed +proxy +Socket\.IO handshake/m);
+    expect(run.stdout).toContain("→ Check that PostgreSQL runs");
+    expect(run.stdout).not.toContain("secret-pw");
+  });
+
+  it("fails the proxy check when a reverse proxy does not pass WebSocket upgrades", async () => {
+    // Forwards plain HTTP only, like nginx without the Upgrade/Connection headers.
+    let target = "";
+    const proxy = createHttpServer((req, res) => {
+      fetch(target + req.url, { method: req.method, headers: { origin: req.headers.origin ?? "" } }).then(
+        async (answer) => {
+          res.writeHead(answer.status, {
+            "content-type": answer.headers.get("content-type") ?? "text/plain",
+          });
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        },
+        () => res.writeHead(502).end(),
+      );
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const server = await startServer({ env: { PUBLIC_URL: proxyUrl } });
+    target = server.url;
+    try {
+      const run = await runAdmin(
+        { DATABASE_URL: server.databaseUrl, DATA_DIR: tempDir("data"), PUBLIC_URL: proxyUrl },
+        ["doctor"],
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^failed +proxy +WebSocket upgrade through .* failed: answered \d+ instead of 101/m,
+      );
+      expect(run.stdout).toContain("proxy_set_header Upgrade");
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      await server.close();
+    }
+  });
+
+  it("fails on a bad configuration with the variable named", async () => {
+    const run = await runAdmin({ DATA_DIR: tempDir("data"), PORT: "not-a-port" }, ["doctor"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^failed +config .*PORT/m);
   });
 });
