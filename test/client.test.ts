@@ -178,6 +178,54 @@ describe("client reconnects", () => {
     }
   });
 
+  it("retries a send whose acknowledgement was lost with the same clientId: one message", async () => {
+    const proxy = await startTcpProxy(server.url);
+    try {
+      const ann = await registered(server.url, "ann");
+      const ben = await registered(server.url, "ben");
+      const chat = await ann.client.startChat(ben.email);
+      const lossy = client(proxy.url, { sendTimeoutMs: 1000, sendAttempts: 10, transports: ["websocket"] });
+      await lossy.login({ email: ann.email, password: PASSWORD });
+      await lossy.connect();
+
+      proxy.blackhole("down");
+      const sending = lossy.send(chat.id, "stored, ack lost");
+      // The server stored it; its acknowledgement went nowhere.
+      await eventually(async () => {
+        const page = await ben.client.history(chat.id);
+        expect(page.messages.map((m) => m.body)).toEqual(["stored, ack lost"]);
+      });
+      await proxy.resume();
+      const message = await sending;
+
+      const page = await ben.client.history(chat.id);
+      expect(page.messages.map((m) => m.id)).toEqual([message.id]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("rejects a send that waits for its acknowledgement as soon as the client closes", async () => {
+    const proxy = await startTcpProxy(server.url);
+    try {
+      const ann = await registered(server.url, "ann");
+      const ben = await registered(server.url, "ben");
+      const chat = await ann.client.startChat(ben.email);
+      const cut = client(proxy.url, { sendTimeoutMs: 60_000 });
+      await cut.login({ email: ann.email, password: PASSWORD });
+      await cut.connect();
+      const outgoing: string[] = [];
+      cut.socket?.onAnyOutgoing((event: string) => outgoing.push(event));
+      proxy.blackhole();
+      const pending = cut.send(chat.id, "never acknowledged").catch((e: unknown) => e);
+      await eventually(() => expect(outgoing).toEqual(["message:send"]));
+      await cut.close();
+      expect(await pending).toMatchObject({ code: "network_error" });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("stops for good on close: no reconnect, no events", async () => {
     const ann = await registered(server.url, "ann");
     await ann.client.connect();

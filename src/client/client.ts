@@ -94,11 +94,18 @@ export class GlasschatClient {
   private socketInstance: ChatSocket | undefined;
   private connecting: Promise<void> | undefined;
   private closed = false;
+  /** Rejects when `close` is called: whatever waits on the server stops waiting. */
+  private readonly whenClosed: Promise<never>;
+  private rejectClosed: (error: ApiError) => void = () => {};
 
   constructor(options: ClientOptions = {}) {
     const url = options.url ?? globalThis.location?.origin;
     if (!url) throw new Error("GlasschatClient needs a url outside a browser, e.g. http://localhost:3000");
     this.url = url;
+    this.whenClosed = new Promise<never>((_, reject) => {
+      this.rejectClosed = reject;
+    });
+    this.whenClosed.catch(() => {});
     this.manageCookies = options.manageCookies ?? typeof document === "undefined";
     this.options = {
       sendTimeoutMs: options.sendTimeoutMs ?? 10_000,
@@ -225,7 +232,7 @@ export class GlasschatClient {
    */
   connect(): Promise<void> {
     if (this.closed) return Promise.reject(new ApiError("network_error", "The client is closed."));
-    this.connecting ??= this.openSocket().catch((error: unknown) => {
+    this.connecting ??= Promise.race([this.openSocket(), this.whenClosed]).catch((error: unknown) => {
       this.disconnectSocket();
       throw toApiError(error);
     });
@@ -248,11 +255,15 @@ export class GlasschatClient {
     let lastError = new ApiError("timeout", "No acknowledgement from the server.");
     for (let attempt = 0; attempt < this.options.sendAttempts; attempt++) {
       if (attempt > 0) await delay(this.options.reconnectDelayMs * attempt);
-      const socket = await this.connectedSocket();
+      const socket = await Promise.race([this.connectedSocket(), this.whenClosed]);
       let ack: Awaited<ReturnType<typeof socket.emitWithAck<typeof EVENTS.messageSend>>>;
       try {
-        ack = await socket.timeout(this.options.sendTimeoutMs).emitWithAck(EVENTS.messageSend, payload);
-      } catch {
+        ack = await Promise.race([
+          socket.timeout(this.options.sendTimeoutMs).emitWithAck(EVENTS.messageSend, payload),
+          this.whenClosed,
+        ]);
+      } catch (error) {
+        if (this.closed) throw error;
         lastError = new ApiError("timeout", "No acknowledgement from the server in time.");
         continue;
       }
@@ -269,6 +280,7 @@ export class GlasschatClient {
   /** Closes the socket for good and drops every subscription. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
+    this.rejectClosed(new ApiError("network_error", "The client was closed."));
     this.disconnectSocket();
     this.events.clear();
   }
@@ -367,7 +379,11 @@ export class GlasschatClient {
   /** The socket once connected, waiting at most one send timeout for a reconnect. */
   private connectedSocket(): Promise<ChatSocket> {
     const socket = this.socketInstance;
-    if (!socket || this.closed) return Promise.reject(new ApiError("network_error", "The client is closed."));
+    if (!socket || this.closed) {
+      return Promise.reject(
+        new ApiError("network_error", "Not connected: the client was closed or signed out."),
+      );
+    }
     if (socket.connected) return Promise.resolve(socket);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

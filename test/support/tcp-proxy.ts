@@ -4,6 +4,11 @@ export interface TcpProxy {
   url: string;
   /** Cuts every connection and refuses new ones until `resume`. */
   pause(): Promise<void>;
+  /**
+   * Keeps every connection open but drops what crosses it (a silent network) until `resume`:
+   * both ways, or only what the server sends ("down": requests arrive, answers are lost).
+   */
+  blackhole(direction?: "both" | "down"): void;
   /** Listens again on the same port. */
   resume(): Promise<void>;
   close(): Promise<void>;
@@ -15,6 +20,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let dropping: "none" | "both" | "down" = "none";
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
@@ -27,7 +33,10 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
             upstream.destroy();
           });
         }
-        client.pipe(upstream).pipe(client);
+        client.on("data", (chunk) => dropping === "both" || upstream.write(chunk));
+        upstream.on("data", (chunk) => dropping !== "none" || client.write(chunk));
+        client.on("end", () => upstream.end());
+        upstream.on("end", () => client.end());
       });
       s.once("error", reject);
       s.listen(port, "127.0.0.1", () => {
@@ -46,5 +55,16 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       server = undefined;
     });
   await listen();
-  return { url: `http://127.0.0.1:${port}`, pause: stop, resume: listen, close: stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pause: stop,
+    blackhole: (direction = "both") => {
+      dropping = direction;
+    },
+    resume: async () => {
+      dropping = "none";
+      if (!server) await listen();
+    },
+    close: stop,
+  };
 }
