@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, type GlasschatClient, type Message } from "../src/client/index.js";
 import { eventually } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
+import { freePort, type ServerProcess, startServerProcess } from "./support/process.js";
 import { startServer, type TestServer } from "./support/server.js";
 import { startTcpProxy } from "./support/tcp-proxy.js";
 
@@ -100,6 +104,46 @@ describe.each(DIALECTS)("client on %s", (dialect) => {
     const local = await ann.client.send("c-any", "   ").catch((e: unknown) => e);
     expect(local).toBeInstanceOf(ApiError);
     expect(local).toMatchObject({ code: "invalid_input", fields: { body: expect.any(String) } });
+  });
+});
+
+describe("client across a server restart", () => {
+  const processes: ServerProcess[] = [];
+  afterAll(() => {
+    for (const p of processes) p.child.kill("SIGKILL");
+  });
+
+  it("comes back after the server stops and starts again on the same data, and catches up", async () => {
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), "glasschat-restart-")),
+      PORT: String(await freePort()),
+    };
+    const first = await startServerProcess(env);
+    processes.push(first);
+    const ann = await registered(first.url, "ann");
+    const ben = await registered(first.url, "ben");
+    const chat = await ann.client.startChat(ben.email);
+    await ben.client.connect();
+    const atBen = received(ben.client);
+    const reconnects: boolean[] = [];
+    ben.client.on("connected", ({ reconnect }) => reconnects.push(reconnect));
+    await ann.client.send(chat.id, "before the restart");
+    await eventually(() => expect(atBen).toHaveLength(1));
+
+    first.child.kill("SIGTERM"); // a graceful stop: the server ends every socket itself
+    await first.exited;
+    const second = await startServerProcess(env);
+    processes.push(second);
+    // Sent through the new process before ben is necessarily back: he gets it live or by catch-up.
+    await ann.client.send(chat.id, "after the restart");
+    await eventually(() => expect(reconnects).toContain(true), 20_000);
+    await eventually(() =>
+      expect(atBen.map((m) => m.body)).toEqual(["before the restart", "after the restart"]),
+    );
+    const again = await ann.client.send(chat.id, "and live again");
+    await eventually(() => expect(atBen.at(-1)?.id).toBe(again.id));
+    expect(atBen.map((m) => m.seq)).toEqual([1, 2, 3]);
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
   });
 });
 
