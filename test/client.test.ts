@@ -113,7 +113,9 @@ describe("client across a server restart", () => {
     for (const p of processes) p.child.kill("SIGKILL");
   });
 
-  it("comes back after the server stops and starts again on the same data, and catches up", async () => {
+  it("comes back after the server stops and starts again on the same data, and catches up", {
+    timeout: 120_000,
+  }, async () => {
     const env = {
       DATA_DIR: mkdtempSync(join(tmpdir(), "glasschat-restart-")),
       PORT: String(await freePort()),

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, type GlasschatClient, type Message } from "../src/client/index.js";
 import { eventually } from "./support/client.js";
 import { startServer, type TestServer } from "./support/server.js";
+
+// Starts the bot process twice: slow on a busy machine, never a speed test.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Bot {
   child: ChildProcess;

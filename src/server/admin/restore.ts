@@ -42,6 +42,12 @@ export const restore: Command = async ({ args, config, out }) => {
       out("Refusing to restore: the backup holds a SQLite database, but DATABASE_URL is PostgreSQL.");
       return 1;
     }
+    if (manifest.dialect === "postgres" && config.database.dialect !== "postgres") {
+      out(
+        "Refusing to restore: the backup comes from a PostgreSQL setup; set DATABASE_URL to that database.",
+      );
+      return 1;
+    }
     if (config.database.dialect === "sqlite" && manifest.database) {
       const target = config.database.path;
       if (existsSync(target) && statSync(target).size > 0 && !force) {
