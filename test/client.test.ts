@@ -2,12 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, type GlasschatClient, type Message } from "../src/client/index.js";
+import { type App, buildApp } from "../src/server/app.js";
+import { loadConfig } from "../src/server/config.js";
 import { eventually } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
-import { freePort, type ServerProcess, startServerProcess } from "./support/process.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { freePort } from "./support/process.js";
+import { NO_LIMITS, startServer, type TestServer } from "./support/server.js";
 import { startTcpProxy } from "./support/tcp-proxy.js";
 
 const PASSWORD = "correct horse battery";
@@ -107,45 +110,53 @@ describe.each(DIALECTS)("client on %s", (dialect) => {
   });
 });
 
-describe("client across a server restart", () => {
-  const processes: ServerProcess[] = [];
-  afterAll(() => {
-    for (const p of processes) p.child.kill("SIGKILL");
+/** The real app in this process on a fixed port and data folder, so it can stop and start again. */
+async function serveOn(dataDir: string, port: number): Promise<App> {
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    ...NO_LIMITS,
   });
+  const app = await buildApp(config, pino({ level: "silent" }));
+  await app.http.listen({ port, host: "127.0.0.1" });
+  return app;
+}
 
-  it("comes back after the server stops and starts again on the same data, and catches up", {
-    timeout: 120_000,
-  }, async () => {
-    const env = {
-      DATA_DIR: mkdtempSync(join(tmpdir(), "glasschat-restart-")),
-      PORT: String(await freePort()),
-    };
-    const first = await startServerProcess(env);
-    processes.push(first);
-    const ann = await registered(first.url, "ann");
-    const ben = await registered(first.url, "ben");
-    const chat = await ann.client.startChat(ben.email);
-    await ben.client.connect();
-    const atBen = received(ben.client);
-    const reconnects: boolean[] = [];
-    ben.client.on("connected", ({ reconnect }) => reconnects.push(reconnect));
-    await ann.client.send(chat.id, "before the restart");
-    await eventually(() => expect(atBen).toHaveLength(1));
+describe("client across a server restart", () => {
+  it("comes back after the server stops and starts again on the same data, and catches up", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "glasschat-restart-"));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let app = await serveOn(dataDir, port);
+    try {
+      const ann = await registered(url, "ann");
+      const ben = await registered(url, "ben");
+      const chat = await ann.client.startChat(ben.email);
+      await ben.client.connect();
+      const atBen = received(ben.client);
+      const reconnects: boolean[] = [];
+      ben.client.on("connected", ({ reconnect }) => reconnects.push(reconnect));
+      await ann.client.send(chat.id, "before the restart");
+      await eventually(() => expect(atBen).toHaveLength(1));
 
-    first.child.kill("SIGTERM"); // a graceful stop: the server ends every socket itself
-    await first.exited;
-    const second = await startServerProcess(env);
-    processes.push(second);
-    // Sent through the new process before ben is necessarily back: he gets it live or by catch-up.
-    await ann.client.send(chat.id, "after the restart");
-    await eventually(() => expect(reconnects).toContain(true), 20_000);
-    await eventually(() =>
-      expect(atBen.map((m) => m.body)).toEqual(["before the restart", "after the restart"]),
-    );
-    const again = await ann.client.send(chat.id, "and live again");
-    await eventually(() => expect(atBen.at(-1)?.id).toBe(again.id));
-    expect(atBen.map((m) => m.seq)).toEqual([1, 2, 3]);
-    rmSync(env.DATA_DIR, { recursive: true, force: true });
+      await app.close(); // a graceful stop: the server ends every socket itself
+      app = await serveOn(dataDir, port);
+      // Sent through the new server before ben is necessarily back: he gets it live or by catch-up.
+      await ann.client.send(chat.id, "after the restart");
+      await eventually(() => expect(reconnects).toContain(true), 20_000);
+      await eventually(() =>
+        expect(atBen.map((m) => m.body)).toEqual(["before the restart", "after the restart"]),
+      );
+      const again = await ann.client.send(chat.id, "and live again");
+      await eventually(() => expect(atBen.at(-1)?.id).toBe(again.id));
+      expect(atBen.map((m) => m.seq)).toEqual([1, 2, 3]);
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import {
   messageSendSchema,
   type RegisterBody,
   registerBodySchema,
+  type SendAck,
   type ServerToClientEvents,
   UNAUTHORIZED_HANDSHAKE,
   type User,
@@ -255,16 +256,19 @@ export class GlasschatClient {
     let lastError = new ApiError("timeout", "No acknowledgement from the server.");
     for (let attempt = 0; attempt < this.options.sendAttempts; attempt++) {
       if (attempt > 0) await delay(this.options.reconnectDelayMs * attempt);
-      const socket = await Promise.race([this.connectedSocket(), this.whenClosed]);
-      let ack: Awaited<ReturnType<typeof socket.emitWithAck<typeof EVENTS.messageSend>>>;
+      let ack: SendAck;
       try {
+        const socket = await Promise.race([this.connectedSocket(), this.whenClosed]);
         ack = await Promise.race([
           socket.timeout(this.options.sendTimeoutMs).emitWithAck(EVENTS.messageSend, payload),
           this.whenClosed,
         ]);
       } catch (error) {
-        if (this.closed) throw error;
-        lastError = new ApiError("timeout", "No acknowledgement from the server in time.");
+        if (this.closed || !this.socketInstance) throw error;
+        lastError =
+          error instanceof ApiError
+            ? error
+            : new ApiError("timeout", "No acknowledgement from the server in time.");
         continue;
       }
       if (ack.ok) {
