@@ -6,10 +6,12 @@ import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createClient, type GlasschatClient, type Message } from "../src/client/index.js";
+import type { App } from "../src/server/app.js";
 import { runAdmin } from "./support/admin.js";
 import { signUp } from "./support/client.js";
 import { DIALECTS, TEST_REDIS_URL } from "./support/databases.js";
-import { freePort, type ServerProcess, startServerProcess } from "./support/process.js";
+import { startServerOn } from "./support/fixed-server.js";
+import { freePort } from "./support/process.js";
 import { startServer } from "./support/server.js";
 
 // Every test runs the CLI (and servers) as processes: slow on a busy machine, never a speed test.
@@ -52,11 +54,11 @@ describe.each(DIALECTS)("admin users on %s", (dialect) => {
 });
 
 describe("admin backup and restore (SQLite)", () => {
-  const servers: ServerProcess[] = [];
+  const servers: App[] = [];
   const clients: GlasschatClient[] = [];
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
-    for (const server of servers) server.child.kill("SIGKILL");
+    await Promise.all(servers.map((server) => server.close()));
   });
 
   it("backs up a server under write load; the restore holds every message acknowledged before", async () => {
@@ -64,11 +66,12 @@ describe("admin backup and restore (SQLite)", () => {
     mkdirSync(join(source, "files", "ab"), { recursive: true });
     writeFileSync(join(source, "files", "ab", "upload.bin"), "file bytes");
     const sourcePort = String(await freePort());
-    const server = await startServerProcess({ DATA_DIR: source, PORT: sourcePort });
+    const server = await startServerOn(source, Number(sourcePort));
     servers.push(server);
+    const url = `http://127.0.0.1:${sourcePort}`;
 
-    const ann = createClient({ url: server.url });
-    const ben = createClient({ url: server.url });
+    const ann = createClient({ url });
+    const ben = createClient({ url });
     clients.push(ann, ben);
     await ann.register({ email: "ann@example.com", username: "ann", password: "ann password 1" });
     await ben.register({ email: "ben@example.com", username: "ben", password: "ben password 1" });
@@ -122,9 +125,9 @@ describe("admin backup and restore (SQLite)", () => {
     expect(database.pragma("integrity_check", { simple: true })).toBe("ok");
     database.close();
 
-    const copy = await startServerProcess({ DATA_DIR: target, PORT: targetPort });
+    const copy = await startServerOn(target, Number(targetPort));
     servers.push(copy);
-    const reader = createClient({ url: copy.url });
+    const reader = createClient({ url: `http://127.0.0.1:${targetPort}` });
     clients.push(reader);
     await reader.login({ email: "ben@example.com", password: "ben password 1" });
     const held = new Set<string>();
@@ -137,8 +140,7 @@ describe("admin backup and restore (SQLite)", () => {
     expect(ackedBefore.filter((id) => !held.has(id))).toEqual([]);
 
     // Over an existing database only with --force, and never onto the running copy.
-    copy.child.kill("SIGTERM");
-    await copy.exited;
+    await copy.close();
     const again = await runAdmin({ DATA_DIR: target, PORT: targetPort }, ["restore", archive]);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain("--force");

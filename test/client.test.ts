@@ -2,15 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, type GlasschatClient, type Message } from "../src/client/index.js";
-import { type App, buildApp } from "../src/server/app.js";
-import { loadConfig } from "../src/server/config.js";
 import { eventually } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
+import { startServerOn } from "./support/fixed-server.js";
 import { freePort } from "./support/process.js";
-import { NO_LIMITS, startServer, type TestServer } from "./support/server.js";
+import { startServer, type TestServer } from "./support/server.js";
 import { startTcpProxy } from "./support/tcp-proxy.js";
 
 const PASSWORD = "correct horse battery";
@@ -110,26 +108,12 @@ describe.each(DIALECTS)("client on %s", (dialect) => {
   });
 });
 
-/** The real app in this process on a fixed port and data folder, so it can stop and start again. */
-async function serveOn(dataDir: string, port: number): Promise<App> {
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    ...NO_LIMITS,
-  });
-  const app = await buildApp(config, pino({ level: "silent" }));
-  await app.http.listen({ port, host: "127.0.0.1" });
-  return app;
-}
-
 describe("client across a server restart", () => {
   it("comes back after the server stops and starts again on the same data, and catches up", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "glasschat-restart-"));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    let app = await serveOn(dataDir, port);
+    let app = await startServerOn(dataDir, port);
     try {
       const ann = await registered(url, "ann");
       const ben = await registered(url, "ben");
@@ -142,7 +126,7 @@ describe("client across a server restart", () => {
       await eventually(() => expect(atBen).toHaveLength(1));
 
       await app.close(); // a graceful stop: the server ends every socket itself
-      app = await serveOn(dataDir, port);
+      app = await startServerOn(dataDir, port);
       // Sent through the new server before ben is necessarily back: he gets it live or by catch-up.
       await ann.client.send(chat.id, "after the restart");
       await eventually(() => expect(reconnects).toContain(true), 20_000);
