@@ -89,8 +89,13 @@ describe("admin backup and restore (SQLite)", () => {
     await waitFor(20);
 
     const archive = join(tempDir("archive"), "glasschat-backup.tar.gz");
-    const ackedBefore = acked.map((m) => m.id);
-    const backup = await runAdmin({ DATA_DIR: source, PORT: sourcePort }, ["backup", archive]);
+    // Acknowledged before the copy began: committed before its snapshot, so they must be in it.
+    let ackedBefore: string[] = [];
+    const backup = await runAdmin({ DATA_DIR: source, PORT: sourcePort }, ["backup", archive], (text) => {
+      if (ackedBefore.length === 0 && text.includes("Copying the SQLite database")) {
+        ackedBefore = acked.map((m) => m.id);
+      }
+    });
     const countAfterBackup = acked.length;
     await waitFor(countAfterBackup + 5);
     writing = false;
@@ -137,6 +142,7 @@ describe("admin backup and restore (SQLite)", () => {
       page = await reader.history(chat.id, { before: page.messages[0].id, limit: 100 });
       for (const m of page.messages) held.add(m.id);
     }
+    expect(ackedBefore.length).toBeGreaterThanOrEqual(20);
     expect(ackedBefore.filter((id) => !held.has(id))).toEqual([]);
 
     // Over an existing database only with --force, and never onto the running copy.

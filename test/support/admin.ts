@@ -7,7 +7,11 @@ export interface AdminRun {
 }
 
 /** Runs `npm run admin -- <args>` from sources (as the built CLI would run), with only `env` set. */
-export function runAdmin(env: Record<string, string>, args: string[]): Promise<AdminRun> {
+export function runAdmin(
+  env: Record<string, string>,
+  args: string[],
+  onStdout: (text: string) => void = () => {},
+): Promise<AdminRun> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) =>
@@ -22,7 +26,10 @@ export function runAdmin(env: Record<string, string>, args: string[]): Promise<A
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+    onStdout(stdout);
+  });
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   return new Promise((resolve) =>

@@ -37,6 +37,7 @@ export const backup: Command = async ({ args, config, out }) => {
           `there is no database at ${config.database.path} yet (the server creates it at its first start)`,
         );
       }
+      out(`Copying the SQLite database ${config.database.path} (online backup)…`);
       const copy = join(staging, DATABASE_ENTRY);
       await backupSqlite(config.database.path, copy);
       entries.push({ name: DATABASE_ENTRY, file: copy });
