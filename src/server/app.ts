@@ -9,13 +9,14 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
-import { registerErrorHandling } from "./http/errors.js";
+import { answerClientError, answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
-import { registerSecurity } from "./http/security.js";
+import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { createOriginPolicy } from "./origin.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -69,12 +70,20 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+  });
+  const origins = createOriginPolicy({
+    publicOrigin: config.publicOrigin,
+    allowedHosts: config.allowedHosts,
+    listenHost: config.host,
+    trustProxy: config.trustProxy,
   });
   // Only JSON bodies: a cross-site HTML form cannot send them.
   http.removeContentTypeParser(["text/plain"]);
   await http.register(fastifyCookie);
   registerErrorHandling(http);
-  registerSecurity(http, config.publicOrigin);
+  registerSecurity(http, origins);
   http.addHook("onResponse", async (request, reply) => {
     request.log.info(
       {
@@ -94,10 +103,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     await database.close();
     throw new ConfigError((error as Error).message);
   }
-  const io = createIo(http.server, {
-    publicOrigin: config.publicOrigin,
-    adapter: redis?.adapter ?? options.adapter,
-  });
+  const io = createIo(http.server, { origins, adapter: redis?.adapter ?? options.adapter });
+  addSecurityHeadersToEveryResponse(http.server);
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
@@ -110,7 +117,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     now,
     limits: config.rateLimits,
   });
-  const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
+  const chats = createChatsService({
+    chats: chatsRepository,
+    users,
+    notifier,
+    now,
+    lookupsPerHour: config.rateLimits.lookupsPerHour,
+  });
   const messages = createMessagesService({
     messages: createMessagesRepository(db, messageWriter),
     chats: chatsRepository,
@@ -123,7 +136,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   registerHealthRoutes(http, database.ping, redis?.ping);
-  registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
+  registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerChatRoutes(http, { accounts, chats, messages });
   registerInsightsRoutes(
@@ -133,9 +146,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   );
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io"))
-      return web.serveIndex(reply);
+    if (web.isNavigation(request)) return web.serveIndex(reply);
     return reply.code(404).send({ error: { code: "not_found", message: "No such route." } });
   });
 

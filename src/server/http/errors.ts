@@ -1,6 +1,12 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "../../protocol/index.js";
 import { AppError } from "../domain/errors.js";
+import { SECURITY_HEADERS } from "./security.js";
+
+/** How much of a refused body is read and thrown away so that the client can read the answer. */
+const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
 const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED",
@@ -23,14 +29,24 @@ export function toErrorReply(error: unknown): { status: number; body: ErrorBody;
     };
   }
   const e = error as Partial<FastifyError>;
+  const byFastifyCode: Record<string, [ErrorCode, string]> = {
+    FST_ERR_BAD_URL: ["invalid_input", "The URL is not valid."],
+    FST_ERR_MAX_PARAM_LENGTH: ["uri_too_long", "A part of the URL is too long."],
+  };
   const byStatus: Record<number, [ErrorCode, string]> = {
     400: ["invalid_input", "The request body is not valid JSON."],
     413: ["payload_too_large", "The request body is too large."],
     415: ["unsupported_media_type", "Send JSON with Content-Type: application/json."],
   };
-  const known = e.statusCode !== undefined ? byStatus[e.statusCode] : undefined;
+  const known =
+    (typeof e.code === "string" ? byFastifyCode[e.code] : undefined) ??
+    (e.statusCode !== undefined ? byStatus[e.statusCode] : undefined) ??
+    // Fastify's other refusals of a malformed request (e.g. a bad Content-Length).
+    (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === "string"
+      ? (["invalid_input", "The request is not valid."] as [ErrorCode, string])
+      : undefined);
   if (known)
-    return { status: e.statusCode as number, body: { error: { code: known[0], message: known[1] } } };
+    return { status: ERROR_STATUS[known[0]], body: { error: { code: known[0], message: known[1] } } };
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) {
     return {
       status: 503,
@@ -44,10 +60,86 @@ export function toErrorReply(error: unknown): { status: number; body: ErrorBody;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const { status, body, retryAfter } = toErrorReply(error);
     if (status >= 500) request.log.error({ err: error }, "request failed");
     if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+    // Answering (and closing) while the client is still uploading makes it see a connection
+    // reset instead of the answer: read the rest of a refused body first, up to a bound.
+    if (!(await discardBody(request.raw, DISCARD_LIMIT_BYTES))) reply.header("connection", "close");
     return reply.code(status).send(body);
+  });
+}
+
+/** Fastify's `frameworkErrors`: the router's refusals (a malformed or too long URL) in our shape. */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const { status, body } = toErrorReply(error);
+  reply.code(status).send(body);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refused the bytes themselves (an unknown
+ * method, a malformed chunked body, headers over 16 KiB, a timeout). Nothing reached a route, so
+ * the answer is written on the socket, in our error shape and with our headers, and the
+ * connection is closed: after a parse error the rest of the stream cannot be trusted.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "headers_too_large", "The request headers are too large."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "request_timeout", "The request took too long to arrive."]
+        : [400, "invalid_input", "The request is not valid HTTP."];
+  // A response already under way on this socket cannot be replaced.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+    const headers = {
+      ...SECURITY_HEADERS,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(body)),
+      connection: "close",
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${head}\r\n${body}`);
+  }
+  socket.destroySoon();
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  408: "Request Timeout",
+  431: "Request Header Fields Too Large",
+};
+
+/** Reads and drops what is left of a request body; false when it was more than `limit` bytes. */
+function discardBody(request: IncomingMessage, limit: number): Promise<boolean> {
+  if (request.complete || request.destroyed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (complete: boolean) => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("close", onEnd);
+      request.off("error", onEnd);
+      resolve(complete);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) finish(false);
+    };
+    const onEnd = () => finish(request.complete);
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("close", onEnd);
+    request.once("error", onEnd);
+    request.resume();
   });
 }
