@@ -88,6 +88,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!isUniqueViolation(error)) throw error;
         throw violatedColumn(error) === "username" ? usernameTaken() : emailTaken();
       }
+      knownClients.remember(user.email, ip);
       return startSession(user);
     },
 
