@@ -157,6 +157,36 @@ describe("answers the framework makes itself", () => {
   });
 });
 
+describe("a server that is closing", () => {
+  it("answers a request that arrives on an open connection with 503 unavailable in the protocol's shape", async () => {
+    const server = await startServer();
+    try {
+      const { hostname, port } = new URL(server.url);
+      const socket = tcpConnect(Number(port), hostname);
+      socket.setEncoding("utf8");
+      let text = "";
+      socket.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      await new Promise((resolve) => socket.once("connect", resolve));
+      // The request line is in; the rest comes once Fastify has begun to close.
+      socket.write(`GET /api/me HTTP/1.1\r\nHost: ${hostname}:${port}\r\n`);
+      const closed = server.app.http.close();
+      await eventually(() => expect(server.app.http.server.listening).toBe(false));
+      socket.write("\r\n");
+      await eventually(() => expect(text).toContain("}"));
+      socket.destroy();
+      await closed;
+      const [head = "", body = ""] = text.split("\r\n\r\n");
+      expect(head).toMatch(/^HTTP\/1\.1 503 /);
+      expect(head.toLowerCase()).toContain("x-content-type-options: nosniff");
+      expectErrorShape(body, "unavailable", ["Service Unavailable"]);
+    } finally {
+      await server.close().catch(() => {});
+    }
+  });
+});
+
 // Its own process: a client in the server's process reads the answer too promptly to meet the reset.
 describe("a body over the limit", () => {
   let server: ServerProcess;

@@ -69,7 +69,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    // Answered by registerErrorHandling instead, in the protocol's shape.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });

@@ -60,6 +60,16 @@ export function toErrorReply(error: unknown): { status: number; body: ErrorBody;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Requests still arriving on open connections while the server closes: 503, and no keep-alive.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!closing) return;
+    reply.header("connection", "close");
+    throw new AppError("unavailable", "The server is restarting. Try again.", undefined, 1);
+  });
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body, retryAfter } = toErrorReply(error);
     if (status >= 500) request.log.error({ err: error }, "request failed");
