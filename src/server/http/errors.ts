@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "../../protocol/index.js";
@@ -107,27 +107,24 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
         : [400, "invalid_input", "The request is not valid HTTP."];
   // A response already under way on this socket cannot be replaced.
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
-    const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
-    const headers = {
-      ...SECURITY_HEADERS,
-      "content-type": "application/json; charset=utf-8",
-      "content-length": String(Buffer.byteLength(body)),
-      connection: "close",
-    };
-    const head = Object.entries(headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join("");
-    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${head}\r\n${body}`);
-  }
+  if (socket.writable && !inFlight?.headersSent) socket.end(rawErrorResponse(status, code, message));
   socket.destroySoon();
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  408: "Request Timeout",
-  431: "Request Header Fields Too Large",
-};
+/** A whole HTTP/1.1 error answer, for writing straight on a socket that no HTTP server handles. */
+export function rawErrorResponse(status: number, code: ErrorCode, message: string): string {
+  const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+  const headers = {
+    ...SECURITY_HEADERS,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n${head}\r\n${body}`;
+}
 
 /** Reads and drops what is left of a request body; false when it was more than `limit` bytes. */
 function discardBody(request: IncomingMessage, limit: number): Promise<boolean> {
