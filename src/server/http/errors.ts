@@ -35,14 +35,17 @@ export function toErrorReply(error: unknown): { status: number; body: ErrorBody;
   };
   const byStatus: Record<number, [ErrorCode, string]> = {
     400: ["invalid_input", "The request body is not valid JSON."],
+    404: ["not_found", "No such route."],
     413: ["payload_too_large", "The request body is too large."],
     415: ["unsupported_media_type", "Send JSON with Content-Type: application/json."],
   };
+  const status = e.statusCode;
   const known =
     (typeof e.code === "string" ? byFastifyCode[e.code] : undefined) ??
-    (e.statusCode !== undefined ? byStatus[e.statusCode] : undefined) ??
-    // Fastify's other refusals of a malformed request (e.g. a bad Content-Length).
-    (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === "string"
+    (status !== undefined ? byStatus[status] : undefined) ??
+    // Other refusals of a malformed request by Fastify or a plug-in (a bad Content-Length, a Range
+    // past the end of a file): the client's fault, so not a 500.
+    (status !== undefined && status >= 400 && status < 500
       ? (["invalid_input", "The request is not valid."] as [ErrorCode, string])
       : undefined);
   if (known)
