@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { connect as tcpConnect } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/server/config.js";
+import { createOriginPolicy, type OriginPolicyOptions } from "../src/server/origin.js";
 import { closeAllSockets, connect, errorCode, eventually, request, signUp } from "./support/client.js";
 import { type ServerProcess, startServerProcess } from "./support/process.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -325,6 +326,110 @@ describe("origins and host names", () => {
   it("refuses a malformed ALLOWED_HOSTS or a short METRICS_TOKEN at start", () => {
     expect(() => loadConfig({ ALLOWED_HOSTS: "chat.example.org:443" })).toThrow(/ALLOWED_HOSTS/);
     expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+  });
+});
+
+describe("the origin policy", () => {
+  const base: OriginPolicyOptions = {
+    publicOrigin: undefined,
+    allowedHosts: ["chat.lan"],
+    listenHost: "192.0.2.10",
+    trustProxy: false,
+  };
+  const fake = (headers: Record<string, string>, encrypted = false) =>
+    ({ headers, socket: { encrypted } }) as unknown as IncomingMessage;
+
+  it.each([
+    // [case, options, headers, TLS, host allowed, origin allowed]
+    ["same origin", {}, { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }, false, true, true],
+    ["no Origin (curl)", {}, { host: "127.0.0.1:3000" }, false, true, true],
+    [
+      "https Origin, plain server",
+      {},
+      { host: "127.0.0.1:3000", origin: "https://127.0.0.1:3000" },
+      false,
+      true,
+      false,
+    ],
+    [
+      "http Origin, TLS server",
+      {},
+      { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" },
+      true,
+      true,
+      false,
+    ],
+    ["default port", {}, { host: "localhost:80", origin: "http://localhost" }, false, true, true],
+    ["IPv6 loopback", {}, { host: "[::1]:3000", origin: "http://[::1]:3000" }, false, true, true],
+    [
+      "*.localhost",
+      {},
+      { host: "app.localhost:3000", origin: "http://app.localhost:3000" },
+      false,
+      true,
+      true,
+    ],
+    [
+      "rebinding name",
+      {},
+      { host: "evil.example:3000", origin: "http://evil.example:3000" },
+      false,
+      false,
+      false,
+    ],
+    ["user info in Host", {}, { host: "127.0.0.1@evil.example" }, false, false, true],
+    ["listening address", {}, { host: "192.0.2.10:3000" }, false, true, true],
+    ["other address", {}, { host: "192.0.2.11:3000" }, false, false, true],
+    ["ALLOWED_HOSTS", {}, { host: "CHAT.lan:3000", origin: "http://chat.lan:3000" }, false, true, true],
+    ["cross-site fetch", {}, { host: "127.0.0.1:3000", "sec-fetch-site": "cross-site" }, false, true, false],
+    ["Origin null", {}, { host: "127.0.0.1:3000", origin: "null" }, false, true, false],
+    [
+      "proxy says https",
+      { trustProxy: true },
+      { host: "127.0.0.1:8443", origin: "https://127.0.0.1:8443", "x-forwarded-proto": "https" },
+      false,
+      true,
+      true,
+    ],
+    [
+      "untrusted proxy header",
+      {},
+      { host: "127.0.0.1:8443", origin: "https://127.0.0.1:8443", "x-forwarded-proto": "https" },
+      false,
+      true,
+      false,
+    ],
+    [
+      "PUBLIC_URL",
+      { publicOrigin: "https://chat.example.org" },
+      { host: "chat.example.org", origin: "https://chat.example.org" },
+      false,
+      true,
+      true,
+    ],
+    [
+      "PUBLIC_URL, http Origin",
+      { publicOrigin: "https://chat.example.org" },
+      { host: "chat.example.org", origin: "http://chat.example.org" },
+      false,
+      true,
+      false,
+    ],
+  ] as const)("%s", (_case, options, headers, encrypted, hostAllowed, originAllowed) => {
+    const policy = createOriginPolicy({ ...base, ...options });
+    const request = fake(headers, encrypted);
+    expect(policy.hostAllowed(request)).toBe(hostAllowed);
+    expect(policy.originAllowed(request)).toBe(originAllowed);
+  });
+
+  it("answers for every address of the machine when listening on 0.0.0.0", () => {
+    const policy = createOriginPolicy({ ...base, listenHost: "0.0.0.0" });
+    const addresses = Object.values(networkInterfaces()).flat();
+    for (const info of addresses) {
+      if (!info) continue;
+      const host = info.family === "IPv6" ? `[${info.address}]:3000` : `${info.address}:3000`;
+      if (!info.address.includes("%")) expect(policy.hostAllowed(fake({ host })), host).toBe(true);
+    }
   });
 });
 
