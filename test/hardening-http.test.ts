@@ -122,6 +122,13 @@ describe("answers the framework makes itself", () => {
     expect(reply.headers["content-type"]).toMatch(/^application\/json/);
   });
 
+  it("answers CONNECT with 400 invalid_input instead of dropping the connection", async () => {
+    const reply = await rawHttp(server.url, `CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n`);
+    expect(reply.status).toBe(400);
+    expectErrorShape(reply.body, "invalid_input", ["22"]);
+    expectSecurityHeaders(reply.headers);
+  });
+
   it("answers a malformed chunked body with 400 invalid_input", async () => {
     const reply = await rawHttp(
       server.url,

@@ -9,7 +9,12 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
-import { answerClientError, answerFrameworkError, registerErrorHandling } from "./http/errors.js";
+import {
+  answerClientError,
+  answerConnectRequests,
+  answerFrameworkError,
+  registerErrorHandling,
+} from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
@@ -106,6 +111,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   }
   const io = createIo(http.server, { origins, adapter: redis?.adapter ?? options.adapter });
   addSecurityHeadersToEveryResponse(http.server);
+  answerConnectRequests(http.server);
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);

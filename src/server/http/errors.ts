@@ -1,4 +1,4 @@
-import { type IncomingMessage, STATUS_CODES } from "node:http";
+import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "../../protocol/index.js";
@@ -112,6 +112,14 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) socket.end(rawErrorResponse(status, code, message));
   socket.destroySoon();
+}
+
+/** Node hands CONNECT (a proxy's method) to 'connect' listeners and drops the socket when none: answer it. */
+export function answerConnectRequests(server: Server): void {
+  server.on("connect", (_request: IncomingMessage, socket: Socket) => {
+    socket.on("error", () => socket.destroy());
+    socket.end(rawErrorResponse(400, "invalid_input", "This server is not a proxy."));
+  });
 }
 
 /** A whole HTTP/1.1 error answer, for writing straight on a socket that no HTTP server handles. */
