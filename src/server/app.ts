@@ -9,15 +9,11 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
-import {
-  answerClientError,
-  answerConnectRequests,
-  answerFrameworkError,
-  registerErrorHandling,
-} from "./http/errors.js";
+import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
+import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import type { Server, Socket } from "node:net";
-import { rawErrorResponse } from "./http/errors.js";
+import { rawErrorResponse } from "./http/raw-errors.js";
 
 /**
  * The primary's half of `@socket.io/sticky` (the workers run the package's `setupWorker`), with one
