@@ -46,6 +46,14 @@ describe("login failure limits under parallel attempts", () => {
     expect(statuses(replies)).toEqual({ 401: 30, 429: 90 });
   });
 
+  it("counts by the address the proxy added, whatever the client put before it in X-Forwarded-For", async () => {
+    const victim = await signUp(server.url, "forged");
+    const replies = [];
+    for (let i = 0; i < 15; i++)
+      replies.push(await login(server, victim.email, "wrong password", `10.9.8.${i}, 198.51.100.30`));
+    expect(statuses(replies)).toEqual({ 401: 10, 429: 5 });
+  });
+
   it("does not count a right password against the limits", async () => {
     const user = await signUp(server.url, "rightful");
     for (let i = 0; i < 15; i++)

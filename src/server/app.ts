@@ -40,6 +40,13 @@ export interface App {
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
+/**
+ * TRUST_PROXY=on trusts the proxy we are connected to and no further: the client IP is the last
+ * X-Forwarded-For entry, the one that proxy added. Earlier entries come from the client itself and
+ * would let it pick its own address (and a fresh rate limit with each request).
+ */
+const trustOnlyTheNearestProxy = (_address: string, hop: number): boolean => hop === 0;
+
 /** Set by `cluster.ts` for a `--workers` worker; a single process needs none. */
 export interface AppOptions {
   /** Fan-out between the workers of one machine (node:cluster); REDIS_URL takes precedence. */
@@ -68,7 +75,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request instead of two: see the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy ? trustOnlyTheNearestProxy : false,
     bodyLimit: 64 * 1024,
     // Answered by registerErrorHandling instead, in the protocol's shape.
     return503OnClosing: false,

@@ -41,7 +41,9 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
 
   const schemeOf = (request: IncomingMessage): string => {
     const forwarded = request.headers["x-forwarded-proto"];
-    const proto = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim().toLowerCase() : undefined;
+    // The last entry is the one our own proxy set (as for X-Forwarded-For).
+    const proto =
+      typeof forwarded === "string" ? forwarded.split(",").at(-1)?.trim().toLowerCase() : undefined;
     if (options.trustProxy && (proto === "http" || proto === "https")) return proto;
     return (request.socket as TLSSocket).encrypted ? "https" : "http";
   };
