@@ -388,6 +388,7 @@ describe("the origin policy", () => {
     ["listening address", {}, { host: "192.0.2.10:3000" }, false, true, true],
     ["other address", {}, { host: "192.0.2.11:3000" }, false, false, true],
     ["ALLOWED_HOSTS", {}, { host: "CHAT.lan:3000", origin: "http://chat.lan:3000" }, false, true, true],
+    ["ALLOWED_HOSTS IPv6", { allowedHosts: ["[fd00::5]"] }, { host: "[fd00::5]:3000" }, false, true, true],
     ["cross-site fetch", {}, { host: "127.0.0.1:3000", "sec-fetch-site": "cross-site" }, false, true, false],
     ["Origin null", {}, { host: "127.0.0.1:3000", origin: "null" }, false, true, false],
     [
@@ -423,7 +424,7 @@ describe("the origin policy", () => {
       false,
     ],
   ] as const)("%s", (_case, options, headers, encrypted, hostAllowed, originAllowed) => {
-    const policy = createOriginPolicy({ ...base, ...options });
+    const policy = createOriginPolicy({ ...base, ...(options as Partial<OriginPolicyOptions>) });
     const request = fake(headers, encrypted);
     expect(policy.hostAllowed(request)).toBe(hostAllowed);
     expect(policy.originAllowed(request)).toBe(originAllowed);

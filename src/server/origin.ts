@@ -30,9 +30,14 @@ export interface OriginPolicy {
 }
 
 export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
-  const names = new Set<string>(["localhost", machineName().toLowerCase(), ...options.allowedHosts]);
-  if (options.publicOrigin) names.add(new URL(options.publicOrigin).hostname);
-  for (const address of listeningAddresses(options.listenHost)) names.add(address);
+  const names = new Set(
+    [
+      machineName(),
+      ...options.allowedHosts,
+      ...(options.publicOrigin ? [new URL(options.publicOrigin).hostname] : []),
+      ...listeningAddresses(options.listenHost),
+    ].map(bare),
+  );
 
   const hostAllowed = (request: IncomingMessage): boolean => {
     const name = hostnameOf(request.headers.host);
@@ -62,13 +67,16 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
   };
 }
 
+/** Lower case, and an IPv6 address without its brackets: how names are compared. */
+const bare = (name: string) => name.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+
 /** The lower-case host name of a Host header (IPv6 without brackets), or undefined when malformed. */
 function hostnameOf(host: string | undefined): string | undefined {
   if (!host) return undefined;
   try {
     const url = new URL(`http://${host}`);
     if (url.host !== host.toLowerCase() && `${url.host}:80` !== host.toLowerCase()) return undefined;
-    return url.hostname.replace(/^\[(.*)\]$/, "$1");
+    return bare(url.hostname);
   } catch {
     return undefined;
   }
@@ -94,9 +102,9 @@ function isLoopback(name: string): boolean {
 }
 
 function listeningAddresses(listenHost: string): string[] {
-  const host = listenHost.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const host = bare(listenHost);
   if (host !== "0.0.0.0" && host !== "::") return [host];
   return Object.values(networkInterfaces())
     .flat()
-    .flatMap((info) => (info ? [info.address.toLowerCase().replace(/%.*$/, "")] : []));
+    .flatMap((info) => (info ? [info.address.replace(/%.*$/, "")] : []));
 }
