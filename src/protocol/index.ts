@@ -3,6 +3,7 @@ export * from "./events.js";
 export * from "./insights.js";
 export * from "./limits.js";
 export type * from "./model.js";
+export * from "./responses.js";
 export * from "./schemas.js";
 
 /** Bumped when the wire contract changes incompatibly. */

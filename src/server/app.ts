@@ -13,6 +13,7 @@ import { registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
+import { registerApiSchemas } from "./http/schema.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   // Only JSON bodies: a cross-site HTML form cannot send them.
   http.removeContentTypeParser(["text/plain"]);
   await http.register(fastifyCookie);
+  await registerApiSchemas(http);
   registerErrorHandling(http);
   registerSecurity(http, config.publicOrigin);
   http.addHook("onResponse", async (request, reply) => {
