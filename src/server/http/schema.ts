@@ -1,6 +1,6 @@
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import type { FastifyInstance, FastifySchemaCompiler, RouteOptions } from "fastify";
+import type { FastifyInstance, FastifySchema, FastifySchemaCompiler, RouteOptions } from "fastify";
 import {
   createJsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -111,6 +111,21 @@ function addCommonErrors(route: RouteOptions): void {
 const transform = createJsonSchemaTransform({ skipList: [] });
 
 /**
+ * Document entries for routes that reply in text and are registered without a schema by the
+ * module that owns them; they only describe, the route itself is unchanged.
+ */
+const DOCUMENT_ONLY: Record<string, FastifySchema> = {
+  "/metrics": {
+    summary: "Prometheus metrics of every worker (text exposition format)",
+    tags: ["operations"],
+    response: {
+      200: { description: "Prometheus text", content: { "text/plain": { schema: z.string() } } },
+      ...errorResponses("unavailable"),
+    },
+  },
+};
+
+/**
  * Zod validation and serialization for every route, and the OpenAPI 3.1 document made from the
  * same schemas (`GET /api/openapi.json`, readable at `/api/docs` with Swagger UI's own bundled
  * assets: nothing is loaded from another host). Register before any route.
@@ -136,7 +151,8 @@ export async function registerApiSchemas(app: FastifyInstance): Promise<void> {
       // Swagger UI's own routes and the document itself are not part of the API.
       if (document.url.startsWith(DOCS_PREFIX) || document.url === OPENAPI_PATH)
         return { schema: { hide: true }, url: document.url };
-      return transform(document);
+      const documentOnly = document.schema ? undefined : DOCUMENT_ONLY[document.url];
+      return transform(documentOnly ? { ...document, schema: documentOnly } : document);
     },
     transformObject: (document) => {
       const result = jsonSchemaTransformObject(document) as {
