@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export * from "./event-schemas.js";
 export * from "./events.js";
 export * from "./insights.js";
 export * from "./limits.js";

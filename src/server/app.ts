@@ -17,6 +17,7 @@ import { registerApiSchemas } from "./http/schema.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   authenticateSockets(io, accounts, chatsRepository);
+  greetSockets(io);
   registerMessageHandlers(io, {
     messages,
     log: logger,
