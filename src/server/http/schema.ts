@@ -108,6 +108,13 @@ function addCommonErrors(route: RouteOptions): void {
   }
 }
 
+const registered = new WeakMap<FastifyInstance, RouteOptions[]>();
+
+/** Every route registered after `registerApiSchemas` (test/openapi.test.ts checks each is documented). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return registered.get(app) ?? [];
+}
+
 const transform = createJsonSchemaTransform({ skipList: [] });
 
 /**
@@ -133,7 +140,12 @@ const DOCUMENT_ONLY: Record<string, FastifySchema> = {
 export async function registerApiSchemas(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook("onRoute", addCommonErrors);
+  const routes: RouteOptions[] = [];
+  registered.set(app, routes);
+  app.addHook("onRoute", (route) => {
+    routes.push(route);
+    addCommonErrors(route);
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
