@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { RouteOptions } from "fastify";
+import Fastify, { type RouteOptions } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_DOCS, withEventReference } from "../scripts/docs-api.js";
 import {
@@ -9,8 +10,14 @@ import {
   EVENT_SCHEMAS,
   EVENTS,
   PROTOCOL_VERSION,
+  userReplySchema,
 } from "../src/protocol/index.js";
-import { DOCS_PREFIX, OPENAPI_PATH, registeredRoutes } from "../src/server/http/schema.js";
+import {
+  DOCS_PREFIX,
+  OPENAPI_PATH,
+  registerApiSchemas,
+  registeredRoutes,
+} from "../src/server/http/schema.js";
 import { ERROR_MESSAGES } from "../src/web/app/errors.js";
 import { pair, type Reply, request, type TestUser } from "./support/client.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -159,10 +166,28 @@ describe("the OpenAPI document", () => {
         "GET /api/me 200",
         "POST /api/chats 400",
         "GET /api/chats 401",
+        "POST /api/chats 401", // the session is checked before the (empty) body is
         "DELETE /api/chats/:id 404",
         "POST /api/chats/:id/read 415",
       ]),
     );
+  });
+});
+
+describe("replies", () => {
+  it("carry only the fields their schema declares", async () => {
+    const app = Fastify();
+    await registerApiSchemas(app);
+    app
+      .withTypeProvider<ZodTypeProvider>()
+      .get(
+        "/api/leak",
+        { schema: { summary: "test", tags: ["test"], response: { 200: userReplySchema } } },
+        async () => ({ user: { id: "u1", username: "ann", passwordHash: "secret" } }),
+      );
+    const reply = await app.inject({ method: "GET", url: "/api/leak" });
+    expect(reply.json()).toEqual({ user: { id: "u1", username: "ann" } });
+    await app.close();
   });
 });
 
