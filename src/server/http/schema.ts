@@ -170,9 +170,11 @@ export async function registerApiSchemas(app: FastifyInstance): Promise<void> {
       const result = jsonSchemaTransformObject(document) as {
         components?: { schemas?: Record<string, unknown> };
       };
-      // Request bodies are inlined; the provider's "…Input" copies of response components are unused.
-      const schemas = result.components?.schemas;
-      if (schemas) for (const name of Object.keys(schemas)) if (name.endsWith("Input")) delete schemas[name];
+      // The provider adds an "…Input" copy of every named schema; keep only those a request uses.
+      const schemas = result.components?.schemas ?? {};
+      const text = JSON.stringify(result);
+      for (const name of Object.keys(schemas))
+        if (name.endsWith("Input") && !text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
       return result as ReturnType<typeof jsonSchemaTransformObject>;
     },
   });
