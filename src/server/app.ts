@@ -14,10 +14,12 @@ import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
+import { registerApiSchemas } from "./http/schema.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { createOriginPolicy } from "./origin.js";
+import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -91,6 +93,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   // Only JSON bodies: a cross-site HTML form cannot send them.
   http.removeContentTypeParser(["text/plain"]);
   await http.register(fastifyCookie);
+  await registerApiSchemas(http);
   registerErrorHandling(http);
   registerSecurity(http, origins);
   http.addHook("onResponse", async (request, reply) => {
@@ -161,6 +164,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   authenticateSockets(io, accounts, chatsRepository);
+  greetSockets(io);
   registerMessageHandlers(io, {
     messages,
     log: logger,
