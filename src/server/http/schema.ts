@@ -32,8 +32,8 @@ import { AppError } from "../domain/errors.js";
  *
  * The handler gets typed, already-validated `request.params/query/body`; a failure answers
  * 400 invalid_input with `fields` (see `invalidInput`). Replies are serialized through the
- * response schemas, so undeclared fields are dropped. Errors every route can answer (500, 503;
- * for POST/DELETE also 400, 403, 413, 415) are added to each route here, in `addCommonErrors`.
+ * response schemas, so undeclared fields are dropped. Errors every route can answer (400, 414, 421,
+ * 500, 503; for POST/DELETE also 403, 413, 415) are added to each route here, in `addCommonErrors`.
  */
 
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -77,8 +77,16 @@ const declaredCodes = new WeakMap<ZodType, ErrorCode[]>();
 /** 204 No Content. */
 export const noContent = z.undefined().describe("No content");
 
-const STATE_CHANGING_ERRORS: ErrorCode[] = [
+/** A malformed request or URL, a host this server does not answer for, a bug, an outage. */
+const EVERY_ROUTE_ERRORS: ErrorCode[] = [
   "invalid_input",
+  "uri_too_long",
+  "unknown_host",
+  "internal_error",
+  "unavailable",
+];
+
+const STATE_CHANGING_ERRORS: ErrorCode[] = [
   "forbidden_origin",
   "payload_too_large",
   "unsupported_media_type",
@@ -91,11 +99,7 @@ function addCommonErrors(route: RouteOptions): void {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const stateChanging = methods.some((m) => m !== "GET" && m !== "HEAD");
   const declared = schema.response as Record<string, ZodType>;
-  const extra = errorResponses(
-    "internal_error",
-    "unavailable",
-    ...(stateChanging ? STATE_CHANGING_ERRORS : []),
-  );
+  const extra = errorResponses(...EVERY_ROUTE_ERRORS, ...(stateChanging ? STATE_CHANGING_ERRORS : []));
   for (const [status, body] of Object.entries(extra)) {
     const existing = declared[status];
     const own = existing && declaredCodes.get(existing);
@@ -123,11 +127,12 @@ const transform = createJsonSchemaTransform({ skipList: [] });
  */
 const DOCUMENT_ONLY: Record<string, FastifySchema> = {
   "/metrics": {
-    summary: "Prometheus metrics of every worker (text exposition format)",
+    summary:
+      "Prometheus metrics of every worker (text exposition format); with METRICS_TOKEN a Bearer token, else loopback only (404)",
     tags: ["operations"],
     response: {
       200: { description: "Prometheus text", content: { "text/plain": { schema: z.string() } } },
-      ...errorResponses("unavailable"),
+      ...errorResponses("unauthorized", "not_found", "unavailable"),
     },
   },
 };
