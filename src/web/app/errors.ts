@@ -24,11 +24,6 @@ export const ERROR_MESSAGES: Record<ClientErrorCode, string> = {
   rate_limited: "Too many attempts. Wait a moment and try again.",
   internal_error: "Something went wrong on our side. Please try again.",
   unavailable: "The server is briefly unavailable. Try again in a moment.",
-  request_timeout: "The request took too long to arrive. Try again.",
-  uri_too_long: "That address is too long.",
-  unknown_host: "This server is not set up for the address you used. Ask its admin to add it.",
-  headers_too_large:
-    "Your browser sent too much data with the request. Clear this site's cookies and sign in again.",
   network_error: "Cannot reach the server. Check your connection.",
   timeout: "The server took too long to answer.",
 };
