@@ -1,6 +1,6 @@
 import { connect } from "node:net";
-import type { Category } from "../lib/category.js";
 import { Bystanders } from "../lib/bystanders.js";
+import type { Category } from "../lib/category.js";
 import type { Context } from "../lib/context.js";
 import { RawEngine } from "../lib/engine.js";
 import { raw } from "../lib/http.js";
@@ -80,7 +80,12 @@ export const input: Category = {
 };
 
 /** One generated request; resolves its status (0: the connection was reset or timed out). */
-async function fuzzRequest(ctx: Context, server: TortureServer, who: Account, chatId: string): Promise<number> {
+async function fuzzRequest(
+  ctx: Context,
+  server: TortureServer,
+  who: Account,
+  chatId: string,
+): Promise<number> {
   const port = server.port;
   const cookie = ctx.int(3) ? who.cookie : `glasschat_session=${ctx.hex(20)}`;
   const json = { "content-type": "application/json", cookie, host: `127.0.0.1:${port}` };
@@ -93,8 +98,13 @@ async function fuzzRequest(ctx: Context, server: TortureServer, who: Account, ch
       [`/api/chats/${chatId}/clear`, { forEveryone: false }],
       [`/api/chats/${chatId}/read`, { seq: 1 }],
     ] as const);
-    const body = ctx.int(15) === 0 ? deepJsonText(ctx.pick([5000, 50_000])) : (JSON.stringify(mutate(ctx, valid)) ?? "null");
-    return (await raw(port, { method: ctx.pick(["POST", "POST", "PUT", "PATCH"]), path, headers: json, body })).status;
+    const body =
+      ctx.int(15) === 0
+        ? deepJsonText(ctx.pick([5000, 50_000]))
+        : (JSON.stringify(mutate(ctx, valid)) ?? "null");
+    return (
+      await raw(port, { method: ctx.pick(["POST", "POST", "PUT", "PATCH"]), path, headers: json, body })
+    ).status;
   }
   if (kind < 55) {
     const value = () => {
@@ -118,7 +128,9 @@ async function fuzzRequest(ctx: Context, server: TortureServer, who: Account, ch
       "?chatId=%00&from=2025-02-30&tz=Mars%2FOlympus",
     ]);
     const path = ctx.pick([`/api/chats/${chatId}/messages`, "/api/insights", "/api/chats", "/api/me"]);
-    return (await raw(port, { method: "GET", path: path + query, headers: { cookie, host: `127.0.0.1:${port}` } })).status;
+    return (
+      await raw(port, { method: "GET", path: path + query, headers: { cookie, host: `127.0.0.1:${port}` } })
+    ).status;
   }
   if (kind < 70) {
     const path = ctx.pick([
@@ -137,8 +149,14 @@ async function fuzzRequest(ctx: Context, server: TortureServer, who: Account, ch
       "/api/chats/\u00e9/messages",
     ]);
     const method = ctx.pick(["GET", "POST", "DELETE", "PUT", "OPTIONS", "HEAD", "PATCH"]);
-    return (await raw(port, { method, path, headers: json, body: method === "GET" || method === "HEAD" ? undefined : "{}" }))
-      .status;
+    return (
+      await raw(port, {
+        method,
+        path,
+        headers: json,
+        body: method === "GET" || method === "HEAD" ? undefined : "{}",
+      })
+    ).status;
   }
   if (kind < 80) {
     const field = ctx.pick(["email", "password", "body", "username"]);
@@ -154,10 +172,23 @@ async function fuzzRequest(ctx: Context, server: TortureServer, who: Account, ch
     const body =
       ctx.int(2) === 0
         ? invalidUtf8Json(ctx, field)
-        : Buffer.from(ctx.pick(["{", '{"email":', "[1,2", '{"a":1}}', "\ufeff{}", "nul\u0000l", '"\\ud800"', "1e99999"]));
+        : Buffer.from(
+            ctx.pick([
+              "{",
+              '{"email":',
+              "[1,2",
+              '{"a":1}}',
+              "\ufeff{}",
+              "nul\u0000l",
+              '"\\ud800"',
+              "1e99999",
+            ]),
+          );
     const headers: Record<string, string> = { cookie, host: `127.0.0.1:${port}` };
     if (type) headers["content-type"] = type;
-    return (await raw(port, { method: "POST", path: ctx.pick(["/api/auth/login", "/api/chats"]), headers, body })).status;
+    return (
+      await raw(port, { method: "POST", path: ctx.pick(["/api/auth/login", "/api/chats"]), headers, body })
+    ).status;
   }
   if (kind < 88) {
     const size = ctx.int(60) === 0 ? 2 * 1024 * 1024 : ctx.pick([60_000, 66_000, 200_000]);
@@ -258,11 +289,26 @@ function frameFor(ctx: Context, chatId: string): [string | Buffer, boolean] {
     return [`42${ack}${JSON.stringify(["message:send", payload])}`, false];
   }
   if (kind < 65) {
-    const event = ctx.pick(["__proto__", "constructor", "toString", "hasOwnProperty", "message:new", "chat:new", "connect", "disconnect", "error", "newListener", "x".repeat(1000)]);
+    const event = ctx.pick([
+      "__proto__",
+      "constructor",
+      "toString",
+      "hasOwnProperty",
+      "message:new",
+      "chat:new",
+      "connect",
+      "disconnect",
+      "error",
+      "newListener",
+      "x".repeat(1000),
+    ]);
     return [`42${ctx.int(1000)}${JSON.stringify([event, nastyValue(ctx)])}`, false];
   }
   if (kind < 70)
-    return [`42${ctx.int(100)}${JSON.stringify(["message:send", { ...valid, clientId: `e${ctx.hex(8)}` }, "extra", { a: 1 }])}`, false];
+    return [
+      `42${ctx.int(100)}${JSON.stringify(["message:send", { ...valid, clientId: `e${ctx.hex(8)}` }, "extra", { a: 1 }])}`,
+      false,
+    ];
   if (kind < 85)
     return [
       ctx.pick([
@@ -299,10 +345,21 @@ function frameFor(ctx: Context, chatId: string): [string | Buffer, boolean] {
     const bytes = Buffer.from(Array.from({ length: 1 + ctx.int(200) }, () => ctx.int(256)));
     return [bytes, ctx.int(2) === 0];
   }
-  if (kind < 94) return [`42${JSON.stringify(["message:send"]).slice(0, -1)},${deepJsonText(ctx.pick([2000, 10_000]))}]`, false];
+  if (kind < 94)
+    return [
+      `42${JSON.stringify(["message:send"]).slice(0, -1)},${deepJsonText(ctx.pick([2000, 10_000]))}]`,
+      false,
+    ];
   if (kind < 96) {
     const size = ctx.pick([60_000, 70_000]);
     return [`42${JSON.stringify(["message:send", { ...valid, body: "x".repeat(size) }])}`, false];
   }
-  return [Buffer.concat([Buffer.from('42["message:send",{"body":"'), Buffer.from([0xff, 0xed, 0xa0, 0x80]), Buffer.from('"}]')]), false];
+  return [
+    Buffer.concat([
+      Buffer.from('42["message:send",{"body":"'),
+      Buffer.from([0xff, 0xed, 0xa0, 0x80]),
+      Buffer.from('"}]'),
+    ]),
+    false,
+  ];
 }

@@ -17,7 +17,11 @@ export function nastyValue(ctx: Context, depth = 0): unknown {
     case 5:
       return ctx.pick(["<script>alert(1)</script>", "%00", "../../etc/passwd", "${7*7}", "' OR 1=1 --"]);
     case 6:
-      return String.fromCodePoint(...Array.from({ length: 1 + ctx.int(40) }, () => ctx.int(0x10ffff)).filter((c) => c < 0xd800 || c > 0xdfff));
+      return String.fromCodePoint(
+        ...Array.from({ length: 1 + ctx.int(40) }, () => ctx.int(0x10ffff)).filter(
+          (c) => c < 0xd800 || c > 0xdfff,
+        ),
+      );
     case 7:
       return ctx.pick(["c", "c0000000000000000", "c".repeat(5000), "-1", "1e9", "NaN", "__proto__"]);
     case 8:
@@ -37,7 +41,18 @@ export function nastyValue(ctx: Context, depth = 0): unknown {
         ? Array.from({ length: ctx.int(5) }, () => nastyValue(ctx, depth + 1))
         : Object.fromEntries(
             Array.from({ length: 1 + ctx.int(4) }, () => [
-              ctx.pick(["chatId", "body", "clientId", "email", "password", "username", "seq", "forEveryone", "__proto__", "x"]),
+              ctx.pick([
+                "chatId",
+                "body",
+                "clientId",
+                "email",
+                "password",
+                "username",
+                "seq",
+                "forEveryone",
+                "__proto__",
+                "x",
+              ]),
               nastyValue(ctx, depth + 1),
             ]),
           );
@@ -58,7 +73,12 @@ export function mutate(ctx: Context, valid: Record<string, unknown>): unknown {
   for (let i = 0; i <= ctx.int(2); i++) {
     const key = ctx.int(6) === 0 ? ctx.pick(["__proto__", "constructor", "extra"]) : ctx.pick(keys);
     if (key === "__proto__")
-      Object.defineProperty(out, key, { value: nastyValue(ctx, 1), enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(out, key, {
+        value: nastyValue(ctx, 1),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     else out[key] = nastyValue(ctx, 1);
   }
   return out;
@@ -66,7 +86,13 @@ export function mutate(ctx: Context, valid: Record<string, unknown>): unknown {
 
 /** Bytes that are not UTF-8 at all, inside an otherwise plausible JSON text. */
 export function invalidUtf8Json(ctx: Context, field: string): Buffer {
-  const bad = ctx.pick([[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]]);
+  const bad = ctx.pick([
+    [0xff],
+    [0xc0, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xe2, 0x82],
+  ]);
   return Buffer.concat([Buffer.from(`{"${field}":"a`), Buffer.from(bad), Buffer.from('b"}')]);
 }
 

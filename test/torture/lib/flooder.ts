@@ -1,0 +1,87 @@
+/**
+ * The flood category's attacker, in a process of its own so that the bystanders' latencies are
+ * measured by a process that is not itself saturated. Prints one JSON line with its counts.
+ *   node --import tsx test/torture/lib/flooder.ts <json options>
+ */
+import { io, type Socket } from "socket.io-client";
+
+interface Options {
+  url: string;
+  cookie: string;
+  chatId: string;
+  floodMs: number;
+  handshakes: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? "{}") as Options;
+const open = (): Socket =>
+  io(options.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    timeout: 8000,
+    extraHeaders: { cookie: options.cookie },
+  });
+
+function connected(socket: Socket): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 8000);
+    socket.once("connect", () => (clearTimeout(timer), resolve(true)));
+    socket.once("connect_error", () => (clearTimeout(timer), resolve(false)));
+  });
+}
+
+async function sendFlood(): Promise<{
+  emitted: number;
+  accepted: number;
+  disconnected: boolean;
+  seconds: number;
+}> {
+  const socket = open();
+  if (!(await connected(socket))) throw new Error("the flooder could not connect");
+  let disconnected = false;
+  let reason = "";
+  socket.on("disconnect", (why) => {
+    disconnected = true;
+    reason = why;
+  });
+  let emitted = 0;
+  let accepted = 0;
+  let inFlight = 0;
+  const started = Date.now();
+  while (Date.now() - started < options.floodMs && !disconnected) {
+    if (inFlight >= 200) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      continue;
+    }
+    inFlight++;
+    emitted++;
+    socket.emit(
+      "message:send",
+      { chatId: options.chatId, body: `flood ${emitted}`, clientId: `f${emitted}` },
+      (ack: { ok: boolean }) => {
+        inFlight--;
+        if (ack?.ok) accepted++;
+      },
+    );
+    if (emitted % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const stopped = disconnected;
+  if (disconnected)
+    process.stderr.write(`  flood: the flooder was disconnected after ${seconds} s (${reason})\n`);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  socket.disconnect();
+  return { emitted, accepted, disconnected: stopped, seconds };
+}
+
+async function handshakeFlood(): Promise<number> {
+  const sockets = Array.from({ length: options.handshakes }, open);
+  const results = await Promise.all(sockets.map(connected));
+  for (const s of sockets) s.disconnect();
+  return results.filter(Boolean).length;
+}
+
+const [sends, handshakesAccepted] = await Promise.all([sendFlood(), handshakeFlood()]);
+process.stdout.write(`${JSON.stringify({ ...sends, handshakesAccepted })}\n`);
+process.exit(0);
