@@ -50,6 +50,7 @@ async function runOne(category: Category, index: number): Promise<Report> {
     ]);
   } catch (error) {
     report.fail(`error: ${(error as Error).message.split("\n")[0]}`);
+    if (process.env.TORTURE_DEBUG) console.error(error);
     report.value("error", 1);
   } finally {
     clearTimeout(timer);
