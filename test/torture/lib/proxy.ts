@@ -42,6 +42,11 @@ export class TcpProxy {
       client.destroy();
       return;
     }
+    if (this.mode === "blackhole") {
+      client.pause();
+      client.on("error", () => {});
+      return;
+    }
     const upstream = connect(this.targetPort, "127.0.0.1");
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
