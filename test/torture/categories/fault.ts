@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import type { Category } from "../lib/category.js";
 import { TcpProxy } from "../lib/proxy.js";
 import { startServer, type TortureServer } from "../lib/server.js";
@@ -35,13 +35,20 @@ function establishedTo(port: number): number {
     }).length;
 }
 
-const openFds = (pid: number) => {
+const fdTargets = (pid: number): string[] => {
   try {
-    return readdirSync(`/proc/${pid}/fd`).length;
+    return readdirSync(`/proc/${pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return "?";
+      }
+    });
   } catch {
-    return 0;
+    return [];
   }
 };
+const openFds = (pid: number) => fdTargets(pid).length;
 
 export const fault: Category = {
   name: "fault",
@@ -62,9 +69,12 @@ export const fault: Category = {
       "socket_count_from",
       (await serverSockets(server)) === undefined ? "proc_net_tcp" : "metrics",
     );
+    // Warm up first: the first send opens the database writer (its own files and threads).
+    await send(friendSocket, { chatId, body: "warm-up", clientId: ctx.hex(16) });
     await sleep(500);
     const before = await count();
     const fdsBefore = openFds(server.pid);
+    const targetsBefore = fdTargets(server.pid);
     const rssBefore = server.rssMb();
 
     for (let i = 0; i < HALF_OPEN; i++) {
@@ -93,6 +103,12 @@ export const fault: Category = {
     const fdsDeadline = Date.now() + 40_000;
     while (openFds(server.pid) > fdsBefore + 2 && Date.now() < fdsDeadline) await sleep(500);
     const fdsAfter = openFds(server.pid);
+    if (fdsAfter > fdsBefore + 2) {
+      const kinds = (list: string[]) => list.map((t) => t.replace(/\d+/g, "N"));
+      const extra = kinds(fdTargets(server.pid));
+      for (const k of kinds(targetsBefore)) extra.splice(extra.indexOf(k), extra.includes(k) ? 1 : 0);
+      report.note(`file descriptors left over: ${extra.join(" ")}`);
+    }
     report.value("fds_freed_after_s", ((Date.now() - started) / 1000).toFixed(1));
     report.value("half_open", HALF_OPEN);
     report.value("sockets", `${before}->${withThem}->${await count()}`);
