@@ -3,7 +3,8 @@
  * `RELSEC <category> key=value … seed=<n>` line; the run fails when a must-be-zero figure is not.
  *   npm run torture               every category
  *   npm run torture -- authz csrf  some of them
- * TORTURE_SEED (default 1) makes a run repeatable; TORTURE_LONG=1 (or CI=true) adds the 3-minute cut.
+ * TORTURE_SEED (default 1) makes a run repeatable; TORTURE_LONG=1 (or CI=true) adds the 3-minute cut;
+ * TORTURE_MAX_S (default 900) stops the whole run; TORTURE_KILLS (default 20) is durability's count.
  */
 import { authn } from "./categories/authn.js";
 import { authz } from "./categories/authz.js";
@@ -73,6 +74,13 @@ process.once("SIGINT", () => {
 process.once("exit", killChildren);
 
 const started = Date.now();
+// Above every category's own limit, one for the whole run: it always ends by itself.
+const runLimitS = Number(process.env.TORTURE_MAX_S ?? 900);
+setTimeout(() => {
+  console.error(`torture: the run exceeded ${runLimitS} s and was stopped (seed=${seed})`);
+  killChildren();
+  process.exit(1);
+}, runLimitS * 1000).unref();
 // Categories that mostly wait (network cuts, ping timeouts) run alongside the others.
 const background = chosen.filter((c) => c.background);
 const foreground = chosen.filter((c) => !c.background);

@@ -128,7 +128,7 @@ async function recovers(
 
 export const durability: Category = {
   name: "durability",
-  budgetMs: () => 170_000,
+  budgetMs: () => 240_000,
   async run(ctx, report) {
     // Rate limits off: the point is sending at full speed.
     report.value("limits", "relaxed");
