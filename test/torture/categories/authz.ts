@@ -171,7 +171,7 @@ export const authz: Category = {
           : JSON.parse(fill(JSON.stringify(body), t));
     const exists = async (probe: Probe): Promise<boolean> => {
       if (probe.v1) return true;
-      // Discovered as the owner on a fresh chat of their own, so nothing of the targets changes.
+      // Discovered as the owner on a chat id that does not exist, so nothing of the targets changes.
       const scratch = { chat: targets[0]!.chat.replace(/.$/, "0"), msg: "m" };
       const answer = await call(url, probe.method, fill(probe.path, scratch).replace("{msg}", "m"), {
         cookie: a.cookie,
