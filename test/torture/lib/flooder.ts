@@ -23,15 +23,17 @@ const open = (): Socket =>
     extraHeaders: { cookie: options.cookie },
   });
 
-function connected(socket: Socket): Promise<boolean> {
+type Outcome = "connected" | "refused" | "timeout";
+
+function outcome(socket: Socket): Promise<Outcome> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), 8000);
-    const done = (ok: boolean) => {
+    const done = (result: Outcome) => {
       clearTimeout(timer);
-      resolve(ok);
+      resolve(result);
     };
-    socket.once("connect", () => done(true));
-    socket.once("connect_error", () => done(false));
+    const timer = setTimeout(() => done("timeout"), 8000);
+    socket.once("connect", () => done("connected"));
+    socket.once("connect_error", () => done("refused"));
   });
 }
 
@@ -42,7 +44,7 @@ async function sendFlood(): Promise<{
   seconds: number;
 }> {
   const socket = open();
-  if (!(await connected(socket))) throw new Error("the flooder could not connect");
+  if ((await outcome(socket)) !== "connected") throw new Error("the flooder could not connect");
   let disconnected = false;
   let reason = "";
   socket.on("disconnect", (why) => {
@@ -79,13 +81,17 @@ async function sendFlood(): Promise<{
   return { emitted, accepted, disconnected: stopped, seconds };
 }
 
-async function handshakeFlood(): Promise<number> {
+/** Handshakes refused outright (not merely slow) are what a per-IP limit shows. */
+async function handshakeFlood(): Promise<{ handshakesAccepted: number; handshakesRefused: number }> {
   const sockets = Array.from({ length: options.handshakes }, open);
-  const results = await Promise.all(sockets.map(connected));
+  const results = await Promise.all(sockets.map(outcome));
   for (const s of sockets) s.disconnect();
-  return results.filter(Boolean).length;
+  return {
+    handshakesAccepted: results.filter((r) => r === "connected").length,
+    handshakesRefused: results.filter((r) => r === "refused").length,
+  };
 }
 
-const [sends, handshakesAccepted] = await Promise.all([sendFlood(), handshakeFlood()]);
-process.stdout.write(`${JSON.stringify({ ...sends, handshakesAccepted })}\n`);
+const [sends, handshakes] = await Promise.all([sendFlood(), handshakeFlood()]);
+process.stdout.write(`${JSON.stringify({ ...sends, ...handshakes })}\n`);
 process.exit(0);
