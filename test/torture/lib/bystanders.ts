@@ -1,0 +1,75 @@
+import type { Socket } from "socket.io-client";
+import type { Context } from "./context.js";
+import { connectedSocket, send } from "./sockets.js";
+import { signUp, startChat } from "./users.js";
+
+/**
+ * Pairs of ordinary users chatting while a category does its damage: each sender sends at a
+ * steady pace and its partner must receive every acknowledged message; latencies are the time
+ * from send to the partner's `message:new`.
+ */
+export class Bystanders {
+  disconnected = 0;
+  sent = 0;
+  acked = 0;
+  readonly latencies: number[] = [];
+  private readonly pending = new Map<string, number>();
+  private readonly senders: { socket: Socket; chatId: string }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private recording = true;
+
+  static async start(ctx: Context, url: string, pairs: number): Promise<Bystanders> {
+    const bystanders = new Bystanders(ctx);
+    for (let i = 0; i < pairs; i++) {
+      const a = await signUp(ctx, url, `bys${i}a`);
+      const b = await signUp(ctx, url, `bys${i}b`);
+      const chatId = await startChat(a, b);
+      const sa = await connectedSocket(ctx, url, a.cookie);
+      const sb = await connectedSocket(ctx, url, b.cookie);
+      for (const s of [sa, sb]) s.on("disconnect", () => bystanders.disconnected++);
+      sb.on("message:new", (m: { clientId: string }) => {
+        const at = bystanders.pending.get(m.clientId);
+        if (at === undefined) return;
+        bystanders.pending.delete(m.clientId);
+        if (bystanders.recording) bystanders.latencies.push(performance.now() - at);
+      });
+      bystanders.senders.push({ socket: sa, chatId });
+    }
+    return bystanders;
+  }
+
+  private constructor(private readonly ctx: Context) {}
+
+  /** Every `everyMs`, each sender sends one message. */
+  run(everyMs: number): void {
+    this.timer = setInterval(() => {
+      for (const { socket, chatId } of this.senders) {
+        if (!socket.connected) continue;
+        const clientId = `b${this.ctx.hex(14)}`;
+        this.pending.set(clientId, performance.now());
+        this.sent++;
+        void send(socket, { chatId, body: `hello ${this.sent}`, clientId }).then((ack) => {
+          if (ack?.ok) this.acked++;
+          else if (ack) this.pending.delete(clientId);
+        });
+      }
+    }, everyMs);
+  }
+
+  /** Starts a fresh latency sample. */
+  resetLatencies(): void {
+    this.latencies.length = 0;
+  }
+
+  /**
+   * Stops sending and waits (up to `graceMs`) for what is in flight; resolves the acknowledged or
+   * unanswered sends the partner never received.
+   */
+  async stop(graceMs = 5000): Promise<number> {
+    clearInterval(this.timer);
+    this.recording = false;
+    const deadline = Date.now() + graceMs;
+    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.pending.size;
+  }
+}

@@ -1,0 +1,11 @@
+import type { Context } from "./context.js";
+import type { Report } from "./report.js";
+
+export interface Category {
+  name: string;
+  /** Hard time limit of the whole category (the run's `long` mode may need more). */
+  budgetMs(long: boolean): number;
+  /** Mostly waits on timers: runs alongside the others. */
+  background?: boolean;
+  run(ctx: Context, report: Report): Promise<void>;
+}

@@ -1,0 +1,65 @@
+import { io, type Socket } from "socket.io-client";
+import type { SendAck } from "../../../src/protocol/index.js";
+import type { Context } from "./context.js";
+
+/** A socket.io-client socket, closed when the category ends. */
+export function socketTo(
+  ctx: Context,
+  url: string,
+  cookie: string | undefined,
+  options: { headers?: Record<string, string>; reconnection?: boolean; transports?: string[] } = {},
+): Socket {
+  const socket = io(url, {
+    transports: options.transports ?? ["websocket"],
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
+    forceNew: true,
+    timeout: 5000,
+    extraHeaders: { ...(cookie ? { cookie } : {}), ...options.headers },
+  });
+  ctx.defer(() => {
+    socket.io.reconnection(false);
+    socket.disconnect();
+  });
+  return socket;
+}
+
+/** Resolves true once connected, false on connect_error or after `ms`. */
+export function whenConnected(socket: Socket, ms = 8000): Promise<boolean> {
+  if (socket.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.off("connect", onConnect);
+      socket.off("connect_error", onError);
+      resolve(ok);
+    };
+    const onConnect = () => done(true);
+    const onError = () => done(false);
+    const timer = setTimeout(() => done(false), ms);
+    socket.on("connect", onConnect);
+    socket.on("connect_error", onError);
+  });
+}
+
+export async function connectedSocket(ctx: Context, url: string, cookie: string): Promise<Socket> {
+  const socket = socketTo(ctx, url, cookie);
+  if (!(await whenConnected(socket))) throw new Error("socket did not connect");
+  return socket;
+}
+
+/** `message:send` with an ack; undefined when no ack came within `ms`. */
+export function send(
+  socket: Socket,
+  payload: { chatId: string; body: string; clientId: string },
+  ms = 10_000,
+): Promise<SendAck | undefined> {
+  return socket
+    .timeout(ms)
+    .emitWithAck("message:send", payload)
+    .then(
+      (ack: SendAck) => ack,
+      () => undefined,
+    );
+}
