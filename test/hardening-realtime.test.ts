@@ -19,7 +19,10 @@ import { startServer, type TestServer } from "./support/server.js";
 
 const outcome = (ack: SendAck) => (ack.ok ? "ok" : ack.error.code);
 
-async function storedBodies(user: { api: (m: string, p: string) => Promise<{ body: unknown }> }, chatId: string) {
+async function storedBodies(
+  user: { api: (m: string, p: string) => Promise<{ body: unknown }> },
+  chatId: string,
+) {
   const page = (await user.api("GET", `/api/chats/${chatId}/messages?limit=100`)).body as MessagePage;
   return page.messages.map((m) => m.body);
 }

@@ -39,7 +39,10 @@ async function holdWriteLock(server: TestServer, chatId: string): Promise<() => 
   };
 }
 
-async function storedBodies(user: { api: (m: string, p: string) => Promise<{ body: unknown }> }, chatId: string) {
+async function storedBodies(
+  user: { api: (m: string, p: string) => Promise<{ body: unknown }> },
+  chatId: string,
+) {
   const page = (await user.api("GET", `/api/chats/${chatId}/messages?limit=100`)).body as MessagePage;
   return page.messages.map((m) => m.body);
 }

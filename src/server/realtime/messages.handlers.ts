@@ -25,6 +25,12 @@ export interface MessageHandlers {
 
 /** A connection refused this many times its limit within one window is a flood: it is dropped. */
 const FLOOD_FACTOR = 2;
+/**
+ * Shutdown keeps reading until no send arrived for this long (and at most for STOP_MAX_MS), so that
+ * sends already on their way are answered `unavailable` instead of dying unread with the connection.
+ */
+const STOP_QUIET_MS = 250;
+const STOP_MAX_MS = 2000;
 
 const RESTARTING: SendAck = {
   ok: false,
@@ -46,10 +52,9 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
   const floods = new RateLimiter(deps.socketEventsPer10s * FLOOD_FACTOR, 10_000);
   let stopping = false;
   let inFlight = 0;
-  let onIdle: (() => void) | undefined;
+  let lastSendAt = 0;
   const settled = () => {
     inFlight--;
-    if (inFlight === 0) onIdle?.();
   };
 
   io.on("connection", (socket) => {
@@ -59,6 +64,7 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
     });
     socket.on(EVENTS.messageSend, function onSend(payload: unknown, ack: unknown) {
       const receivedAt = performance.now();
+      lastSendAt = receivedAt;
       // Socket.IO passes the acknowledgement callback last, after any extra arguments a client
       // added. Read through `arguments`: no array per event on the send path.
       // biome-ignore lint/complexity/noArguments: see above
@@ -85,9 +91,16 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
   return {
     stop() {
       stopping = true;
-      if (inFlight === 0) return Promise.resolve();
+      const startedAt = performance.now();
       return new Promise<void>((resolve) => {
-        onIdle = resolve;
+        const check = () => {
+          const at = performance.now();
+          const quiet =
+            at - Math.max(lastSendAt, startedAt) >= STOP_QUIET_MS || at - startedAt >= STOP_MAX_MS;
+          if (inFlight === 0 && quiet) resolve();
+          else setTimeout(check, 25);
+        };
+        check();
       });
     },
   };
