@@ -43,7 +43,7 @@ describe.each(DIALECTS)("graceful shutdown (%s)", (dialect) => {
             answers.set(clientId, ack);
             if (ack.ok && server.child.signalCode === null && !server.child.killed) {
               server.child.kill("SIGTERM");
-              sockets.forEach((late, s) => sends.push(sendOne(late, `late${s}`)));
+              for (const [s, late] of sockets.entries()) sends.push(sendOne(late, `late${s}`));
             }
           },
           () => answers.set(clientId, "no answer"),

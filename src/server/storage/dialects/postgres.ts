@@ -41,8 +41,11 @@ export function createPostgresPool(url: string, options: PoolOptions): pg.Pool {
       .trim(),
     types,
   });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  // A client that loses its connection must not crash the process, idle (the pool's "error") or
+  // checked out (pg emits "error" on the client too, after failing its queries); the next query
+  // reconnects.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
