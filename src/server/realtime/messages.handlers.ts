@@ -69,15 +69,14 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
       // added. Read through `arguments`: no array per event on the send path.
       // biome-ignore lint/complexity/noArguments: see above
       const last: unknown = arguments.length > 2 ? arguments[arguments.length - 1] : ack;
+      const answer = typeof last === "function" ? (last as (result: SendAck) => void) : undefined;
+      const reply = answer && deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
       if (socketEvents.hit(socket.id) > 0) {
         if (floods.hit(socket.id) > 0) return void socket.disconnect(true);
-        if (typeof last === "function") last(TOO_MANY);
-        return;
+        return reply?.(TOO_MANY);
       }
       // Without a callback nobody could be told the outcome: store nothing.
-      if (typeof last !== "function") return;
-      const answer = last as (result: SendAck) => void;
-      const reply = deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
+      if (!reply) return;
       if (stopping) return reply(RESTARTING);
       if (socket.data.expiresAt <= now()) {
         reply(SESSION_ENDED);
