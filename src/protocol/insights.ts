@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "./schemas.js";
+import { idSchema, text } from "./schemas.js";
 
 /** Longest range one insights request may cover, in days (from and to included). */
 export const INSIGHTS_MAX_DAYS = 1096;
@@ -11,8 +11,7 @@ export const INSIGHTS_TOP_CHATS = 10;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
-export const isoDateSchema = z
-  .string()
+export const isoDateSchema = text()
   .regex(DATE_PATTERN, "Use a date like 2025-03-30.")
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
@@ -45,7 +44,7 @@ export const insightsQuerySchema = z
     chatId: idSchema.optional(),
     from: isoDateSchema.optional(),
     to: isoDateSchema.optional(),
-    tz: z.string().default("UTC").refine(isTimeZone, "Use an IANA time zone such as Europe/Berlin or UTC."),
+    tz: text().default("UTC").refine(isTimeZone, "Use an IANA time zone such as Europe/Berlin or UTC."),
   })
   .refine((q) => !(q.from && q.to) || q.from <= q.to, { message: "from must not be after to.", path: ["to"] })
   .refine((q) => !(q.from && q.to) || daysInRange(q.from, q.to) <= INSIGHTS_MAX_DAYS, {

@@ -1,16 +1,30 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
 
+/**
+ * The one rule for every string of the protocol (HTTP bodies and queries, Socket.IO payloads):
+ * well-formed UTF-16 (no lone surrogate, which UTF-8 storage would silently turn into U+FFFD) and no
+ * NUL (U+0000, which PostgreSQL cannot store). Anything else is `invalid_input`, so what is
+ * acknowledged is exactly what is stored. Build every string field from `text()`.
+ */
+export function isStorableText(value: string): boolean {
+  return value.isWellFormed() && !value.includes("\0");
+}
+
+export const text = () =>
+  z.string().refine(isStorableText, "Use well-formed Unicode text (no lone surrogates, no NUL).");
+
+/** Whitespace, control and format characters (zero-width spaces and joiners, BOM…) show nothing. */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
+
 /** Emails compare trimmed and case-insensitively, so they are normalised on the way in. */
-export const emailSchema = z
-  .string()
+export const emailSchema = text()
   .trim()
   .toLowerCase()
   .max(LIMITS.emailMax)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
-export const usernameSchema = z
-  .string()
+export const usernameSchema = text()
   .trim()
   .toLowerCase()
   .regex(
@@ -18,8 +32,7 @@ export const usernameSchema = z
     `Use ${LIMITS.usernameMin}–${LIMITS.usernameMax} characters: letters, digits, _ . -`,
   );
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = text()
   .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters.`)
   .max(LIMITS.passwordMax, `Use at most ${LIMITS.passwordMax} characters.`);
 
@@ -33,7 +46,7 @@ export type RegisterBody = z.input<typeof registerBodySchema>;
 export const loginBodySchema = z.object({
   email: emailSchema,
   // Any length is checked against the stored hash; the upper bound only caps hashing work.
-  password: z.string().min(1, "Enter your password.").max(LIMITS.passwordMax),
+  password: text().min(1, "Enter your password.").max(LIMITS.passwordMax),
 });
 export type LoginBody = z.input<typeof loginBodySchema>;
 
@@ -46,7 +59,7 @@ export type ClearChatBody = z.input<typeof clearChatBodySchema>;
 export const markReadBodySchema = z.object({ seq: z.number().int().min(0) });
 export type MarkReadBody = z.input<typeof markReadBodySchema>;
 
-export const idSchema = z.string().min(1).max(128);
+export const idSchema = text().min(1).max(128);
 
 export const chatParamsSchema = z.object({ id: idSchema });
 
@@ -61,16 +74,15 @@ export const messagesQuerySchema = z
     path: ["after"],
   });
 
-export const messageBodySchema = z
-  .string()
+export const messageBodySchema = text()
   .min(1, "A message cannot be empty.")
   .max(LIMITS.bodyMax, `A message holds at most ${LIMITS.bodyMax} characters.`)
-  .refine((body) => body.trim().length > 0, "A message cannot be only whitespace.");
+  .refine((body) => VISIBLE.test(body), "A message cannot be only whitespace or invisible characters.");
 
 export const messageSendSchema = z.object({
   chatId: idSchema,
   body: messageBodySchema,
-  clientId: z.string().min(1).max(LIMITS.clientIdMax),
+  clientId: text().min(1).max(LIMITS.clientIdMax),
 });
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 

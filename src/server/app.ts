@@ -24,6 +24,7 @@ import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
+import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
@@ -122,9 +123,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
   const chatsRepository = createChatsRepository(db);
+  const sessions = createSessionsRepository(db);
   const accounts = createAccountsService({
     users,
-    sessions: createSessionsRepository(db),
+    sessions,
     notifier,
     sessionSecret: config.sessionSecret,
     now,
@@ -145,6 +147,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     now,
     messagesPer10s: config.rateLimits.messagesPer10s,
     batching: config.sendBatching,
+    sendQueueMax: config.sendQueueMax,
     onStoreFailure: (error) => logger.error({ err: error }, "storing messages failed"),
   });
 
@@ -163,13 +166,24 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     return reply.code(404).send({ error: { code: "not_found", message: "No such route." } });
   });
 
-  authenticateSockets(io, accounts, chatsRepository);
+  let closing: Promise<void> | undefined;
+  authenticateSockets(io, accounts, chatsRepository, {
+    handshakesPerMinute: config.rateLimits.handshakesPerMinute,
+    trustProxy: config.trustProxy,
+    closing: () => closing !== undefined,
+  });
   greetSockets(io);
-  registerMessageHandlers(io, {
+  const sessionWatch = watchSessions(io, sessions, {
+    checkIntervalMs: config.sessionCheckIntervalMs,
+    now,
+    log: logger,
+  });
+  const sendHandlers = registerMessageHandlers(io, {
     messages,
     log: logger,
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
     metrics,
+    now,
   });
 
   const sweep = setInterval(() => {
@@ -177,7 +191,6 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   }, SESSION_SWEEP_MS);
   sweep.unref();
 
-  let closing: Promise<void> | undefined;
   return {
     http,
     io,
@@ -185,7 +198,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     close: () => {
       closing ??= (async () => {
         clearInterval(sweep);
+        sessionWatch.stop();
+        // New sends are refused `unavailable`; every accepted one commits and is answered.
+        await sendHandlers.stop();
         await messages.drain();
+        // Closing waits for each connection's buffered acks to be written before it ends.
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();

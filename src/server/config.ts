@@ -48,6 +48,9 @@ const envSchema = z.object({
   RATE_LIMIT_LOOKUPS_PER_HOUR: limit(100),
   RATE_LIMIT_MESSAGES_PER_10S: limit(50),
   RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
+  RATE_LIMIT_HANDSHAKES_PER_MINUTE: limit(120),
+  SEND_QUEUE_MAX: z.coerce.number().int().min(1).default(5000),
+  SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
 });
@@ -79,7 +82,11 @@ export interface Config {
     lookupsPerHour: number;
     messagesPer10s: number;
     socketEventsPer10s: number;
+    handshakesPerMinute: number;
   };
+  /** Sends waiting for a commit beyond which new ones are refused `unavailable` at once. */
+  sendQueueMax: number;
+  sessionCheckIntervalMs: number;
   sqliteSynchronous: "full" | "normal";
   sendBatching: boolean;
 }
@@ -128,7 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lookupsPerHour: e.RATE_LIMIT_LOOKUPS_PER_HOUR,
       messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
       socketEventsPer10s: e.RATE_LIMIT_SOCKET_EVENTS_PER_10S,
+      handshakesPerMinute: e.RATE_LIMIT_HANDSHAKES_PER_MINUTE,
     },
+    sendQueueMax: e.SEND_QUEUE_MAX,
+    sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     sendBatching: e.SEND_BATCHING === "on",
   };

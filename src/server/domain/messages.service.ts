@@ -17,6 +17,8 @@ export interface MessagesDeps {
   now: () => number;
   messagesPer10s: number;
   batching: boolean;
+  /** Sends waiting behind the commit in flight beyond which new ones are refused at once. */
+  sendQueueMax: number;
   onStoreFailure: (error: unknown) => void;
 }
 
@@ -52,6 +54,9 @@ export function createMessagesService(deps: MessagesDeps) {
       const wait = limiter.hit(sender.id);
       if (wait > 0) throw new AppError("rate_limited", `Slow down: try again in ${wait} s.`, undefined, wait);
       if (!knownMember) await chatsService.requireMember(request.chatId, sender.id);
+      // Backpressure: while the database is slow or stuck, refuse quickly instead of queueing.
+      if (batcher.waiting >= deps.sendQueueMax)
+        throw new AppError("unavailable", "The server is busy. Nothing was sent; try again.");
 
       const createdAt = now();
       const result = await batcher.submit({ ...request, senderId: sender.id, createdAt });

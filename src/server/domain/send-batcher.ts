@@ -19,18 +19,15 @@ export class SendBatcher<T, R> {
     private readonly options: { batching: boolean; maxBatch: number } = { batching: true, maxBatch: 500 },
   ) {}
 
+  /** Submitted items not yet handed to `flush` (the backlog behind the commit in flight). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.scheduled && !this.running) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.running = this.drainQueue().finally(() => {
-            this.running = undefined;
-          });
-        });
-      }
+      this.schedule();
     });
   }
 
@@ -40,6 +37,20 @@ export class SendBatcher<T, R> {
       if (this.running) await this.running;
       else await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.drainQueue().finally(() => {
+        this.running = undefined;
+        // A submit made while the last flush was finishing (e.g. from a caller's continuation of
+        // its result) saw `running` set and left the scheduling to us.
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
   }
 
   private async drainQueue(): Promise<void> {

@@ -12,28 +12,97 @@ export interface MessageHandlersDeps {
   log: Logger;
   socketEventsPer10s: number;
   metrics?: SendMetrics;
+  now?: () => number;
 }
 
-const noAck = () => {};
+export interface MessageHandlers {
+  /**
+   * Shutdown, first step: new sends are answered `unavailable`; resolves once every send accepted
+   * before has been answered (`ok` when stored, `unavailable` when not).
+   */
+  stop(): Promise<void>;
+}
 
-export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandlersDeps): void {
+/** A connection refused this many times its limit within one window is a flood: it is dropped. */
+const FLOOD_FACTOR = 2;
+/**
+ * Shutdown keeps reading until no send arrived for this long (and at most for STOP_MAX_MS), so that
+ * sends already on their way are answered `unavailable` instead of dying unread with the connection.
+ */
+const STOP_QUIET_MS = 250;
+const STOP_MAX_MS = 2000;
+
+const RESTARTING: SendAck = {
+  ok: false,
+  error: { code: "unavailable", message: "The server is restarting. Nothing was sent; try again." },
+};
+const SESSION_ENDED: SendAck = {
+  ok: false,
+  error: { code: "unauthorized", message: "Your session has ended. Sign in again." },
+};
+const TOO_MANY: SendAck = {
+  ok: false,
+  error: { code: "rate_limited", message: "Too many events from this connection." },
+};
+
+export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandlersDeps): MessageHandlers {
+  const now = deps.now ?? Date.now;
   // Per socket, on top of the per-user message limit: a flood of junk costs one counter each.
   const socketEvents = new RateLimiter(deps.socketEventsPer10s, 10_000);
+  const floods = new RateLimiter(deps.socketEventsPer10s * FLOOD_FACTOR, 10_000);
+  let stopping = false;
+  let inFlight = 0;
+  let lastSendAt = 0;
+  const settled = () => {
+    inFlight--;
+  };
+
   io.on("connection", (socket) => {
-    socket.on("disconnect", () => socketEvents.reset(socket.id));
-    socket.on(EVENTS.messageSend, (payload: unknown, ack: unknown) => {
+    socket.on("disconnect", () => {
+      socketEvents.reset(socket.id);
+      floods.reset(socket.id);
+    });
+    socket.on(EVENTS.messageSend, function onSend(payload: unknown, ack: unknown) {
       const receivedAt = performance.now();
-      const answer = typeof ack === "function" ? (ack as (result: SendAck) => void) : noAck;
-      const reply = deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
+      lastSendAt = receivedAt;
+      // Socket.IO passes the acknowledgement callback last, after any extra arguments a client
+      // added. Read through `arguments`: no array per event on the send path.
+      // biome-ignore lint/complexity/noArguments: see above
+      const last: unknown = arguments.length > 2 ? arguments[arguments.length - 1] : ack;
+      const answer = typeof last === "function" ? (last as (result: SendAck) => void) : undefined;
+      const reply = answer && deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
       if (socketEvents.hit(socket.id) > 0) {
-        return reply({
-          ok: false,
-          error: { code: "rate_limited", message: "Too many events from this connection." },
-        });
+        if (floods.hit(socket.id) > 0) return void socket.disconnect(true);
+        return reply?.(TOO_MANY);
       }
-      void handleSend(socket, payload, reply, deps);
+      // Without a callback nobody could be told the outcome: store nothing.
+      if (!reply) return;
+      if (stopping) return reply(RESTARTING);
+      if (socket.data.expiresAt <= now()) {
+        reply(SESSION_ENDED);
+        return void socket.disconnect(true);
+      }
+      inFlight++;
+      void handleSend(socket, payload, reply, deps, settled);
     });
   });
+
+  return {
+    stop() {
+      stopping = true;
+      const startedAt = performance.now();
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          const at = performance.now();
+          const quiet =
+            at - Math.max(lastSendAt, startedAt) >= STOP_QUIET_MS || at - startedAt >= STOP_MAX_MS;
+          if (inFlight === 0 && quiet) resolve();
+          else setTimeout(check, 25);
+        };
+        check();
+      });
+    },
+  };
 }
 
 /** Counts the outcome as the ack goes out: sends are timed from arrival to acknowledgement. */
@@ -50,30 +119,35 @@ async function handleSend(
   payload: unknown,
   reply: (result: SendAck) => void,
   { messages, log }: MessageHandlersDeps,
+  settled: () => void,
 ): Promise<void> {
-  const parsed = messageSendSchema.safeParse(payload);
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    return reply({
-      ok: false,
-      error: { code: "invalid_input", message: Object.values(fields)[0] ?? "Invalid input.", fields },
-    });
-  }
-  const sender = { id: socket.data.userId, username: socket.data.username };
-  const knownMember = socket.rooms.has(rooms.chat(parsed.data.chatId));
-  let sent: Sent;
   try {
-    sent = await messages.send(sender, parsed.data, knownMember);
-  } catch (error) {
-    if (error instanceof AppError) return reply({ ok: false, error: error.toApiError() });
-    log.error({ err: error, event: EVENTS.messageSend }, "socket event failed");
-    return reply({
-      ok: false,
-      error: { code: "unavailable", message: "The message could not be stored. Try again." },
-    });
+    const parsed = messageSendSchema.safeParse(payload);
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error);
+      return reply({
+        ok: false,
+        error: { code: "invalid_input", message: Object.values(fields)[0] ?? "Invalid input.", fields },
+      });
+    }
+    const sender = { id: socket.data.userId, username: socket.data.username };
+    const knownMember = socket.rooms.has(rooms.chat(parsed.data.chatId));
+    let sent: Sent;
+    try {
+      sent = await messages.send(sender, parsed.data, knownMember);
+    } catch (error) {
+      if (error instanceof AppError) return reply({ ok: false, error: error.toApiError() });
+      log.error({ err: error, event: EVENTS.messageSend }, "socket event failed");
+      return reply({
+        ok: false,
+        error: { code: "unavailable", message: "The message could not be stored. Try again." },
+      });
+    }
+    if (!knownMember) socket.join(rooms.chat(parsed.data.chatId));
+    reply({ ok: true, message: sent.message });
+    // Stored and acknowledged: a failure from here on only delays others, who catch up with `after=`.
+    await messages.announce(sent, socket.id).catch((error) => log.error({ err: error }, "fan-out failed"));
+  } finally {
+    settled();
   }
-  if (!knownMember) socket.join(rooms.chat(parsed.data.chatId));
-  reply({ ok: true, message: sent.message });
-  // Stored and acknowledged: a failure from here on only delays others, who catch up with `after=`.
-  await messages.announce(sent, socket.id).catch((error) => log.error({ err: error }, "fan-out failed"));
 }

@@ -5,6 +5,8 @@ export interface SocketData {
   userId: string;
   username: string;
   sessionId: string;
+  /** When the session ends (epoch ms); kept current by `watchSessions`. */
+  expiresAt: number;
   chatIds: string[];
 }
 

@@ -28,7 +28,9 @@ export function openAdminDatabase(target: DatabaseTarget): AdminDatabase {
       ? new SqliteDialect({
           database: new SqliteDatabase(target.path, { fileMustExist: true, timeout: 5000 }),
         })
-      : new PostgresDialect({ pool: createPostgresPool(target.url, { max: 1 }) });
+      : new PostgresDialect({
+          pool: createPostgresPool(target.url, { max: 1, statementTimeoutMs: 30_000, lockTimeoutMs: 10_000 }),
+        });
   const db = new Kysely<Database>({ dialect });
   return {
     db,

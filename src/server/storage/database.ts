@@ -48,7 +48,13 @@ export async function openDatabase(
       : createPostgresMessageWriter(
           // Its own small pool: every lookup of the send path is by key, so sequential scans are
           // never right there, though the planner picks them while a new database's tables are small.
-          createPostgresPool(target.url, { max: 2, settings: "-c enable_seqscan=off" }),
+          // Tight timeouts: one stuck batch holds every send of the process behind it.
+          createPostgresPool(target.url, {
+            max: 2,
+            settings: "-c enable_seqscan=off",
+            statementTimeoutMs: 5000,
+            lockTimeoutMs: 3000,
+          }),
         );
   return {
     db,

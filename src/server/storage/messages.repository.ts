@@ -1,5 +1,5 @@
 import type { Db } from "./database.js";
-import { isUniqueViolation } from "./dialects/errors.js";
+import { isPerMessageFailure, isUniqueViolation } from "./dialects/errors.js";
 
 export interface MessageRow {
   chat_id: string;
@@ -57,13 +57,15 @@ export function createMessagesRepository(db: Db, writer: MessageWriter) {
 
   return {
     /**
-     * Stores messages in one transaction: one durable commit for all of them. If that
-     * transaction fails, each message is tried alone so one bad message cannot sink the others.
+     * Stores messages in one transaction: one durable commit for all of them. If that transaction
+     * fails for a reason one message can cause, each message is tried alone so one bad message
+     * cannot sink the others; a database that is unreachable or busy fails them all at once.
      */
     async storeBatch(batch: NewMessage[]): Promise<StoreResult[]> {
       try {
         return await writer.storeBatch(batch);
-      } catch {
+      } catch (error) {
+        if (!isPerMessageFailure(error)) return batch.map(() => ({ kind: "failed", error }));
         const results: StoreResult[] = [];
         for (const message of batch) results.push(await storeAlone(message));
         return results;

@@ -33,6 +33,17 @@ export function createSessionsRepository(db: Db) {
         user: { id: row.user_id, username: row.username, email: row.email },
       };
     },
+    /** The expiry of each of `ids` that is still valid at `now`; ended sessions are absent. */
+    async expiriesOf(ids: string[], now: number): Promise<Map<string, number>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom("sessions")
+        .select(["id", "expires_at"])
+        .where("id", "in", ids)
+        .where("expires_at", ">", now)
+        .execute();
+      return new Map(rows.map((row) => [row.id, row.expires_at]));
+    },
     async extend(id: string, expiresAt: number): Promise<void> {
       await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
     },

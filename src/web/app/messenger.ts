@@ -6,7 +6,7 @@ import * as chats from "../features/chats/chat-actions.js";
 import * as history from "../features/messages/history.js";
 import * as sending from "../features/messages/send.js";
 import { createStore, type Store } from "../lib/store.js";
-import { createSocket } from "../realtime/socket.js";
+import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
 import { initialState, type MessengerContext, type MessengerState } from "./state.js";
 
 /** Everything the chat screen can ask for; the state lives in `store`. */
@@ -33,6 +33,7 @@ export interface Messenger {
 export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   const store = createStore(initialState(me));
   const socket = createSocket();
+  const handshakeRetry = createHandshakeRetry(socket);
   let stopped = false;
   const ctx: MessengerContext = {
     store,
@@ -51,6 +52,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     );
 
   socket.on("connect", () => {
+    handshakeRetry.reset();
     setConnection("online");
     const { openChatId } = store.get();
     const resync = openChatId ? history.catchUp(ctx, openChatId) : Promise.resolve();
@@ -64,6 +66,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on("connect_error", (error) => {
     setConnection("offline");
     if (error.message === UNAUTHORIZED_HANDSHAKE) void checkSessionThenReconnect();
+    else handshakeRetry.refused();
   });
   socket.on(EVENTS.serverHello, ({ protocolVersion }) => {
     if (protocolVersion !== PROTOCOL_VERSION)
@@ -104,6 +107,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
 
   function stop(): void {
     stopped = true;
+    handshakeRetry.reset();
     window.removeEventListener("offline", onOffline);
     window.removeEventListener("online", onOnline);
     document.removeEventListener("visibilitychange", onVisible);
