@@ -1,4 +1,4 @@
-import type { Chat, Message, UserRef } from "../../protocol/index.js";
+import type { Chat, ChatMember, Message, UserRef } from "../../protocol/index.js";
 import type { ChatListData } from "../storage/chats.repository.js";
 import type { MessageRow } from "../storage/messages.repository.js";
 import { messageId } from "./ids.js";
@@ -12,6 +12,13 @@ export function toMessage(row: MessageRow): Message {
     body: row.body,
     clientId: row.client_id,
     createdAt: new Date(row.created_at).toISOString(),
+    rev: row.seq,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
+    files: [],
+    system: null,
   };
 }
 
@@ -24,10 +31,17 @@ export function chatTitle(kind: Chat["kind"], members: UserRef[], viewerId: stri
 
 /** Turns the chat-list rows into protocol Chats, as the viewer sees them, keeping row order. */
 export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
-  const membersByChat = new Map<string, UserRef[]>();
+  const membersByChat = new Map<string, ChatMember[]>();
   for (const m of data.members) {
     const list = membersByChat.get(m.chat_id) ?? [];
-    list.push({ id: m.id, username: m.username });
+    list.push({
+      id: m.id,
+      username: m.username,
+      role: "member",
+      readSeq: null,
+      online: null,
+      lastSeenAt: null,
+    });
     membersByChat.set(m.chat_id, list);
   }
   return data.chats.map((row) => {
@@ -51,6 +65,8 @@ export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
       members,
       lastMessage,
       unread: data.unread.get(row.id) ?? 0,
+      createdAt: new Date(row.created_at).toISOString(),
+      cursor: "",
     };
   });
 }

@@ -81,8 +81,8 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
     async clear(chatId: string, userId: string, forEveryone: boolean): Promise<void> {
       await requireMember(chatId, userId);
       if (!forEveryone) return chats.clearForMember(chatId, userId);
-      await chats.clearForEveryone(chatId);
-      notifier.chatCleared(chatId);
+      const seq = await chats.clearForEveryone(chatId);
+      if (seq !== undefined) notifier.chatCleared(chatId, seq);
     },
   };
 }

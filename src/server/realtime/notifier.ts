@@ -11,8 +11,8 @@ export function createSocketNotifier(io: GlasschatServer): Notifier {
     chatAppeared(userId, chat) {
       io.to(rooms.user(userId)).emit(EVENTS.chatNew, chat);
     },
-    chatCleared(chatId) {
-      io.to(rooms.chat(chatId)).emit(EVENTS.chatCleared, { chatId });
+    chatCleared(chatId, seq) {
+      io.to(rooms.chat(chatId)).emit(EVENTS.chatCleared, { chatId, seq });
     },
     messageCreated(message, exceptSocketId) {
       const target = io.to(rooms.chat(message.chatId));

@@ -6,6 +6,7 @@ import type { ChatsTable } from "./schema.js";
 export interface ChatListRow {
   id: string;
   kind: ChatsTable["kind"];
+  created_at: number;
   last_activity_at: number;
   m_seq: number | null;
   m_sender_id: string | null;
@@ -53,6 +54,7 @@ export function createChatsRepository(db: Db) {
         .select([
           "c.id",
           "c.kind",
+          "c.created_at",
           "c.last_activity_at",
           "m.seq as m_seq",
           "m.sender_id as m_sender_id",
@@ -185,8 +187,9 @@ export function createChatsRepository(db: Db) {
     },
 
     /** Deletes the history for every member; seq numbers keep counting from where they were. */
-    async clearForEveryone(chatId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /** Returns the seq up to which the history was cleared (undefined: no such chat). */
+    async clearForEveryone(chatId: string): Promise<number | undefined> {
+      return db.transaction().execute(async (trx) => {
         // Taking the chat row first orders this against concurrent sends (which bump it too).
         const chat = await trx
           .updateTable("chats")
@@ -194,7 +197,7 @@ export function createChatsRepository(db: Db) {
           .where("id", "=", chatId)
           .returning("last_seq")
           .executeTakeFirst();
-        if (!chat) return;
+        if (!chat) return undefined;
         await trx
           .deleteFrom("messages")
           .where("chat_id", "=", chatId)
@@ -205,6 +208,7 @@ export function createChatsRepository(db: Db) {
           .set({ cleared_seq: chat.last_seq, read_seq: chat.last_seq })
           .where("chat_id", "=", chatId)
           .execute();
+        return chat.last_seq;
       });
     },
 
