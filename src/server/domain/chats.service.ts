@@ -19,7 +19,7 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
   /** Non-members get the same answer as for a chat that does not exist. */
   async function requireMember(chatId: string, userId: string): Promise<Membership> {
     const membership = await chats.membership(chatId, userId);
-    if (!membership) throw notFound();
+    if (!membership || membership.leftAt !== null) throw notFound();
     return membership;
   }
 
