@@ -9,24 +9,24 @@ const old = NOW - (WINDOW_S + 1) * 1000;
 
 type Row = [ChatKind, MemberRole, MessageAction, "own" | "other", "fresh" | "old", boolean];
 
+type Rules = Record<MessageAction, (own: boolean, young: boolean) => boolean>;
+function directRules(): Rules {
+  return {
+    edit: (own, young) => own && young,
+    delete_for_everyone: (own, young) => own && young,
+    delete_for_me: () => true,
+    react: () => true,
+    clear_for_everyone: () => true,
+  };
+}
+
 // Every combination of chat kind × role × action × whose message × age, with the expected answer.
 const TABLE: Row[] = [];
 const expected: Record<
   ChatKind,
   Record<MemberRole, Record<MessageAction, (own: boolean, young: boolean) => boolean>>
 > = {
-  direct: Object.fromEntries(
-    (["owner", "admin", "member"] as const).map((role) => [
-      role,
-      {
-        edit: (own, young) => own && young,
-        delete_for_everyone: (own, young) => own && young,
-        delete_for_me: () => true,
-        react: () => true,
-        clear_for_everyone: () => true,
-      },
-    ]),
-  ) as Record<MemberRole, Record<MessageAction, (own: boolean, young: boolean) => boolean>>,
+  direct: { owner: directRules(), admin: directRules(), member: directRules() },
   group: {
     owner: {
       edit: (own, young) => own && young,
