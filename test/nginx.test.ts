@@ -175,6 +175,13 @@ ${site}
     }
   });
 
+  it("takes the scheme from nginx: the page's own https Origin passes, the same host over http does not", async () => {
+    const logout = (origin: string) =>
+      fetch(`${https}/api/auth/logout`, { method: "POST", headers: { origin } });
+    expect((await logout(https)).status).toBe(204);
+    expect((await logout(https.replace("https:", "http:"))).status).toBe(403);
+  });
+
   it("keeps /metrics off the public address", async () => {
     expect((await fetch(`${https}/metrics`)).status).toBe(404);
     expect((await fetch(`${nodes[0]?.url}/metrics`)).status).toBe(200);

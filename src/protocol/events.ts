@@ -4,6 +4,7 @@ import type { MessageSendPayload } from "./schemas.js";
 
 /** Every event name, declared once. */
 export const EVENTS = {
+  serverHello: "server:hello",
   messageSend: "message:send",
   messageNew: "message:new",
   messageUpdated: "message:updated",
@@ -23,7 +24,15 @@ export interface ClientToServerEvents {
   "message:send": (payload: MessageSendPayload, ack: (result: SendAck) => void) => void;
 }
 
+/** What the server says first on every connection. */
+export interface Hello {
+  /** The server's `PROTOCOL_VERSION`; a client built for another one should reload. */
+  protocolVersion: number;
+}
+
 export interface ServerToClientEvents {
+  /** Right after the connection is set up, before any other event. */
+  "server:hello": (hello: Hello) => void;
   /** To every socket of every member except the sending socket. */
   "message:new": (message: Message) => void;
   /**

@@ -1,8 +1,10 @@
 export * from "./errors.js";
+export * from "./event-schemas.js";
 export * from "./events.js";
 export * from "./insights.js";
 export * from "./limits.js";
 export type * from "./model.js";
+export * from "./responses.js";
 export * from "./schemas.js";
 
 /** Bumped when the wire contract changes incompatibly. */

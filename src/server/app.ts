@@ -12,14 +12,18 @@ import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
-import { registerErrorHandling } from "./http/errors.js";
+import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
-import { registerSecurity } from "./http/security.js";
+import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
+import { registerApiSchemas } from "./http/schema.js";
+import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { createOriginPolicy } from "./origin.js";
+import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -43,6 +47,13 @@ export interface App {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * TRUST_PROXY=on trusts the proxy we are connected to and no further: the client IP is the last
+ * X-Forwarded-For entry, the one that proxy added. Earlier entries come from the client itself and
+ * would let it pick its own address (and a fresh rate limit with each request).
+ */
+const trustOnlyTheNearestProxy = (_address: string, hop: number): boolean => hop === 0;
 
 /** Set by `cluster.ts` for a `--workers` worker; a single process needs none. */
 export interface AppOptions {
@@ -74,17 +85,27 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request instead of two: see the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy ? trustOnlyTheNearestProxy : false,
     bodyLimit: 64 * 1024,
     // A reaction's emoji (up to 32 code points) is a path segment of up to ~400 encoded characters.
     routerOptions: { maxParamLength: 512 },
-    return503OnClosing: true,
+    // Answered by registerErrorHandling instead, in the protocol's shape.
+    return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+  });
+  const origins = createOriginPolicy({
+    publicOrigin: config.publicOrigin,
+    allowedHosts: config.allowedHosts,
+    listenHost: config.host,
+    trustProxy: config.trustProxy,
   });
   // Only JSON bodies: a cross-site HTML form cannot send them.
   http.removeContentTypeParser(["text/plain"]);
   await http.register(fastifyCookie);
+  await registerApiSchemas(http);
   registerErrorHandling(http);
-  registerSecurity(http, config.publicOrigin);
+  registerSecurity(http, origins);
   http.addHook("onResponse", async (request, reply) => {
     request.log.info(
       {
@@ -104,10 +125,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     await database.close();
     throw new ConfigError((error as Error).message);
   }
-  const io = createIo(http.server, {
-    publicOrigin: config.publicOrigin,
-    adapter: redis?.adapter ?? options.adapter,
-  });
+  const io = createIo(http.server, { origins, adapter: redis?.adapter ?? options.adapter });
+  addSecurityHeadersToEveryResponse(http.server);
+  answerConnectRequests(http.server);
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
@@ -120,7 +140,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     now,
     limits: config.rateLimits,
   });
-  const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
+  const chats = createChatsService({
+    chats: chatsRepository,
+    users,
+    notifier,
+    now,
+    lookupsPerHour: config.rateLimits.lookupsPerHour,
+  });
   const messagesRepository = createMessagesRepository(db, messageWriter);
   const messages = createMessagesService({
     messages: messagesRepository,
@@ -134,7 +160,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   registerHealthRoutes(http, database.ping, redis?.ping);
-  registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
+  registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerChatRoutes(http, { accounts, chats, messages });
   registerMessageActionRoutes(http, {
@@ -160,13 +186,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   );
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io"))
-      return web.serveIndex(reply);
+    if (web.isNavigation(request)) return web.serveIndex(reply);
     return reply.code(404).send({ error: { code: "not_found", message: "No such route." } });
   });
 
   authenticateSockets(io, accounts, chatsRepository);
+  greetSockets(io);
   registerMessageHandlers(io, {
     messages,
     log: logger,

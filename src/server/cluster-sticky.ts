@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import type { Server, Socket } from "node:net";
+import { rawErrorResponse } from "./http/raw-errors.js";
 
 /**
  * The primary's half of `@socket.io/sticky` (the workers run the package's `setupWorker`), with one
@@ -78,7 +79,7 @@ export function setupStickyPrimary(server: Server, isReady: (worker: Worker) => 
       const header = chunk.subarray(0, end === -1 ? chunk.length : end).toString("latin1");
       worker = pick(header);
       if (!worker) {
-        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        socket.end(rawErrorResponse(503, "unavailable", "The server is starting or restarting. Try again."));
         return;
       }
       const lower = header.toLowerCase();

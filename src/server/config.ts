@@ -24,10 +24,29 @@ const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).optional(),
   TRUST_PROXY: onOff.default("off"),
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, "must be host names or IP addresses, without ports"),
+      ),
+    )
+    .optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RATE_LIMIT_REGISTER_PER_HOUR: limit(10),
   RATE_LIMIT_LOGIN_FAILURES: limit(10),
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: limit(100),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: limit(100),
+  RATE_LIMIT_LOOKUPS_PER_HOUR: limit(100),
   RATE_LIMIT_MESSAGES_PER_10S: limit(50),
   RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
@@ -45,15 +64,23 @@ export interface Config {
   redisUrl: string | undefined;
   sessionSecret: string;
   smtpUrl: string | undefined;
-  /** Origin that browsers use to reach us; when unset, the request's own Host is trusted. */
+  /** Origin that browsers use to reach us; when unset, the request's own scheme and (allowed) Host. */
   publicOrigin: string | undefined;
+  /** Host names besides loopback, the listening address and PUBLIC_URL's host that we answer for. */
+  allowedHosts: string[];
+  /** Bearer token for GET /metrics; without it only direct loopback connections may scrape. */
+  metricsToken: string | undefined;
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: string;
   rateLimits: {
     registerPerHour: number;
-    loginFailuresPerAccount: number;
+    /** Failed logins per (account, client IP). */
+    loginFailuresPerAccountIp: number;
     loginFailuresPerIp: number;
+    /** Failed logins per account from every client not known to it. */
+    loginFailuresPerAccount: number;
+    lookupsPerHour: number;
     messagesPer10s: number;
     socketEventsPer10s: number;
   };
@@ -99,13 +126,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
     smtpUrl: e.SMTP_URL,
     publicOrigin: publicUrl?.origin,
+    allowedHosts: e.ALLOWED_HOSTS ?? [],
+    metricsToken: e.METRICS_TOKEN,
     secureCookies: publicUrl?.protocol === "https:",
     trustProxy: e.TRUST_PROXY === "on",
     logLevel: e.LOG_LEVEL,
     rateLimits: {
       registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR,
-      loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_FAILURES,
+      loginFailuresPerAccountIp: e.RATE_LIMIT_LOGIN_FAILURES,
       loginFailuresPerIp: e.RATE_LIMIT_LOGIN_FAILURES_PER_IP,
+      loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      lookupsPerHour: e.RATE_LIMIT_LOOKUPS_PER_HOUR,
       messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
       socketEventsPer10s: e.RATE_LIMIT_SOCKET_EVENTS_PER_10S,
     },

@@ -5,6 +5,7 @@ import type { SessionsRepository, SessionWithUser } from "../storage/sessions.re
 import type { UsersRepository } from "../storage/users.repository.js";
 import { AppError } from "./errors.js";
 import { newId } from "./ids.js";
+import { KnownClients } from "./known-clients.js";
 import type { Notifier } from "./notifier.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -12,6 +13,7 @@ import { RateLimiter } from "./rate-limiter.js";
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY;
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
 
 export interface AccountsDeps {
   users: UsersRepository;
@@ -19,7 +21,14 @@ export interface AccountsDeps {
   notifier: Notifier;
   sessionSecret: string;
   now: () => number;
-  limits: { registerPerHour: number; loginFailuresPerAccount: number; loginFailuresPerIp: number };
+  limits: {
+    registerPerHour: number;
+    /** Failed logins per (account, client IP) per 15 minutes. */
+    loginFailuresPerAccountIp: number;
+    loginFailuresPerIp: number;
+    /** Failed logins per account per hour from clients that never signed in to it. */
+    loginFailuresPerAccount: number;
+  };
 }
 
 export interface SignedIn {
@@ -33,8 +42,14 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 export function createAccountsService(deps: AccountsDeps) {
   const { users, sessions, now } = deps;
   const registrations = new RateLimiter(deps.limits.registerPerHour, 60 * 60 * 1000, now);
-  const accountFailures = new RateLimiter(deps.limits.loginFailuresPerAccount, FIFTEEN_MINUTES, now);
+  // A password guess is counted three ways: against this account from this address (the lockout
+  // people notice), against the address for every account, and against the account from anywhere
+  // but the addresses its owner signed in from (so many addresses together cannot guess freely,
+  // yet cannot lock the owner out either).
+  const pairFailures = new RateLimiter(deps.limits.loginFailuresPerAccountIp, FIFTEEN_MINUTES, now);
   const ipFailures = new RateLimiter(deps.limits.loginFailuresPerIp, FIFTEEN_MINUTES, now);
+  const accountFailures = new RateLimiter(deps.limits.loginFailuresPerAccount, HOUR, now);
+  const knownClients = new KnownClients(30 * DAY, 16, now);
 
   const sessionIdOf = (token: string) => createHmac("sha256", deps.sessionSecret).update(token).digest("hex");
 
@@ -73,18 +88,38 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!isUniqueViolation(error)) throw error;
         throw violatedColumn(error) === "username" ? usernameTaken() : emailTaken();
       }
+      knownClients.remember(user.email, ip);
       return startSession(user);
     },
 
     async login(input: { email: string; password: string }, ip: string): Promise<SignedIn> {
-      refuseIfLimited(accountFailures.retryAfter(input.email), ipFailures.retryAfter(ip));
-      const row = await users.findByEmail(input.email);
+      const pair = `${input.email} ${ip}`;
+      const known = knownClients.has(input.email, ip);
+      refuseIfLimited(
+        pairFailures.retryAfter(pair),
+        ipFailures.retryAfter(ip),
+        known ? 0 : accountFailures.retryAfter(input.email),
+      );
+      // Counted as a failure before the password is checked, with no await in between, so that
+      // parallel attempts cannot all pass the check; given back below when the password is right.
+      pairFailures.hit(pair);
+      ipFailures.hit(ip);
+      if (!known) accountFailures.hit(input.email);
+      const giveBack = () => {
+        pairFailures.release(pair);
+        ipFailures.release(ip);
+        if (!known) accountFailures.release(input.email);
+      };
+      const row = await users.findByEmail(input.email).catch((error: unknown) => {
+        giveBack();
+        throw error;
+      });
       if (!(await verifyPassword(row?.password_hash, input.password)) || !row) {
-        accountFailures.hit(input.email);
-        ipFailures.hit(ip);
         throw new AppError("invalid_credentials", "Wrong email or password.");
       }
-      accountFailures.reset(input.email);
+      giveBack();
+      pairFailures.reset(pair);
+      knownClients.remember(input.email, ip);
       return startSession({ id: row.id, username: row.username, email: row.email });
     },
 

@@ -6,17 +6,33 @@ import { AppError, notFound } from "./errors.js";
 import { newId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
 import { decide } from "./permissions.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 export interface ChatsDeps {
   chats: ChatsRepository;
   users: UsersRepository;
   notifier: Notifier;
   now: () => number;
+  /** Email look-ups per user per hour (each tells whether an address has an account); 0: no limit. */
+  lookupsPerHour?: number;
 }
 
 export type ChatsService = ReturnType<typeof createChatsService>;
 
-export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
+export function createChatsService({ chats, users, notifier, now, lookupsPerHour = 0 }: ChatsDeps) {
+  const lookups = new RateLimiter(lookupsPerHour, 60 * 60 * 1000, now);
+
+  /** Counts `count` email look-ups by `userId`, or refuses them all with `rate_limited`. */
+  function limitLookups(userId: string, count = 1): void {
+    for (let i = 0; i < count; i++) {
+      const wait = lookups.reserve(userId);
+      if (wait > 0) {
+        for (let j = 0; j < i; j++) lookups.release(userId);
+        throw new AppError("rate_limited", `Too many look-ups. Try again in ${wait} s.`, undefined, wait);
+      }
+    }
+  }
+
   /** Non-members get the same answer as for a chat that does not exist. */
   async function requireMember(chatId: string, userId: string): Promise<Membership> {
     const membership = await chats.membership(chatId, userId);
@@ -40,6 +56,7 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
     requireMember,
     view,
     announceView,
+    limitLookups,
 
     async list(viewerId: string): Promise<Chat[]> {
       return assembleChats(await chats.listForUser(viewerId), viewerId);
@@ -47,6 +64,7 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
 
     /** Opens (or reopens) the direct chat between the caller and the owner of `email`. */
     async startDirect(caller: UserRef, email: string): Promise<{ chat: Chat; created: boolean }> {
+      limitLookups(caller.id);
       const other = await users.findByEmail(email);
       if (!other)
         throw new AppError("user_not_found", "No user has this email.", { email: "No user has this email." });

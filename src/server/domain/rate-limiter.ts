@@ -38,6 +38,25 @@ export class RateLimiter {
     return window.count > this.limit ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
   }
 
+  /**
+   * Counts one action if `key` is under its limit and returns 0; otherwise counts nothing and
+   * returns the seconds to wait. Checking and counting in one synchronous step means concurrent
+   * attempts cannot all pass the check before any of them is counted.
+   */
+  reserve(key: string): number {
+    const wait = this.retryAfter(key);
+    if (wait === 0) this.hit(key);
+    return wait;
+  }
+
+  /** Gives back one action counted by `reserve` (e.g. an attempt that turned out fine). */
+  release(key: string): void {
+    const window = this.windows.get(key);
+    if (!window) return;
+    window.count -= 1;
+    if (window.count <= 0) this.windows.delete(key);
+  }
+
   reset(key: string): void {
     this.windows.delete(key);
   }

@@ -1,37 +1,85 @@
 import type { FastifyInstance } from "fastify";
-import { loginBodySchema, registerBodySchema } from "../../protocol/index.js";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { loginBodySchema, registerBodySchema, userReplySchema } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
-import { clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie } from "./session.js";
-import { parse } from "./validate.js";
+import { errorResponses, noContent } from "./schema.js";
+import { authenticate, clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from "./session.js";
 
 export function registerAuthRoutes(
   app: FastifyInstance,
   accounts: AccountsService,
   secureCookies: boolean,
 ): void {
-  app.post("/api/auth/register", async (request, reply) => {
-    const input = parse(registerBodySchema, request.body);
-    const { user, token } = await accounts.register(input, request.ip);
-    setSessionCookie(reply, token, secureCookies);
-    return reply.code(201).send({ user });
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post("/api/auth/login", async (request, reply) => {
-    const input = parse(loginBodySchema, request.body);
-    const { user, token } = await accounts.login(input, request.ip);
-    setSessionCookie(reply, token, secureCookies);
-    return { user };
-  });
+  api.post(
+    "/api/auth/register",
+    {
+      schema: {
+        summary: "Create an account and sign in (sets the session cookie)",
+        tags: ["auth"],
+        body: registerBodySchema,
+        response: {
+          201: userReplySchema,
+          ...errorResponses("invalid_input", "email_taken", "username_taken", "rate_limited"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { user, token } = await accounts.register(request.body, request.ip);
+      setSessionCookie(reply, token, secureCookies);
+      return reply.code(201).send({ user });
+    },
+  );
 
-  app.post("/api/auth/logout", async (request, reply) => {
-    const session = await accounts.authenticate(request.cookies[SESSION_COOKIE]);
-    if (session) await accounts.logout(session.sessionId);
-    clearSessionCookie(reply, secureCookies);
-    return reply.code(204).send();
-  });
+  api.post(
+    "/api/auth/login",
+    {
+      schema: {
+        summary: "Sign in (sets the session cookie)",
+        tags: ["auth"],
+        body: loginBodySchema,
+        response: {
+          200: userReplySchema,
+          ...errorResponses("invalid_input", "invalid_credentials", "rate_limited"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { user, token } = await accounts.login(request.body, request.ip);
+      setSessionCookie(reply, token, secureCookies);
+      return reply.send({ user });
+    },
+  );
 
-  app.get("/api/me", async (request) => {
-    const { user } = await requireSession(request, accounts);
-    return { user };
-  });
+  api.post(
+    "/api/auth/logout",
+    {
+      schema: {
+        summary: "Sign out: revokes the session, clears the cookie, disconnects its sockets",
+        tags: ["auth"],
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      const session = await accounts.authenticate(request.cookies[SESSION_COOKIE]);
+      if (session) await accounts.logout(session.sessionId);
+      clearSessionCookie(reply, secureCookies);
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    "/api/me",
+    {
+      schema: {
+        summary: "The signed-in user",
+        tags: ["auth"],
+        security: [{ session: [] }],
+        response: { 200: userReplySchema, ...errorResponses("unauthorized") },
+      },
+      preValidation: authenticate(accounts),
+    },
+    async (request) => ({ user: sessionOf(request).user }),
+  );
 }

@@ -1,16 +1,20 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import {
+  chatListSchema,
   chatParamsSchema,
+  chatReplySchema,
   clearChatBodySchema,
   createChatBodySchema,
   markReadBodySchema,
+  messagePageSchema,
   messagesQuerySchema,
 } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
 import type { ChatsService } from "../domain/chats.service.js";
 import type { MessagesService } from "../domain/messages.service.js";
-import { requireSession } from "./session.js";
-import { parse } from "./validate.js";
+import { errorResponses, noContent } from "./schema.js";
+import { authenticate, sessionOf } from "./session.js";
 
 export interface ChatRoutesDeps {
   accounts: AccountsService;
@@ -18,49 +22,124 @@ export interface ChatRoutesDeps {
   messages: MessagesService;
 }
 
+const tags = ["chats"];
+const security = [{ session: [] }];
+
 export function registerChatRoutes(
   app: FastifyInstance,
   { accounts, chats, messages }: ChatRoutesDeps,
 ): void {
-  app.get("/api/chats", async (request) => {
-    const { user } = await requireSession(request, accounts);
-    return { chats: await chats.list(user.id) };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const preValidation = authenticate(accounts);
 
-  app.post("/api/chats", async (request, reply) => {
-    const { user } = await requireSession(request, accounts);
-    const { email } = parse(createChatBodySchema, request.body);
-    const { chat, created } = await chats.startDirect(user, email);
-    return reply.code(created ? 201 : 200).send({ chat });
-  });
+  api.get(
+    "/api/chats",
+    {
+      schema: {
+        summary: "The caller's chats, most recent activity first",
+        tags,
+        security,
+        response: { 200: chatListSchema, ...errorResponses("unauthorized") },
+      },
+      preValidation,
+    },
+    async (request) => ({ chats: await chats.list(sessionOf(request).user.id) }),
+  );
 
-  app.delete("/api/chats/:id", async (request, reply) => {
-    const { user } = await requireSession(request, accounts);
-    const { id } = parse(chatParamsSchema, request.params);
-    await chats.remove(id, user.id);
-    return reply.code(204).send();
-  });
+  api.post(
+    "/api/chats",
+    {
+      schema: {
+        summary: "Start a direct chat with the owner of an email (200 when the two already share one)",
+        tags,
+        security,
+        body: createChatBodySchema,
+        response: {
+          200: chatReplySchema.describe("The chat the two already share"),
+          201: chatReplySchema.describe("A new chat"),
+          ...errorResponses("invalid_input", "unauthorized", "user_not_found"),
+        },
+      },
+      preValidation,
+    },
+    async (request, reply) => {
+      const { chat, created } = await chats.startDirect(sessionOf(request).user, request.body.email);
+      return reply.code(created ? 201 : 200).send({ chat });
+    },
+  );
 
-  app.post("/api/chats/:id/clear", async (request, reply) => {
-    const { user } = await requireSession(request, accounts);
-    const { id } = parse(chatParamsSchema, request.params);
-    const { forEveryone } = parse(clearChatBodySchema, request.body ?? {});
-    await chats.clear(id, user.id, forEveryone === true);
-    return reply.code(204).send();
-  });
+  api.delete(
+    "/api/chats/:id",
+    {
+      schema: {
+        summary: "Remove a chat from the caller's list (it comes back with a new message)",
+        tags,
+        security,
+        params: chatParamsSchema,
+        response: { 204: noContent, ...errorResponses("unauthorized", "not_found") },
+      },
+      preValidation,
+    },
+    async (request, reply) => {
+      await chats.remove(request.params.id, sessionOf(request).user.id);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get("/api/chats/:id/messages", async (request) => {
-    const { user } = await requireSession(request, accounts);
-    const { id } = parse(chatParamsSchema, request.params);
-    const query = parse(messagesQuerySchema, request.query);
-    return messages.history(id, user.id, query);
-  });
+  api.post(
+    "/api/chats/:id/clear",
+    {
+      schema: {
+        summary: "Clear the history for the caller, or for every member",
+        tags,
+        security,
+        params: chatParamsSchema,
+        body: clearChatBodySchema,
+        response: {
+          204: noContent,
+          ...errorResponses("invalid_input", "unauthorized", "forbidden", "not_found"),
+        },
+      },
+      preValidation,
+    },
+    async (request, reply) => {
+      await chats.clear(request.params.id, sessionOf(request).user.id, request.body.forEveryone === true);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post("/api/chats/:id/read", async (request, reply) => {
-    const { user } = await requireSession(request, accounts);
-    const { id } = parse(chatParamsSchema, request.params);
-    const { seq } = parse(markReadBodySchema, request.body);
-    await messages.markRead(id, user.id, seq);
-    return reply.code(204).send();
-  });
+  api.get(
+    "/api/chats/:id/messages",
+    {
+      schema: {
+        summary: "A page of a chat's history in send order (the newest page, before= or after= a message)",
+        tags,
+        security,
+        params: chatParamsSchema,
+        querystring: messagesQuerySchema,
+        response: { 200: messagePageSchema, ...errorResponses("invalid_input", "unauthorized", "not_found") },
+      },
+      preValidation,
+    },
+    async (request) => messages.history(request.params.id, sessionOf(request).user.id, request.query),
+  );
+
+  api.post(
+    "/api/chats/:id/read",
+    {
+      schema: {
+        summary: "Mark the caller's messages up to seq read",
+        tags,
+        security,
+        params: chatParamsSchema,
+        body: markReadBodySchema,
+        response: { 204: noContent, ...errorResponses("invalid_input", "unauthorized", "not_found") },
+      },
+      preValidation,
+    },
+    async (request, reply) => {
+      await messages.markRead(request.params.id, sessionOf(request).user.id, request.body.seq);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { healthSchema } from "../../protocol/index.js";
 
 /**
  * 200 when the database answers (and Redis, when this node fans out through it); 503 otherwise.
@@ -10,7 +12,15 @@ export function registerHealthRoutes(
   ping: () => Promise<void>,
   pingRedis?: () => Promise<boolean>,
 ): void {
-  app.get("/healthz", async (request, reply) => {
+  const schema = {
+    summary: "Whether this node and its database (and Redis, when configured) answer",
+    tags: ["operations"],
+    response: {
+      200: healthSchema.describe("Healthy"),
+      503: healthSchema.describe("The database or Redis is unreachable"),
+    },
+  };
+  app.withTypeProvider<ZodTypeProvider>().get("/healthz", { schema }, async (request, reply) => {
     const [database, redis] = await Promise.all([
       ping().then(
         () => "ok" as const,

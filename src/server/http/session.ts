@@ -30,3 +30,22 @@ export async function requireSession(
   if (!session) throw new AppError("unauthorized", "Sign in first.");
   return session;
 }
+
+const sessions = new WeakMap<FastifyRequest, SessionWithUser>();
+
+/**
+ * A route's `preValidation` hook: 401 `unauthorized` before the request's input is looked at.
+ * The handler then reads the session with `sessionOf(request)`.
+ */
+export function authenticate(accounts: AccountsService): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    sessions.set(request, await requireSession(request, accounts));
+  };
+}
+
+/** The session `authenticate` found for this request. */
+export function sessionOf(request: FastifyRequest): SessionWithUser {
+  const session = sessions.get(request);
+  if (!session) throw new Error(`${request.routeOptions.url} has no authenticate hook`);
+  return session;
+}

@@ -4,13 +4,13 @@ import { Server, type ServerOptions } from "socket.io";
 import { LIMITS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
 import { SESSION_COOKIE } from "../http/session.js";
-import { isAllowedOrigin } from "../origin.js";
+import type { OriginPolicy } from "../origin.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
 import { rooms } from "./rooms.js";
 import type { GlasschatServer } from "./types.js";
 
 export interface IoOptions {
-  publicOrigin: string | undefined;
+  origins: OriginPolicy;
   /** Cross-process fan-out (Redis); the default in-memory adapter serves a single process. */
   adapter?: ServerOptions["adapter"];
 }
@@ -22,7 +22,8 @@ export function createIo(server: HttpServer, options: IoOptions): GlasschatServe
     ...(options.adapter ? { adapter: options.adapter } : {}),
     // Socket.IO's `cors` option does not guard WebSocket upgrades; this check runs on every
     // handshake request, polling and WebSocket alike.
-    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req.headers, options.publicOrigin)),
+    allowRequest: (req, callback) =>
+      callback(null, options.origins.hostAllowed(req) && options.origins.originAllowed(req)),
   });
 }
 

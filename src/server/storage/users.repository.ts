@@ -19,6 +19,15 @@ export function createUsersRepository(db: Db) {
         .executeTakeFirst();
       return row !== undefined;
     },
+    /** Every account, oldest first (for the admin tool). */
+    list(): Promise<Array<Pick<UserRow, "id" | "email" | "username" | "created_at">>> {
+      return db
+        .selectFrom("users")
+        .select(["id", "email", "username", "created_at"])
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { describeError } from "./errors.js";
 import { Header } from "./Header.js";
 import type { Messenger } from "./messenger.js";
 import { navigateToChat, useRouteChatId } from "./route.js";
+import { UpdateBanner } from "./UpdateBanner.js";
 import { useStore } from "./useStore.js";
 
 // Loaded when first opened, with its chart library: the chat screen's first paint stays lean.
@@ -60,6 +61,7 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         onLogout={() => void messenger.logout()}
         page={showInsights ? "insights" : "chats"}
       />
+      <UpdateBanner show={state.newVersion} />
       <ConnectionBanner connection={state.connection} hasDropped={state.hasDropped} />
       {notice ? (
         <p className="notice" role="alert">

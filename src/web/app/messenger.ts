@@ -1,5 +1,5 @@
 import { EVENTS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/events.js";
-import type { Chat, User } from "../../protocol/index.js";
+import { type Chat, PROTOCOL_VERSION, type User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
 import * as chats from "../features/chats/chat-actions.js";
@@ -64,6 +64,10 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on("connect_error", (error) => {
     setConnection("offline");
     if (error.message === UNAUTHORIZED_HANDSHAKE) void checkSessionThenReconnect();
+  });
+  socket.on(EVENTS.serverHello, ({ protocolVersion }) => {
+    if (protocolVersion !== PROTOCOL_VERSION)
+      store.set((s) => (s.newVersion ? s : { ...s, newVersion: true }));
   });
   socket.on(EVENTS.messageNew, (message) => {
     chats.receiveIntoChats(ctx, message);

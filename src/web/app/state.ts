@@ -27,6 +27,8 @@ export interface MessengerState {
   connection: Connection;
   /** Set when the connection dropped at least once, so "online" after it reads as "reconnected". */
   hasDropped: boolean;
+  /** The server announced another protocol version than this build's: the tab should reload. */
+  newVersion: boolean;
 }
 
 export function emptyHistory(): ChatHistory {
@@ -42,6 +44,7 @@ export function initialState(me: User): MessengerState {
     histories: {},
     connection: "connecting",
     hasDropped: false,
+    newVersion: false,
   };
 }
 

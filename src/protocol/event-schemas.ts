@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { ClientToServerEvents, EVENTS, ServerToClientEvents } from "./events.js";
+import { chatSchema, errorBodySchema, messageSchema } from "./responses.js";
+import { messageSendSchema } from "./schemas.js";
+
+/**
+ * The Socket.IO events with zod shapes of their payloads and acknowledgements: what
+ * docs/api.md's generated event reference (`npm run docs:api`) is made from. Every event in
+ * `EVENTS` needs an entry; the checks at the bottom keep them equal to the typed event maps.
+ */
+
+export const helloSchema = z.object({ protocolVersion: z.number().int().min(1) }).meta({ id: "Hello" });
+
+export const sendAckSchema = z.union([
+  z.object({ ok: z.literal(true), message: messageSchema }),
+  z.object({
+    ok: z.literal(false),
+    error: errorBodySchema(["invalid_input", "not_found", "rate_limited", "unavailable"]).shape.error,
+  }),
+]);
+
+export const chatClearedSchema = z.object({ chatId: z.string(), seq: z.number().int().min(0) });
+export const messageHiddenSchema = z.object({ chatId: z.string(), messageId: z.string() });
+export const chatLeftSchema = z.object({ chatId: z.string() });
+
+type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+
+export interface EventSchema {
+  direction: "client to server" | "server to client";
+  /** When it is sent, and to whom. */
+  summary: string;
+  payload: z.ZodType;
+  /** For a client event with an acknowledgement callback: what the callback receives. */
+  ack?: z.ZodType;
+}
+
+export const EVENT_SCHEMAS = {
+  "server:hello": {
+    direction: "server to client",
+    summary: "First event on every connection. A client built for another protocol version should reload.",
+    payload: helloSchema,
+  },
+  "message:send": {
+    direction: "client to server",
+    summary:
+      "Send a message; acknowledged only after it is durably stored (a retry with the same clientId stores nothing new).",
+    payload: messageSendSchema,
+    ack: sendAckSchema,
+  },
+  "message:new": {
+    direction: "server to client",
+    summary: "A stored message, to every socket of every member except the sending socket.",
+    payload: messageSchema,
+  },
+  "chat:new": {
+    direction: "server to client",
+    summary: "A chat that appeared (or came back) in the receiver's list, as the receiver sees it.",
+    payload: chatSchema,
+  },
+  "chat:cleared": {
+    direction: "server to client",
+    summary:
+      "History up to and including seq is gone: cleared for everyone (to every member), or by the receiver for themselves on another device. Drop only messages with seq ≤ seq.",
+    payload: chatClearedSchema,
+  },
+  "message:updated": {
+    direction: "server to client",
+    summary:
+      "A message changed (edit, delete for everyone, reaction, new excerpt of the message it replies to): to every socket of every member who can see it, the actor's other tabs included. Keep the higher rev.",
+    payload: messageSchema,
+  },
+  "message:hidden": {
+    direction: "server to client",
+    summary: "The receiver deleted this message for themselves, on any of their devices.",
+    payload: messageHiddenSchema,
+  },
+  "chat:updated": {
+    direction: "server to client",
+    summary:
+      "The chat as the receiver now sees it: after a group change, or after their own view changed on another device (read, clear for me; removed: true when removed from their list).",
+    payload: chatSchema,
+  },
+  "chat:left": {
+    direction: "server to client",
+    summary: "The receiver left or was removed from the group: drop the chat.",
+    payload: chatLeftSchema,
+  },
+} as const satisfies Record<EventName, EventSchema>;
+
+// Compile-time checks: the schemas describe exactly what the typed event maps carry.
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agrees = <T extends true>(): T | undefined => undefined;
+type Payload<F> = F extends (payload: infer P, ...rest: never[]) => void ? P : never;
+type Ack<F> = F extends (payload: never, ack: (result: infer R) => void) => void ? R : never;
+type Out<K extends keyof typeof EVENT_SCHEMAS> = z.output<(typeof EVENT_SCHEMAS)[K]["payload"]>;
+agrees<Mutual<Out<"server:hello">, Payload<ServerToClientEvents["server:hello"]>>>();
+agrees<Mutual<z.input<typeof messageSendSchema>, Payload<ClientToServerEvents["message:send"]>>>();
+agrees<Mutual<z.output<typeof sendAckSchema>, Ack<ClientToServerEvents["message:send"]>>>();
+agrees<Mutual<Out<"message:new">, Payload<ServerToClientEvents["message:new"]>>>();
+agrees<Mutual<Out<"chat:new">, Payload<ServerToClientEvents["chat:new"]>>>();
+agrees<Mutual<Out<"chat:cleared">, Payload<ServerToClientEvents["chat:cleared"]>>>();
+agrees<Mutual<Out<"message:updated">, Payload<ServerToClientEvents["message:updated"]>>>();
+agrees<Mutual<Out<"message:hidden">, Payload<ServerToClientEvents["message:hidden"]>>>();
+agrees<Mutual<Out<"chat:updated">, Payload<ServerToClientEvents["chat:updated"]>>>();
+agrees<Mutual<Out<"chat:left">, Payload<ServerToClientEvents["chat:left"]>>>();

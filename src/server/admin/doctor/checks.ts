@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { rmSync, statfsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createClient } from "redis";
+import { type Config, describeDatabase } from "../../config.js";
+import { databaseExists, migrationState, openAdminDatabase } from "../../storage/admin.js";
+import { type CheckResult, failed, ok, warning, within } from "./check.js";
+import { smtpHandshake } from "./smtp.js";
+import { socketIoUpgrade } from "./websocket.js";
+
+const TIMEOUT_MS = 5000;
+const MiB = 1024 * 1024;
+
+export async function checkDatabase(config: Config): Promise<CheckResult[]> {
+  const where = describeDatabase(config.database);
+  if (!databaseExists(config.database)) {
+    return [
+      warning("database", `no SQLite database at ${where} yet`, "The server creates it at its first start."),
+    ];
+  }
+  const database = openAdminDatabase(config.database);
+  try {
+    try {
+      await within(database.ping(), TIMEOUT_MS, "database");
+    } catch (error) {
+      return [
+        failed(
+          "database",
+          `cannot reach ${where}: ${(error as Error).message}`,
+          config.database.dialect === "postgres"
+            ? "Check that PostgreSQL runs and DATABASE_URL's host, port, user, password and database are right."
+            : "Check that the file is a SQLite database and readable by this user.",
+        ),
+      ];
+    }
+    const results = [ok("database", `${config.database.dialect} at ${where} answers`)];
+    const state = await migrationState(database.db);
+    if (state.unknown.length > 0) {
+      results.push(
+        failed(
+          "migrations",
+          `the database has migrations this version does not know: ${state.unknown.join(", ")}`,
+          "It was used by a newer Glasschat: run that version, or restore a backup made by this one.",
+        ),
+      );
+    } else if (state.pending.length > 0) {
+      results.push(
+        warning(
+          "migrations",
+          `${state.pending.length} not applied yet: ${state.pending.join(", ")}`,
+          "The server applies them at its next start; back up first.",
+        ),
+      );
+    } else {
+      results.push(ok("migrations", `up to date (${state.applied.length} applied)`));
+    }
+    return results;
+  } finally {
+    await database.close().catch(() => {});
+  }
+}
+
+export async function checkRedis(url: string | undefined): Promise<CheckResult | null> {
+  if (!url) return null;
+  const client = createClient({ url, socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false } });
+  client.on("error", () => {});
+  try {
+    await within(client.connect(), TIMEOUT_MS, "Redis");
+    const pong = await within(client.ping(), TIMEOUT_MS, "Redis PING");
+    return ok("redis", `PING answered ${pong}`);
+  } catch (error) {
+    return failed(
+      "redis",
+      `no PING answer from ${redact(url)}: ${(error as Error).message}`,
+      "Start Redis or fix REDIS_URL; without it, nodes do not see each other's events.",
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function checkSmtp(url: string | undefined): Promise<CheckResult> {
+  if (!url) return ok("smtp", "SMTP_URL is not set (not needed: this version sends no mail)");
+  try {
+    const { greeting, extensions } = await smtpHandshake(url, TIMEOUT_MS);
+    const tls = url.startsWith("smtps:") || extensions.some((e) => e.toUpperCase() === "STARTTLS");
+    const detail = `${redact(url)} greets "${greeting}"${extensions.length ? `, offers ${extensions.join(", ")}` : ""}`;
+    if (!tls)
+      return warning(
+        "smtp",
+        detail,
+        "The server offers no TLS: credentials would cross the network in clear.",
+      );
+    return ok("smtp", detail);
+  } catch (error) {
+    return failed(
+      "smtp",
+      `no SMTP handshake with ${redact(url)}: ${(error as Error).message}`,
+      "Check SMTP_URL's host and port (587 for smtp://, 465 for smtps://) and that the mail server accepts connections from here.",
+    );
+  }
+}
+
+export function checkVapid(): CheckResult {
+  return warning("push", "VAPID keys: not configured (push not available in this version)");
+}
+
+export function checkDisk(config: Config): CheckResult {
+  try {
+    const stats = statfsSync(config.dataDir);
+    const free = stats.bavail * stats.bsize;
+    const detail = `${Math.round(free / MiB)} MiB free in ${config.dataDir}`;
+    if (free < 100 * MiB)
+      return failed("disk", detail, "Free space: SQLite refuses writes when the disk is full.");
+    if (free < 1024 * MiB)
+      return warning("disk", detail, "Less than 1 GiB left: free space or move DATA_DIR.");
+    return ok("disk", detail);
+  } catch (error) {
+    return failed("disk", `cannot read free space of ${config.dataDir}: ${(error as Error).message}`);
+  }
+}
+
+export function checkWritable(config: Config): CheckResult {
+  const dirs = new Set([config.dataDir]);
+  if (config.database.dialect === "sqlite") dirs.add(dirname(config.database.path));
+  for (const dir of dirs) {
+    const probe = join(dir, `.write-test-${randomBytes(4).toString("hex")}`);
+    try {
+      writeFileSync(probe, "probe", { flag: "wx" });
+      rmSync(probe, { force: true });
+    } catch (error) {
+      return failed(
+        "write",
+        `cannot write in ${dir}: ${(error as Error).message}`,
+        "Give the user that runs Glasschat write access to this folder.",
+      );
+    }
+  }
+  return ok("write", `can write in ${[...dirs].join(" and ")}`);
+}
+
+export async function checkPublicUrl(config: Config): Promise<CheckResult> {
+  if (!config.publicOrigin) {
+    return warning(
+      "proxy",
+      "PUBLIC_URL is not set: no check of the address people use",
+      "Set PUBLIC_URL (e.g. https://chat.example.org) behind a reverse proxy: it fixes the allowed Origin and makes cookies Secure.",
+    );
+  }
+  const outcome = await socketIoUpgrade(config.publicOrigin, TIMEOUT_MS);
+  if (outcome.ok) return ok("proxy", `WebSocket upgrade through ${config.publicOrigin} works`);
+  if (outcome.stage === "handshake") {
+    return failed(
+      "proxy",
+      `Socket.IO handshake at ${config.publicOrigin}/socket.io/ failed: ${outcome.reason}`,
+      "Check that PUBLIC_URL reaches this server and that the proxy forwards /socket.io/ (see docs/deploy.md). A 403 means the Origin is refused: PUBLIC_URL must be exactly the address people use.",
+    );
+  }
+  return failed(
+    "proxy",
+    `WebSocket upgrade through ${config.publicOrigin} failed: ${outcome.reason}`,
+    'The reverse proxy must forward the Upgrade and Connection headers (nginx: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade") and route a session\'s requests to one node (see docs/deploy.md).',
+  );
+}
+
+/** A URL for printing: without its password. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
