@@ -32,9 +32,7 @@ const replyRefSchema = z
   })
   .meta({ id: "ReplyRef" });
 
-const reactionSchema = z
-  .object({ emoji: z.string(), userIds: z.array(z.string()) })
-  .meta({ id: "Reaction" });
+const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(z.string()) }).meta({ id: "Reaction" });
 
 const fileInfoSchema = z
   .object({
@@ -51,7 +49,14 @@ const fileInfoSchema = z
 
 const systemInfoSchema = z
   .object({
-    event: z.enum(["group_created", "member_added", "member_removed", "member_left", "title_changed", "role_changed"]),
+    event: z.enum([
+      "group_created",
+      "member_added",
+      "member_removed",
+      "member_left",
+      "title_changed",
+      "role_changed",
+    ]),
     userIds: z.array(z.string()),
     title: z.string().optional(),
   })
@@ -66,7 +71,9 @@ export const messageSchema = z
       .number()
       .int()
       .min(0)
-      .describe("The chat's change counter at this message's latest change: keep the copy with the higher rev."),
+      .describe(
+        "The chat's change counter at this message's latest change: keep the copy with the higher rev.",
+      ),
     sender: userRefSchema,
     body: z.string(),
     clientId: z.string(),
@@ -112,7 +119,9 @@ export const messagePageSchema = z
 
 export const changesPageSchema = z
   .object({
-    messages: z.array(messageSchema).describe("Created or changed since the cursor, in rev order, current state."),
+    messages: z
+      .array(messageSchema)
+      .describe("Created or changed since the cursor, in rev order, current state."),
     hiddenIds: z.array(z.string()).describe("Ids the caller must drop: cleared or hidden for them."),
     cursor: z.string(),
     hasMore: z.boolean(),
