@@ -41,6 +41,13 @@ io.on("connection", (socket) => {
       body: payload.body,
       clientId: payload.clientId,
       createdAt: new Date().toISOString(),
+      rev: seq,
+      editedAt: null,
+      deletedAt: null,
+      replyTo: null,
+      reactions: [],
+      files: [],
+      system: null,
     };
     socket.to(payload.chatId).emit(EVENTS.messageNew, message);
     ack({ ok: true, message });

@@ -48,9 +48,20 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
       id: expect.any(String),
       kind: "direct",
       title: bob.user.username,
-      members: expect.arrayContaining([alice.user, bob.user].map(({ id, username }) => ({ id, username }))),
+      members: expect.arrayContaining(
+        [alice.user, bob.user].map(({ id, username }) => ({
+          id,
+          username,
+          role: "member",
+          readSeq: null,
+          online: null,
+          lastSeenAt: null,
+        })),
+      ),
       lastMessage: null,
       unread: 0,
+      createdAt: expect.any(String),
+      cursor: expect.any(String),
     });
     expect(JSON.stringify(created.body)).not.toContain(alice.email);
     const seenByBob = await announced;
@@ -204,7 +215,7 @@ describe.each(DIALECTS)("chats over HTTP (%s)", (dialect) => {
     const bobSocket = await connected(server.url, bob.cookie);
     const cleared = nextEvent(bobSocket, "chat:cleared");
     expect((await alice.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true })).status).toBe(204);
-    expect(await cleared).toEqual({ chatId });
+    expect(await cleared).toEqual({ chatId, seq: 1 });
     for (const user of [alice, bob]) {
       expect((await user.api<MessagePage>("GET", `/api/chats/${chatId}/messages`)).body.messages).toEqual([]);
     }

@@ -11,6 +11,13 @@ const msg = (seq: number, clientId = `k${seq}`): Message => ({
   body: `m${seq}`,
   clientId,
   createdAt: new Date(0).toISOString(),
+  rev: seq,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
+  files: [],
+  system: null,
 });
 
 /** A Delivery over a server history of `stored` messages; returns what it delivered. */

@@ -24,6 +24,7 @@ async function insertMessages(
       .values({
         chat_id: chatId,
         seq,
+        rev: seq,
         sender_id: m.from.user.id,
         client_id: `seed-${seq}`,
         body: m.body,
@@ -31,7 +32,7 @@ async function insertMessages(
       })
       .execute();
   }
-  await db.updateTable("chats").set({ last_seq: seq }).where("id", "=", chatId).execute();
+  await db.updateTable("chats").set({ last_seq: seq, last_rev: seq }).where("id", "=", chatId).execute();
 }
 
 async function startChat(a: TestUser, b: TestUser): Promise<string> {

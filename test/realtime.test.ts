@@ -42,6 +42,13 @@ describe.each(DIALECTS)("real-time messages (%s)", (dialect) => {
         body: "hello <b>bob</b>",
         clientId: "c-1",
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        rev: 1,
+        editedAt: null,
+        deletedAt: null,
+        replyTo: null,
+        reactions: [],
+        files: [],
+        system: null,
       },
     });
     if (!ack.ok) return;

@@ -102,7 +102,7 @@ describe.runIf(ready)("three server processes sharing Redis and PostgreSQL", () 
       body: { forEveryone: true },
       cookie: alice.cookie,
     });
-    expect(await cleared).toEqual({ chatId });
+    expect(await cleared).toEqual({ chatId, seq: expect.any(Number) });
 
     const gone = [aliceOn1, aliceOn3].map(
       (s) =>

@@ -74,7 +74,7 @@ describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
 
     const cleared = nextEvent(bobOn2, "chat:cleared");
     await alice.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true });
-    expect(await cleared).toEqual({ chatId });
+    expect(await cleared).toEqual({ chatId, seq: 1 });
   });
 
   it("logout on one node disconnects the session's sockets on the other", async () => {

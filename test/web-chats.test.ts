@@ -12,6 +12,8 @@ function chat(id: string, unread = 0, lastSeq = 0): Chat {
     members: [],
     unread,
     lastMessage: lastSeq ? message(id, lastSeq, "u-other") : null,
+    createdAt: "2026-11-24T12:00:00.000Z",
+    cursor: "",
   };
 }
 function message(chatId: string, seq: number, senderId: string): Message {
@@ -23,6 +25,13 @@ function message(chatId: string, seq: number, senderId: string): Message {
     body: `m${seq}`,
     clientId: `k${seq}`,
     createdAt: "2026-11-24T12:00:00.000Z",
+    rev: seq,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
+    files: [],
+    system: null,
   };
 }
 

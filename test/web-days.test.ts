@@ -13,6 +13,13 @@ function message(id: string, at: Date, senderId = "bob"): ClientMessage {
     body: id,
     clientId: id,
     createdAt: at.toISOString(),
+    rev: Number(id.slice(1)),
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
+    files: [],
+    system: null,
     status: "sent",
   };
 }

@@ -22,6 +22,13 @@ function msg(seq: number, sender = bob, clientId = `c${seq}`): Message {
     body: `body ${seq}`,
     clientId,
     createdAt: new Date(Date.UTC(2026, 10, 24, 12, seq)).toISOString(),
+    rev: seq,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
+    files: [],
+    system: null,
   };
 }
 const sent = (m: Message): ClientMessage => ({ ...m, status: "sent" });

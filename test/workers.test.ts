@@ -84,7 +84,7 @@ describe.each(DIALECTS)("--workers 2 on one port (%s)", (dialect) => {
 
     const cleared = nextEvent(bobTab.socket, "chat:cleared");
     await alice.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true });
-    expect(await cleared).toEqual({ chatId });
+    expect(await cleared).toEqual({ chatId, seq: expect.any(Number) });
 
     const gone = [aliceTab1.socket, aliceTab2.socket].map(
       (s) =>

@@ -19,7 +19,9 @@ export const sendAckSchema = z.union([
   }),
 ]);
 
-export const chatClearedSchema = z.object({ chatId: z.string() });
+export const chatClearedSchema = z.object({ chatId: z.string(), seq: z.number().int().min(0) });
+export const messageHiddenSchema = z.object({ chatId: z.string(), messageId: z.string() });
+export const chatLeftSchema = z.object({ chatId: z.string() });
 
 type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -57,8 +59,31 @@ export const EVENT_SCHEMAS = {
   },
   "chat:cleared": {
     direction: "server to client",
-    summary: "A member cleared the chat for everyone.",
+    summary:
+      "History up to and including seq is gone: cleared for everyone (to every member), or by the receiver for themselves on another device. Drop only messages with seq ≤ seq.",
     payload: chatClearedSchema,
+  },
+  "message:updated": {
+    direction: "server to client",
+    summary:
+      "A message changed (edit, delete for everyone, reaction, new excerpt of the message it replies to): to every socket of every member who can see it, the actor's other tabs included. Keep the higher rev.",
+    payload: messageSchema,
+  },
+  "message:hidden": {
+    direction: "server to client",
+    summary: "The receiver deleted this message for themselves, on any of their devices.",
+    payload: messageHiddenSchema,
+  },
+  "chat:updated": {
+    direction: "server to client",
+    summary:
+      "The chat as the receiver now sees it: after a group change, or after their own view changed on another device (read, clear for me; removed: true when removed from their list).",
+    payload: chatSchema,
+  },
+  "chat:left": {
+    direction: "server to client",
+    summary: "The receiver left or was removed from the group: drop the chat.",
+    payload: chatLeftSchema,
   },
 } as const satisfies Record<EventName, EventSchema>;
 
@@ -74,3 +99,7 @@ agrees<Mutual<z.output<typeof sendAckSchema>, Ack<ClientToServerEvents["message:
 agrees<Mutual<Out<"message:new">, Payload<ServerToClientEvents["message:new"]>>>();
 agrees<Mutual<Out<"chat:new">, Payload<ServerToClientEvents["chat:new"]>>>();
 agrees<Mutual<Out<"chat:cleared">, Payload<ServerToClientEvents["chat:cleared"]>>>();
+agrees<Mutual<Out<"message:updated">, Payload<ServerToClientEvents["message:updated"]>>>();
+agrees<Mutual<Out<"message:hidden">, Payload<ServerToClientEvents["message:hidden"]>>>();
+agrees<Mutual<Out<"chat:updated">, Payload<ServerToClientEvents["chat:updated"]>>>();
+agrees<Mutual<Out<"chat:left">, Payload<ServerToClientEvents["chat:left"]>>>();

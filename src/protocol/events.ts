@@ -7,7 +7,11 @@ export const EVENTS = {
   serverHello: "server:hello",
   messageSend: "message:send",
   messageNew: "message:new",
+  messageUpdated: "message:updated",
+  messageHidden: "message:hidden",
   chatNew: "chat:new",
+  chatUpdated: "chat:updated",
+  chatLeft: "chat:left",
   chatCleared: "chat:cleared",
 } as const;
 
@@ -31,10 +35,24 @@ export interface ServerToClientEvents {
   "server:hello": (hello: Hello) => void;
   /** To every socket of every member except the sending socket. */
   "message:new": (message: Message) => void;
+  /**
+   * A message changed (edit, delete for everyone, reaction, new excerpt of the message it
+   * replies to): to every socket of every member who can see it, the actor's other tabs included.
+   */
+  "message:updated": (message: Message) => void;
+  /** The receiver hid this message for themselves (delete for me), on any of their devices. */
+  "message:hidden": (event: { chatId: string; messageId: string }) => void;
   /** A chat that appeared (or came back) in the receiver's list, seen from the receiver's side. */
   "chat:new": (chat: Chat) => void;
-  /** A member cleared the chat for everyone. */
-  "chat:cleared": (event: { chatId: string }) => void;
+  /** The chat as the receiver now sees it (group changes, or the receiver's own view changes). */
+  "chat:updated": (chat: Chat) => void;
+  /** The receiver left or was removed from the chat: drop it. */
+  "chat:left": (event: { chatId: string }) => void;
+  /**
+   * History up to and including `seq` is gone: cleared for everyone, or for the receiver on
+   * another of their devices. Clients drop messages with seq ≤ `seq` only.
+   */
+  "chat:cleared": (event: { chatId: string; seq: number }) => void;
 }
 
 /** Socket.IO's handshake rejection message when there is no valid session. */

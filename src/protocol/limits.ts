@@ -9,6 +9,21 @@ export const LIMITS = {
   clientIdMax: 64,
   pageDefault: 50,
   pageMax: 100,
+  changesDefault: 100,
+  changesMax: 500,
+  groupTitleMax: 100,
+  /** Default of GROUP_MAX_MEMBERS (members in all, the creator included). */
+  groupMaxMembers: 256,
+  /** Default of MESSAGE_EDIT_WINDOW_S. */
+  messageEditWindowS: 86400,
+  /** Default of MESSAGE_DELETE_WINDOW_S. */
+  messageDeleteWindowS: 3600,
+  /** Distinct emoji per message. */
+  reactionsMax: 20,
+  /** Unicode code points in one reaction emoji. */
+  emojiMaxCodePoints: 32,
+  /** Characters of the replied message shown in `replyTo.excerpt`. */
+  replyExcerpt: 200,
   /** Largest Socket.IO frame the server accepts (maxHttpBufferSize). */
   frameBytes: 64 * 1024,
 } as const;

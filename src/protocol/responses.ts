@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "./errors.js";
 import type { Insights } from "./insights.js";
-import type { Chat, Message, MessagePage, User, UserRef } from "./model.js";
+import type { ChangesPage, Chat, Message, MessagePage, User, UserRef } from "./model.js";
 
 /**
  * zod shapes of everything the HTTP API answers. The server serializes each reply through them
@@ -22,32 +22,113 @@ export const userSchema = z
   })
   .meta({ id: "User" });
 
+const replyRefSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int().min(1),
+    sender: userRefSchema,
+    excerpt: z.string().describe("The first 200 characters of its body; empty once deleted."),
+    deleted: z.boolean(),
+  })
+  .meta({ id: "ReplyRef" });
+
+const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(z.string()) }).meta({ id: "Reaction" });
+
+const fileInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    size: z.number().int(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    url: z.string(),
+    thumbnailUrl: z.string().optional(),
+  })
+  .meta({ id: "File" });
+
+const systemInfoSchema = z
+  .object({
+    event: z.enum([
+      "group_created",
+      "member_added",
+      "member_removed",
+      "member_left",
+      "title_changed",
+      "role_changed",
+    ]),
+    userIds: z.array(z.string()),
+    title: z.string().optional(),
+  })
+  .meta({ id: "SystemInfo" });
+
 export const messageSchema = z
   .object({
     id: z.string().describe("Opaque; sorts in send order within a chat."),
     chatId: z.string(),
     seq: z.number().int().min(1).describe("1, 2, 3… per chat, never reused: a gap means a missed message."),
+    rev: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "The chat's change counter at this message's latest change: keep the copy with the higher rev.",
+      ),
     sender: userRefSchema,
     body: z.string(),
     clientId: z.string(),
     createdAt: timestampSchema,
+    editedAt: timestampSchema.nullable(),
+    deletedAt: timestampSchema.nullable().describe("Set on a tombstone (deleted for everyone)."),
+    replyTo: replyRefSchema.nullable(),
+    reactions: z.array(reactionSchema).describe("Emoji in the order first used."),
+    files: z.array(fileInfoSchema),
+    system: systemInfoSchema.nullable(),
   })
   .meta({ id: "Message" });
+
+const chatMemberSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    role: z.enum(["owner", "admin", "member"]),
+    readSeq: z.number().int().nullable(),
+    online: z.boolean().nullable(),
+    lastSeenAt: timestampSchema.nullable(),
+  })
+  .meta({ id: "ChatMember" });
 
 export const chatSchema = z
   .object({
     id: z.string(),
     kind: z.enum(["direct", "group"]),
-    title: z.string().describe("For a direct chat: the other member's username."),
-    members: z.array(userRefSchema),
+    title: z.string().describe("For a direct chat: the other member's username; for a group: its title."),
+    members: z.array(chatMemberSchema),
     lastMessage: messageSchema.nullable(),
     unread: z.number().int().min(0),
+    createdAt: timestampSchema,
+    cursor: z.string().describe("Where the changes feed of this chat stood for the caller when it was read."),
+    request: z.boolean().optional(),
+    removed: z.boolean().optional().describe("Only in chat:updated: the caller removed it from their list."),
   })
   .meta({ id: "Chat" });
 
 export const messagePageSchema = z
   .object({ messages: z.array(messageSchema), hasMore: z.boolean() })
   .meta({ id: "MessagePage" });
+
+export const changesPageSchema = z
+  .object({
+    messages: z
+      .array(messageSchema)
+      .describe("Created or changed since the cursor, in rev order, current state."),
+    hiddenIds: z.array(z.string()).describe("Ids the caller must drop: cleared or hidden for them."),
+    cursor: z.string(),
+    hasMore: z.boolean(),
+  })
+  .meta({ id: "ChangesPage" });
+
+export const messageReplySchema = z.object({ message: messageSchema });
 
 export const userReplySchema = z.object({ user: userSchema });
 export const chatReplySchema = z.object({ chat: chatSchema });
@@ -125,5 +206,6 @@ agrees<Same<z.output<typeof userSchema>, User>>();
 agrees<Same<z.output<typeof messageSchema>, Message>>();
 agrees<Same<z.output<typeof chatSchema>, Chat>>();
 agrees<Same<z.output<typeof messagePageSchema>, MessagePage>>();
+agrees<Same<z.output<typeof changesPageSchema>, ChangesPage>>();
 agrees<Same<z.output<typeof insightsSchema>, Insights>>();
 agrees<Same<z.output<ReturnType<typeof errorBodySchema>>, ErrorBody>>();

@@ -83,8 +83,71 @@ export const messageSendSchema = z.object({
   chatId: idSchema,
   body: messageBodySchema,
   clientId: text().min(1).max(LIMITS.clientIdMax),
+  /** The id of a message of the same chat that the sender can see. */
+  replyTo: idSchema.optional(),
 });
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
+
+// ---- Conversations (protocol v2) ----
+
+export const messageParamsSchema = z.object({ id: idSchema, messageId: idSchema });
+
+export const editMessageBodySchema = z.object({ body: messageBodySchema });
+export type EditMessageBody = z.input<typeof editMessageBodySchema>;
+
+export const deleteMessageQuerySchema = z.object({
+  for: z.enum(["me", "everyone"], { message: "Use for=me or for=everyone." }),
+});
+export type DeleteMessageQuery = z.input<typeof deleteMessageQuerySchema>;
+
+/** 1–32 Unicode code points, no control characters or lone surrogates, not only whitespace. */
+export const emojiSchema = z
+  .string()
+  .refine((value) => {
+    const length = [...value].length;
+    return length >= 1 && length <= LIMITS.emojiMaxCodePoints;
+  }, `An emoji is 1–${LIMITS.emojiMaxCodePoints} characters.`)
+  .refine((value) => !/[\p{Cc}\p{Cs}]/u.test(value) && value.trim().length > 0, "Not an emoji.");
+
+export const reactionParamsSchema = messageParamsSchema.extend({ emoji: emojiSchema });
+
+export const changesQuerySchema = z.object({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.changesMax).default(LIMITS.changesDefault),
+});
+export type ChangesQuery = z.input<typeof changesQuerySchema>;
+
+export const groupTitleSchema = z
+  .string()
+  .trim()
+  .min(1, "A group needs a name.")
+  .max(LIMITS.groupTitleMax, `A group name holds at most ${LIMITS.groupTitleMax} characters.`);
+
+/**
+ * `POST /api/chats` for a group. The member count against GROUP_MAX_MEMBERS (a setting) is
+ * checked by the service; here only the shape.
+ */
+export const createGroupBodySchema = z.object({
+  kind: z.literal("group"),
+  title: groupTitleSchema,
+  emails: z.array(emailSchema).min(1, "Add at least one person."),
+});
+export type CreateGroupBody = z.input<typeof createGroupBodySchema>;
+
+/** `POST /api/chats` accepts either a direct chat `{email}` or a group `{kind: "group", …}`. */
+export const createAnyChatBodySchema = z.union([createGroupBodySchema, createChatBodySchema]);
+export type CreateAnyChatBody = z.input<typeof createAnyChatBodySchema>;
+
+export const renameGroupBodySchema = z.object({ title: groupTitleSchema });
+export type RenameGroupBody = z.input<typeof renameGroupBodySchema>;
+
+export const addMemberBodySchema = z.object({ email: emailSchema });
+export type AddMemberBody = z.input<typeof addMemberBodySchema>;
+
+export const memberParamsSchema = z.object({ id: idSchema, userId: idSchema });
+
+export const changeRoleBodySchema = z.object({ role: z.enum(["admin", "member"]) });
+export type ChangeRoleBody = z.input<typeof changeRoleBodySchema>;
 
 /** Turns zod issues into the protocol's `fields` map (first problem per field). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -4,14 +4,18 @@ import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
+import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
+import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
+import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
+import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { registerApiSchemas } from "./http/schema.js";
@@ -26,9 +30,11 @@ import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
+import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
+import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
@@ -58,6 +64,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** What GET /metrics serves (default: this process's metrics alone). */
   renderMetrics?: () => Promise<string>;
+  /** The clock (epoch ms) for timestamps and windows; tests inject one. Default: Date.now. */
+  now?: () => number;
 }
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
@@ -72,7 +80,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const metrics = options.metrics ?? createMetrics({ worker: "0" });
   const db = database.db.withPlugin(metrics.queryTimer);
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);
-  const now = Date.now;
+  const now = options.now ?? Date.now;
 
   const http = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -80,6 +88,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy ? trustOnlyTheNearestProxy : false,
     bodyLimit: 64 * 1024,
+    // A reaction's emoji (up to 32 code points) is a path segment of up to ~400 encoded characters.
+    routerOptions: { maxParamLength: 512 },
     // Answered by registerErrorHandling instead, in the protocol's shape.
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
@@ -139,8 +149,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     now,
     lookupsPerHour: config.rateLimits.lookupsPerHour,
   });
+  const messagesRepository = createMessagesRepository(db, messageWriter);
   const messages = createMessagesService({
-    messages: createMessagesRepository(db, messageWriter),
+    messages: messagesRepository,
     chats: chatsRepository,
     chatsService: chats,
     notifier,
@@ -155,6 +166,22 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerChatRoutes(http, { accounts, chats, messages });
+  registerMessageActionRoutes(http, {
+    accounts,
+    actions: createMessageActionsService({
+      actions: createMessageActionsRepository(db),
+      messages: messagesRepository,
+      chatsService: chats,
+      notifier,
+      now,
+      editWindowS: config.conversations.editWindowS,
+      deleteWindowS: config.conversations.deleteWindowS,
+    }),
+  });
+  registerChangesRoutes(http, {
+    accounts,
+    changes: createChangesService({ changes: createChangesRepository(db), chatsService: chats }),
+  });
   registerInsightsRoutes(
     http,
     accounts,

@@ -187,6 +187,7 @@ export async function seedDemo(
             rows.slice(i, i + 500).map((row, j) => ({
               chat_id: id,
               seq: i + j + 1,
+              rev: i + j + 1,
               sender_id: userId(row.from),
               client_id: `demo-${i + j + 1}`,
               body: row.body,
@@ -197,7 +198,7 @@ export async function seedDemo(
       }
       await trx
         .updateTable("chats")
-        .set({ last_seq: rows.length, last_activity_at: lastAt })
+        .set({ last_seq: rows.length, last_rev: rows.length, last_activity_at: lastAt })
         .where("id", "=", id)
         .execute();
       // Everything read: the demo opens without a wall of unread badges.

@@ -1,56 +1,113 @@
-import type { Chat, Message, UserRef } from "../../protocol/index.js";
+import type { Chat, ChatMember, Message, Reaction, SystemInfo, UserRef } from "../../protocol/index.js";
+import { LIMITS } from "../../protocol/index.js";
 import type { ChatListData } from "../storage/chats.repository.js";
-import type { MessageRow } from "../storage/messages.repository.js";
+import type { MessageRow, ReactionRow } from "../storage/messages.repository.js";
+import { encodeCursor, visibilityFloor } from "./changes-cursor.js";
 import { messageId } from "./ids.js";
 
-export function toMessage(row: MessageRow): Message {
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The first `LIMITS.replyExcerpt` characters (code points, so no emoji is cut in half). */
+export function excerpt(body: string): string {
+  const points = [...body];
+  return points.length <= LIMITS.replyExcerpt ? body : points.slice(0, LIMITS.replyExcerpt).join("");
+}
+
+/** Groups reaction rows (ordered by message, then by when added) per message, emoji by first use. */
+export function groupReactions(rows: ReactionRow[]): Map<string, Reaction[]> {
+  const byMessage = new Map<string, Reaction[]>();
+  for (const row of rows) {
+    const key = `${row.chat_id}\u0000${row.seq}`;
+    const list = byMessage.get(key) ?? [];
+    const existing = list.find((r) => r.emoji === row.emoji);
+    if (existing) existing.userIds.push(row.user_id);
+    else list.push({ emoji: row.emoji, userIds: [row.user_id] });
+    byMessage.set(key, list);
+  }
+  return byMessage;
+}
+
+export const reactionKey = (chatId: string, seq: number) => `${chatId}\u0000${seq}`;
+
+/** A stored message as the protocol shows it; a tombstone keeps only its place and sender. */
+export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
+  const deleted = row.deleted_at !== null;
   return {
     id: messageId(row.chat_id, row.seq),
     chatId: row.chat_id,
     seq: row.seq,
+    rev: row.rev,
     sender: { id: row.sender_id, username: row.sender_username },
-    body: row.body,
+    body: deleted ? "" : row.body,
     clientId: row.client_id,
     createdAt: new Date(row.created_at).toISOString(),
+    editedAt: iso(row.edited_at),
+    deletedAt: iso(row.deleted_at),
+    replyTo:
+      deleted || row.reply_to_seq === null || row.r_sender_id === null
+        ? null
+        : {
+            id: messageId(row.chat_id, row.reply_to_seq),
+            seq: row.reply_to_seq,
+            sender: { id: row.r_sender_id, username: row.r_sender_username ?? "" },
+            excerpt: row.r_deleted_at !== null ? "" : excerpt(row.r_body ?? ""),
+            deleted: row.r_deleted_at !== null,
+          },
+    reactions: deleted ? [] : reactions,
+    files: [],
+    system: row.system === null ? null : (JSON.parse(row.system) as SystemInfo),
   };
 }
 
-/** A direct chat is titled after the other person; a group after its members. */
-export function chatTitle(kind: Chat["kind"], members: UserRef[], viewerId: string): string {
+/** Rows with their reactions, as protocol messages, in row order. */
+export function toMessages(rows: MessageRow[], reactionRows: ReactionRow[]): Message[] {
+  const reactions = groupReactions(reactionRows);
+  return rows.map((row) => toMessage(row, reactions.get(reactionKey(row.chat_id, row.seq))));
+}
+
+/** A direct chat is titled after the other person; a group by its title (else its members). */
+export function chatTitle(
+  kind: Chat["kind"],
+  members: UserRef[],
+  viewerId: string,
+  title?: string | null,
+): string {
   const others = members.filter((m) => m.id !== viewerId);
   if (kind === "direct") return others[0]?.username ?? members[0]?.username ?? "";
-  return others.map((m) => m.username).join(", ");
+  return title ?? others.map((m) => m.username).join(", ");
 }
 
 /** Turns the chat-list rows into protocol Chats, as the viewer sees them, keeping row order. */
 export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
-  const membersByChat = new Map<string, UserRef[]>();
+  const membersByChat = new Map<string, ChatMember[]>();
   for (const m of data.members) {
     const list = membersByChat.get(m.chat_id) ?? [];
-    list.push({ id: m.id, username: m.username });
+    // readSeq / online / lastSeenAt belong to receipts and presence (a later issue).
+    list.push({
+      id: m.id,
+      username: m.username,
+      role: m.role,
+      readSeq: null,
+      online: null,
+      lastSeenAt: null,
+    });
     membersByChat.set(m.chat_id, list);
   }
+  const lastMessages = new Map(
+    toMessages(data.lastMessages, data.reactions).map((message) => [message.chatId, message]),
+  );
   return data.chats.map((row) => {
     const members = membersByChat.get(row.id) ?? [];
-    const lastMessage =
-      row.m_seq === null
-        ? null
-        : toMessage({
-            chat_id: row.id,
-            seq: row.m_seq,
-            sender_id: row.m_sender_id ?? "",
-            sender_username: row.m_sender_username ?? "",
-            client_id: row.m_client_id ?? "",
-            body: row.m_body ?? "",
-            created_at: row.m_created_at ?? 0,
-          });
+    const floor = visibilityFloor({ clearedSeq: row.cleared_seq, visibleFromSeq: row.visible_from_seq });
     return {
       id: row.id,
       kind: row.kind,
-      title: chatTitle(row.kind, members, viewerId),
+      title: chatTitle(row.kind, members, viewerId, row.title),
       members,
-      lastMessage,
+      lastMessage: row.last_visible_seq === null ? null : (lastMessages.get(row.id) ?? null),
       unread: data.unread.get(row.id) ?? 0,
+      createdAt: new Date(row.created_at).toISOString(),
+      cursor: encodeCursor({ rev: row.last_rev, pos: row.hidden_pos, floor }),
     };
   });
 }

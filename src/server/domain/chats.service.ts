@@ -5,6 +5,7 @@ import { assembleChats } from "./chat-view.js";
 import { AppError, notFound } from "./errors.js";
 import { newId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
+import { decide } from "./permissions.js";
 import { RateLimiter } from "./rate-limiter.js";
 
 export interface ChatsDeps {
@@ -35,7 +36,7 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
   /** Non-members get the same answer as for a chat that does not exist. */
   async function requireMember(chatId: string, userId: string): Promise<Membership> {
     const membership = await chats.membership(chatId, userId);
-    if (!membership) throw notFound();
+    if (!membership || membership.leftAt !== null) throw notFound();
     return membership;
   }
 
@@ -45,9 +46,16 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
     return chat;
   }
 
+  /** Tells the user's sockets how the chat looks to them now (their own view changed). */
+  async function announceView(chatId: string, userId: string): Promise<void> {
+    const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
+    if (chat) notifier.chatUpdated(userId, chat);
+  }
+
   return {
     requireMember,
     view,
+    announceView,
     limitLookups,
 
     async list(viewerId: string): Promise<Chat[]> {
@@ -92,15 +100,32 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
 
     /** Hides the chat from the caller's list until a new message arrives in it. */
     async remove(chatId: string, userId: string): Promise<void> {
-      await requireMember(chatId, userId);
+      const membership = await requireMember(chatId, userId);
+      if (membership.removedAt !== null) return;
+      const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
       await chats.setRemoved(chatId, userId, now());
+      // The caller's other tabs drop it from their list at once.
+      if (chat) notifier.chatUpdated(userId, { ...chat, removed: true });
     },
 
     async clear(chatId: string, userId: string, forEveryone: boolean): Promise<void> {
-      await requireMember(chatId, userId);
-      if (!forEveryone) return chats.clearForMember(chatId, userId);
-      await chats.clearForEveryone(chatId);
-      notifier.chatCleared(chatId);
+      const membership = await requireMember(chatId, userId);
+      if (!forEveryone) {
+        const seq = await chats.clearForMember(chatId, userId);
+        if (seq === undefined) return;
+        notifier.chatClearedFor(userId, chatId, seq);
+        return announceView(chatId, userId);
+      }
+      const decision = decide({
+        action: "clear_for_everyone",
+        chatKind: membership.kind,
+        role: membership.role,
+        now: now(),
+        windowS: 0,
+      });
+      if (!decision.allowed) throw new AppError("forbidden", decision.reason);
+      const seq = await chats.clearForEveryone(chatId);
+      if (seq !== undefined) notifier.chatCleared(chatId, seq);
     },
   };
 }

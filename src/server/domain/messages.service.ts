@@ -1,7 +1,7 @@
 import type { Message, MessagePage, UserRef } from "../../protocol/index.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
 import type { MessagesRepository, NewMessage, StoreResult } from "../storage/messages.repository.js";
-import { toMessage } from "./chat-view.js";
+import { toMessage, toMessages } from "./chat-view.js";
 import type { ChatsService } from "./chats.service.js";
 import { AppError, notFound } from "./errors.js";
 import { seqFromMessageId } from "./ids.js";
@@ -26,6 +26,8 @@ export interface SendRequest {
   chatId: string;
   body: string;
   clientId: string;
+  /** Id of a message of the same chat that the sender can see. */
+  replyTo?: string;
 }
 
 export interface Sent {
@@ -58,27 +60,55 @@ export function createMessagesService(deps: MessagesDeps) {
       if (batcher.waiting >= deps.sendQueueMax)
         throw new AppError("unavailable", "The server is busy. Nothing was sent; try again.");
 
+      const replyToSeq =
+        request.replyTo === undefined ? null : seqFromMessageId(request.chatId, request.replyTo, "replyTo");
       const createdAt = now();
-      const result = await batcher.submit({ ...request, senderId: sender.id, createdAt });
-      const row = {
-        chat_id: request.chatId,
-        sender_id: sender.id,
-        sender_username: sender.username,
-        client_id: request.clientId,
-      };
+      const result = await batcher.submit({
+        chatId: request.chatId,
+        body: request.body,
+        clientId: request.clientId,
+        replyToSeq,
+        senderId: sender.id,
+        createdAt,
+      });
       switch (result.kind) {
-        case "stored":
+        case "stored": {
+          // Only a reply costs a read after the commit: the quoted message in its current state.
+          const replied = replyToSeq === null ? undefined : await messages.find(request.chatId, replyToSeq);
+          const message = toMessage({
+            chat_id: request.chatId,
+            seq: result.seq,
+            rev: result.rev,
+            sender_id: sender.id,
+            sender_username: sender.username,
+            client_id: request.clientId,
+            body: request.body,
+            created_at: createdAt,
+            edited_at: null,
+            deleted_at: null,
+            system: null,
+            reply_to_seq: replyToSeq,
+            r_sender_id: replied?.row.sender_id ?? null,
+            r_sender_username: replied?.row.sender_username ?? null,
+            r_body: replied?.row.body ?? null,
+            r_deleted_at: replied?.row.deleted_at ?? null,
+          });
+          return { message, created: true, restoredFor: result.restoredFor };
+        }
+        case "duplicate": {
+          // A retry answers with the message as it is now (it may have been edited since).
+          const stored = await messages.find(request.chatId, result.seq);
+          if (!stored) throw notFound();
           return {
-            message: toMessage({ ...row, seq: result.seq, body: request.body, created_at: createdAt }),
-            created: true,
-            restoredFor: result.restoredFor,
-          };
-        case "duplicate":
-          return {
-            message: toMessage({ ...row, seq: result.seq, body: result.body, created_at: result.createdAt }),
+            message: toMessages([stored.row], stored.reactions)[0] as Message,
             created: false,
             restoredFor: [],
           };
+        }
+        case "invalid_reply":
+          throw new AppError("invalid_input", "replyTo is not a message of this chat you can see.", {
+            replyTo: "Unknown message.",
+          });
         case "missing_chat":
           throw notFound();
         case "failed":
@@ -105,23 +135,23 @@ export function createMessagesService(deps: MessagesDeps) {
       const beforeSeq =
         query.before === undefined ? undefined : seqFromMessageId(chatId, query.before, "before");
       const afterSeq = query.after === undefined ? undefined : seqFromMessageId(chatId, query.after, "after");
-      const { rows, hasMore } = await messages.page({
+      const { rows, reactions, hasMore } = await messages.page({
         chatId,
-        visibleAfter: membership.clearedSeq,
+        viewer: { userId, clearedSeq: membership.clearedSeq, visibleFromSeq: membership.visibleFromSeq },
         beforeSeq,
         afterSeq,
         limit: query.limit,
       });
       // Reading the newest page (or catching up) counts as having read those messages.
-      if (beforeSeq === undefined) {
-        await chats.markRead(chatId, userId, rows.at(-1)?.seq);
+      if (beforeSeq === undefined && (await chats.markRead(chatId, userId, rows.at(-1)?.seq))) {
+        await chatsService.announceView(chatId, userId);
       }
-      return { messages: rows.map(toMessage), hasMore };
+      return { messages: toMessages(rows, reactions), hasMore };
     },
 
     async markRead(chatId: string, userId: string, seq: number): Promise<void> {
       await chatsService.requireMember(chatId, userId);
-      await chats.markRead(chatId, userId, seq);
+      if (await chats.markRead(chatId, userId, seq)) await chatsService.announceView(chatId, userId);
     },
 
     /** Waits until every accepted message is committed (graceful shutdown). */

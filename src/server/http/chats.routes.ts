@@ -95,7 +95,10 @@ export function registerChatRoutes(
         security,
         params: chatParamsSchema,
         body: clearChatBodySchema,
-        response: { 204: noContent, ...errorResponses("invalid_input", "unauthorized", "not_found") },
+        response: {
+          204: noContent,
+          ...errorResponses("invalid_input", "unauthorized", "forbidden", "not_found"),
+        },
       },
       preValidation,
     },

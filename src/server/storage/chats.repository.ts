@@ -1,36 +1,49 @@
 import { sql } from "kysely";
 import type { Db } from "./database.js";
 import { isUniqueViolation } from "./dialects/errors.js";
-import type { ChatsTable } from "./schema.js";
+import { type MessageRow, type ReactionRow, rowsByKeys } from "./message-rows.js";
+import type { ChatsTable, MemberRole } from "./schema.js";
 
 export interface ChatListRow {
   id: string;
   kind: ChatsTable["kind"];
+  title: string | null;
+  created_at: number;
   last_activity_at: number;
-  m_seq: number | null;
-  m_sender_id: string | null;
-  m_sender_username: string | null;
-  m_client_id: string | null;
-  m_body: string | null;
-  m_created_at: number | null;
+  last_rev: number;
+  /** The caller's membership: for the feed cursor. */
+  cleared_seq: number;
+  visible_from_seq: number;
+  hidden_pos: number;
+  /** The newest message the caller can see, if any. */
+  last_visible_seq: number | null;
 }
 
 export interface MemberRow {
   chat_id: string;
   id: string;
   username: string;
+  role: MemberRole;
 }
 
 export interface ChatListData {
   chats: ChatListRow[];
   members: MemberRow[];
   unread: Map<string, number>;
+  /** The chats' last visible messages and their reactions. */
+  lastMessages: MessageRow[];
+  reactions: ReactionRow[];
 }
 
 export interface Membership {
+  kind: ChatsTable["kind"];
   removedAt: number | null;
   clearedSeq: number;
   readSeq: number;
+  role: MemberRole;
+  visibleFromSeq: number;
+  leftAt: number | null;
+  hiddenPos: number;
 }
 
 export function createChatsRepository(db: Db) {
@@ -43,26 +56,42 @@ export function createChatsRepository(db: Db) {
       let chatsQuery = db
         .selectFrom("chat_members as cm")
         .innerJoin("chats as c", "c.id", "cm.chat_id")
-        .leftJoin("messages as m", (join) =>
-          join
-            .onRef("m.chat_id", "=", "c.id")
-            .onRef("m.seq", "=", "c.last_seq")
-            .onRef("m.seq", ">", "cm.cleared_seq"),
-        )
-        .leftJoin("users as s", "s.id", "m.sender_id")
-        .select([
+        .select((eb) => [
           "c.id",
           "c.kind",
+          "c.title",
+          "c.created_at",
           "c.last_activity_at",
-          "m.seq as m_seq",
-          "m.sender_id as m_sender_id",
-          "s.username as m_sender_username",
-          "m.client_id as m_client_id",
-          "m.body as m_body",
-          "m.created_at as m_created_at",
+          "c.last_rev",
+          "cm.cleared_seq",
+          "cm.visible_from_seq",
+          "cm.hidden_pos",
+          // Walks the chat's newest messages backwards by key and stops at the first visible one.
+          eb
+            .selectFrom("messages as m")
+            .select("m.seq")
+            .whereRef("m.chat_id", "=", "c.id")
+            .whereRef("m.seq", ">", "cm.cleared_seq")
+            .whereRef("m.seq", ">=", "cm.visible_from_seq")
+            .where((inner) =>
+              inner.not(
+                inner.exists(
+                  inner
+                    .selectFrom("hidden_messages as h")
+                    .select("h.seq")
+                    .whereRef("h.chat_id", "=", "m.chat_id")
+                    .whereRef("h.seq", "=", "m.seq")
+                    .whereRef("h.user_id", "=", "cm.user_id"),
+                ),
+              ),
+            )
+            .orderBy("m.seq", "desc")
+            .limit(1)
+            .as("last_visible_seq"),
         ])
         .where("cm.user_id", "=", userId)
         .where("cm.removed_at", "is", null)
+        .where("cm.left_at", "is", null)
         .orderBy("c.last_activity_at", "desc")
         .orderBy("c.id");
       if (onlyChatId) chatsQuery = chatsQuery.where("c.id", "=", onlyChatId);
@@ -71,38 +100,71 @@ export function createChatsRepository(db: Db) {
         .selectFrom("chat_members")
         .select("chat_id")
         .where("user_id", "=", userId)
-        .where("removed_at", "is", null);
+        .where("removed_at", "is", null)
+        .where("left_at", "is", null);
       let membersQuery = db
         .selectFrom("chat_members as cm")
         .innerJoin("users as u", "u.id", "cm.user_id")
-        .select(["cm.chat_id", "u.id", "u.username"])
+        .select(["cm.chat_id", "u.id", "u.username", "cm.role"])
+        .where("cm.left_at", "is", null)
         .orderBy("cm.joined_at")
         .orderBy("u.username");
       membersQuery = onlyChatId
         ? membersQuery.where("cm.chat_id", "=", onlyChatId)
         : membersQuery.where("cm.chat_id", "in", visibleChatIds);
 
+      // System messages, tombstones and messages hidden for the caller never count as unread.
       let unreadQuery = db
         .selectFrom("chat_members as cm")
         .innerJoin("messages as m", (join) =>
           join
             .onRef("m.chat_id", "=", "cm.chat_id")
             .onRef("m.seq", ">", "cm.read_seq")
-            .onRef("m.seq", ">", "cm.cleared_seq"),
+            .onRef("m.seq", ">", "cm.cleared_seq")
+            .onRef("m.seq", ">=", "cm.visible_from_seq"),
         )
         .select(["cm.chat_id", (eb) => eb.fn.countAll<number>().as("unread")])
         .where("cm.user_id", "=", userId)
         .where("cm.removed_at", "is", null)
+        .where("cm.left_at", "is", null)
         .where("m.sender_id", "<>", userId)
+        .where("m.system", "is", null)
+        .where("m.deleted_at", "is", null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("hidden_messages as h")
+                .select("h.seq")
+                .whereRef("h.chat_id", "=", "m.chat_id")
+                .whereRef("h.seq", "=", "m.seq")
+                .where("h.user_id", "=", userId),
+            ),
+          ),
+        )
         .groupBy("cm.chat_id");
       if (onlyChatId) unreadQuery = unreadQuery.where("cm.chat_id", "=", onlyChatId);
 
-      const [chats, members, unreadRows] = await Promise.all([
+      const [chatRows, members, unreadRows] = await Promise.all([
         chatsQuery.execute(),
         membersQuery.execute(),
         unreadQuery.execute(),
       ]);
-      return { chats, members, unread: new Map(unreadRows.map((r) => [r.chat_id, Number(r.unread)])) };
+      const chats = chatRows.map((row) => ({
+        ...row,
+        last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
+      }));
+      const keys = chats.flatMap((c) =>
+        c.last_visible_seq === null ? [] : [{ chatId: c.id, seq: c.last_visible_seq }],
+      );
+      const { rows: lastMessages, reactions } = await rowsByKeys(db, keys);
+      return {
+        chats,
+        members,
+        unread: new Map(unreadRows.map((r) => [r.chat_id, Number(r.unread)])),
+        lastMessages,
+        reactions,
+      };
     },
 
     /** Every chat the user belongs to, removed from the list or not: their sockets follow all of them. */
@@ -111,18 +173,40 @@ export function createChatsRepository(db: Db) {
         .selectFrom("chat_members")
         .select("chat_id")
         .where("user_id", "=", userId)
+        .where("left_at", "is", null)
         .execute();
       return rows.map((r) => r.chat_id);
     },
 
     async membership(chatId: string, userId: string): Promise<Membership | undefined> {
       const row = await db
-        .selectFrom("chat_members")
-        .select(["removed_at", "cleared_seq", "read_seq"])
-        .where("chat_id", "=", chatId)
-        .where("user_id", "=", userId)
+        .selectFrom("chat_members as cm")
+        .innerJoin("chats as c", "c.id", "cm.chat_id")
+        .select([
+          "c.kind",
+          "cm.removed_at",
+          "cm.cleared_seq",
+          "cm.read_seq",
+          "cm.role",
+          "cm.visible_from_seq",
+          "cm.left_at",
+          "cm.hidden_pos",
+        ])
+        .where("cm.chat_id", "=", chatId)
+        .where("cm.user_id", "=", userId)
         .executeTakeFirst();
-      return row && { removedAt: row.removed_at, clearedSeq: row.cleared_seq, readSeq: row.read_seq };
+      return (
+        row && {
+          kind: row.kind,
+          removedAt: row.removed_at,
+          clearedSeq: row.cleared_seq,
+          readSeq: row.read_seq,
+          role: row.role,
+          visibleFromSeq: row.visible_from_seq,
+          leftAt: row.left_at,
+          hiddenPos: row.hidden_pos,
+        }
+      );
     },
 
     async findDirect(directKey: string): Promise<string | undefined> {
@@ -173,20 +257,23 @@ export function createChatsRepository(db: Db) {
         .execute();
     },
 
-    /** Hides everything up to now for one member; hidden messages no longer count as unread. */
-    async clearForMember(chatId: string, userId: string): Promise<void> {
+    /** Hides everything up to now for one member; returns the seq it was cleared up to. */
+    async clearForMember(chatId: string, userId: string): Promise<number | undefined> {
       const lastSeq = db.selectFrom("chats").select("last_seq").where("id", "=", chatId);
-      await db
+      const row = await db
         .updateTable("chat_members")
         .set({ cleared_seq: lastSeq, read_seq: lastSeq })
         .where("chat_id", "=", chatId)
         .where("user_id", "=", userId)
-        .execute();
+        .returning("cleared_seq")
+        .executeTakeFirst();
+      return row?.cleared_seq;
     },
 
     /** Deletes the history for every member; seq numbers keep counting from where they were. */
-    async clearForEveryone(chatId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /** Returns the seq up to which the history was cleared (undefined: no such chat). */
+    async clearForEveryone(chatId: string): Promise<number | undefined> {
+      return db.transaction().execute(async (trx) => {
         // Taking the chat row first orders this against concurrent sends (which bump it too).
         const chat = await trx
           .updateTable("chats")
@@ -194,7 +281,7 @@ export function createChatsRepository(db: Db) {
           .where("id", "=", chatId)
           .returning("last_seq")
           .executeTakeFirst();
-        if (!chat) return;
+        if (!chat) return undefined;
         await trx
           .deleteFrom("messages")
           .where("chat_id", "=", chatId)
@@ -205,23 +292,25 @@ export function createChatsRepository(db: Db) {
           .set({ cleared_seq: chat.last_seq, read_seq: chat.last_seq })
           .where("chat_id", "=", chatId)
           .execute();
+        return chat.last_seq;
       });
     },
 
-    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards. */
-    async markRead(chatId: string, userId: string, seq?: number): Promise<void> {
+    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards; true if it moved. */
+    async markRead(chatId: string, userId: string, seq?: number): Promise<boolean> {
       const lastSeq = sql<number>`(select last_seq from chats where chats.id = chat_members.chat_id)`;
       const target =
         seq === undefined
           ? lastSeq
           : sql<number>`case when ${lastSeq} < ${seq} then ${lastSeq} else ${seq} end`;
-      await db
+      const result = await db
         .updateTable("chat_members")
         .set({ read_seq: target })
         .where("chat_id", "=", chatId)
         .where("user_id", "=", userId)
         .where("read_seq", "<", target)
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

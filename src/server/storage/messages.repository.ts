@@ -1,15 +1,15 @@
 import type { Db } from "./database.js";
 import { isPerMessageFailure, isUniqueViolation } from "./dialects/errors.js";
+import {
+  type MessageRow,
+  type ReactionRow,
+  reactionsOf,
+  selectMessageRows,
+  type Viewer,
+  visibleTo,
+} from "./message-rows.js";
 
-export interface MessageRow {
-  chat_id: string;
-  seq: number;
-  sender_id: string;
-  sender_username: string;
-  client_id: string;
-  body: string;
-  created_at: number;
-}
+export type { MessageRow, ReactionRow, Viewer } from "./message-rows.js";
 
 export interface NewMessage {
   chatId: string;
@@ -17,20 +17,23 @@ export interface NewMessage {
   clientId: string;
   body: string;
   createdAt: number;
+  /** The seq of the message it answers (of the same chat), or null. */
+  replyToSeq: number | null;
 }
 
 export type StoreResult =
   /** Stored now; `restoredFor` are members whose removed chat came back with it. */
-  | { kind: "stored"; seq: number; restoredFor: string[] }
+  | { kind: "stored"; seq: number; rev: number; restoredFor: string[] }
   /** A retry: the message stored the first time. */
   | { kind: "duplicate"; seq: number; body: string; createdAt: number }
   | { kind: "missing_chat" }
+  /** `replyToSeq` names no message of the chat that the sender can see: nothing stored. */
+  | { kind: "invalid_reply" }
   | { kind: "failed"; error: unknown };
 
 export interface PageQuery {
   chatId: string;
-  /** Only messages above this seq are visible to the caller (clear-for-me). */
-  visibleAfter: number;
+  viewer: Viewer;
   beforeSeq?: number;
   afterSeq?: number;
   limit: number;
@@ -72,29 +75,54 @@ export function createMessagesRepository(db: Db, writer: MessageWriter) {
       }
     },
 
-    async page(q: PageQuery): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
+    async page(q: PageQuery): Promise<{ rows: MessageRow[]; reactions: ReactionRow[]; hasMore: boolean }> {
       const ascending = q.afterSeq !== undefined;
-      let query = db
-        .selectFrom("messages as m")
-        .innerJoin("users as u", "u.id", "m.sender_id")
-        .select([
-          "m.chat_id",
-          "m.seq",
-          "m.sender_id",
-          "u.username as sender_username",
-          "m.client_id",
-          "m.body",
-          "m.created_at",
-        ])
+      let query = selectMessageRows(db)
         .where("m.chat_id", "=", q.chatId)
-        .where("m.seq", ">", Math.max(q.visibleAfter, q.afterSeq ?? 0))
+        .where(visibleTo(q.viewer))
         .orderBy("m.seq", ascending ? "asc" : "desc")
         .limit(q.limit + 1);
+      if (q.afterSeq !== undefined) query = query.where("m.seq", ">", q.afterSeq);
       if (q.beforeSeq !== undefined) query = query.where("m.seq", "<", q.beforeSeq);
       const rows = await query.execute();
       const hasMore = rows.length > q.limit;
       const page = rows.slice(0, q.limit);
-      return { rows: ascending ? page : page.reverse(), hasMore };
+      const ordered = ascending ? page : page.reverse();
+      const reactions = await reactionsOf(
+        db,
+        q.chatId,
+        ordered.map((r) => r.seq),
+      );
+      return { rows: ordered, reactions, hasMore };
+    },
+
+    /** Messages as stored (whoever looks), with their reactions, in seq order. */
+    async findMany(
+      chatId: string,
+      seqs: number[],
+    ): Promise<{ rows: MessageRow[]; reactions: ReactionRow[] }> {
+      if (seqs.length === 0) return { rows: [], reactions: [] };
+      const [rows, reactions] = await Promise.all([
+        selectMessageRows(db)
+          .where("m.chat_id", "=", chatId)
+          .where("m.seq", "in", seqs)
+          .orderBy("m.seq")
+          .execute(),
+        reactionsOf(db, chatId, seqs),
+      ]);
+      return { rows, reactions };
+    },
+
+    /** One message as stored (whoever looks), with its reactions. */
+    async find(
+      chatId: string,
+      seq: number,
+    ): Promise<{ row: MessageRow; reactions: ReactionRow[] } | undefined> {
+      const row = await selectMessageRows(db)
+        .where("m.chat_id", "=", chatId)
+        .where("m.seq", "=", seq)
+        .executeTakeFirst();
+      return row && { row, reactions: await reactionsOf(db, chatId, [seq]) };
     },
   };
 }

@@ -11,6 +11,8 @@ export interface Database {
   chats: ChatsTable;
   chat_members: ChatMembersTable;
   messages: MessagesTable;
+  message_reactions: MessageReactionsTable;
+  hidden_messages: HiddenMessagesTable;
 }
 
 export interface UsersTable {
@@ -37,8 +39,14 @@ export interface ChatsTable {
   created_at: number;
   /** Per-chat message counter, bumped in the transaction that stores the message. */
   last_seq: Generated<number>;
+  /** Per-chat change counter: every stored change to a message takes the next one, in its transaction. */
+  last_rev: Generated<number>;
   last_activity_at: number;
+  /** A group's title; null for direct chats. */
+  title: string | null;
 }
+
+export type MemberRole = "owner" | "admin" | "member";
 
 export interface ChatMembersTable {
   chat_id: string;
@@ -49,6 +57,17 @@ export interface ChatMembersTable {
   cleared_seq: Generated<number>;
   /** Messages with seq ≤ this count as read. */
   read_seq: Generated<number>;
+  role: Generated<MemberRole>;
+  /**
+   * The first seq this member can see (0 = all): a member added to a group sees the messages
+   * from the system message that added them on. Visible to a member: seq > cleared_seq and
+   * seq ≥ visible_from_seq and not in hidden_messages.
+   */
+  visible_from_seq: Generated<number>;
+  /** Left or removed from a group: the chat answers this member 404 everywhere. */
+  left_at: number | null;
+  /** Last position used in hidden_messages for this member. */
+  hidden_pos: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -58,4 +77,32 @@ export interface MessagesTable {
   client_id: string;
   body: string;
   created_at: number;
+  /** The chat's rev of the latest change to this message. */
+  rev: number;
+  edited_at: number | null;
+  /** Set for a tombstone (deleted for everyone): body is "" and reply_to_seq null. */
+  deleted_at: number | null;
+  reply_to_seq: number | null;
+  /** JSON of the protocol's SystemInfo, for messages the server writes when a group changes. */
+  system: string | null;
+}
+
+export interface MessageReactionsTable {
+  chat_id: string;
+  seq: number;
+  emoji: string;
+  user_id: string;
+  /** The rev of the change that added it: orders the people who reacted with one emoji. */
+  rev: number;
+  /** The rev at which this emoji was first used on the message (while it stayed): orders the emoji. */
+  emoji_rev: number;
+}
+
+/** Delete for me. */
+export interface HiddenMessagesTable {
+  chat_id: string;
+  user_id: string;
+  seq: number;
+  /** The member's hidden_pos when hidden: the changes feed resumes this stream by it. */
+  pos: number;
 }

@@ -30,6 +30,13 @@ export function pendingMessage(
     body,
     clientId,
     createdAt: now.toISOString(),
+    rev: 0,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
+    files: [],
+    system: null,
     status: "pending",
   };
 }

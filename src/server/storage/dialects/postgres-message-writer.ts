@@ -7,12 +7,15 @@ interface Row {
   dup_body: string | null;
   dup_created_at: number | null;
   new_seq: number | null;
+  new_rev: number | null;
+  bad_reply: boolean;
   restored: string[] | null;
 }
 
 /*
  * One statement stores a whole batch (one round trip, one commit): find retries already stored,
- * number the fresh messages per chat after each chat's counter, bump the counters, insert, and
+ * check that each reply's target is visible to its sender, number the fresh messages per chat
+ * after each chat's seq and rev counters, bump the counters, insert, and
  * bring chats back for members who had removed them. The counter update takes each chat row's
  * lock, so writers on any node commit a chat's seq numbers in order. Deliberately unnamed: a
  * named statement gets a cached generic plan that guesses ~10 input rows and scans whole tables;
@@ -20,32 +23,40 @@ interface Row {
  */
 const STORE_BATCH = `
   with input as (
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
-      with ordinality as t(chat_id, sender_id, client_id, body, created_at, ord)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[])
+      with ordinality as t(chat_id, sender_id, client_id, body, created_at, reply_to_seq, ord)
   ), existing as (
     select i.ord, m.seq, m.body, m.created_at from input i
     join messages m on m.chat_id = i.chat_id and m.sender_id = i.sender_id and m.client_id = i.client_id
   ), fresh as (
     select i.*, row_number() over (partition by i.chat_id order by i.ord) as n from input i
     where not exists (select 1 from existing e where e.ord = i.ord)
+      and (i.reply_to_seq is null or exists (
+        select 1 from messages r join chat_members cm on cm.chat_id = r.chat_id and cm.user_id = i.sender_id
+        where r.chat_id = i.chat_id and r.seq = i.reply_to_seq and r.seq > cm.cleared_seq
+          and r.seq >= cm.visible_from_seq
+          and not exists (select 1 from hidden_messages h
+            where h.chat_id = r.chat_id and h.user_id = i.sender_id and h.seq = r.seq)))
   ), counts as (
     select chat_id, count(*) as c, max(created_at) as last_at, min(ord) as first_ord from fresh group by chat_id
   ), bumped as (
-    update chats set last_seq = chats.last_seq + counts.c, last_activity_at = counts.last_at
+    update chats set last_seq = chats.last_seq + counts.c, last_rev = chats.last_rev + counts.c,
+      last_activity_at = counts.last_at
     from counts where chats.id = counts.chat_id
-    returning chats.id, chats.last_seq - counts.c as base, counts.first_ord
+    returning chats.id, chats.last_seq - counts.c as base, chats.last_rev - counts.c as rev_base, counts.first_ord
   ), inserted as (
-    insert into messages (chat_id, seq, sender_id, client_id, body, created_at)
-    select f.chat_id, b.base + f.n, f.sender_id, f.client_id, f.body, f.created_at
+    insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
+    select f.chat_id, b.base + f.n, b.rev_base + f.n, f.sender_id, f.client_id, f.body, f.created_at, f.reply_to_seq
     from fresh f join bumped b on b.id = f.chat_id
     returning chat_id
   ), restored as (
     update chat_members set removed_at = null
-    where chat_id in (select id from bumped) and removed_at is not null
+    where chat_id in (select id from bumped) and removed_at is not null and left_at is null
     returning chat_id, user_id
   )
   select i.ord::int as ord, e.seq as dup_seq, e.body as dup_body, e.created_at as dup_created_at,
-    (b.base + f.n)::int as new_seq,
+    (b.base + f.n)::int as new_seq, (b.rev_base + f.n)::int as new_rev,
+    (e.ord is null and f.ord is null and i.reply_to_seq is not null) as bad_reply,
     case when b.first_ord = i.ord then array(select r.user_id from restored r where r.chat_id = i.chat_id) end as restored
   from input i
   left join existing e on e.ord = i.ord
@@ -76,6 +87,7 @@ export function createPostgresMessageWriter(pool: pg.Pool): MessageWriter {
           unique.map((m) => m.clientId),
           unique.map((m) => m.body),
           unique.map((m) => m.createdAt),
+          unique.map((m) => m.replyToSeq),
         ],
       };
       const chatIds = [...new Set(unique.map((m) => m.chatId))].sort();
@@ -128,6 +140,7 @@ function toResult(row: Row): StoreResult {
       createdAt: row.dup_created_at ?? 0,
     };
   }
-  if (row.new_seq !== null) return { kind: "stored", seq: row.new_seq, restoredFor: row.restored ?? [] };
-  return { kind: "missing_chat" };
+  if (row.new_seq !== null)
+    return { kind: "stored", seq: row.new_seq, rev: row.new_rev ?? 0, restoredFor: row.restored ?? [] };
+  return row.bad_reply ? { kind: "invalid_reply" } : { kind: "missing_chat" };
 }

@@ -1,41 +1,79 @@
 import type SqliteDatabase from "better-sqlite3";
 import type { NewMessage, StoreResult } from "../messages.repository.js";
 
+/** Whether the sender can see the message a reply answers (same chat; not cleared, hidden or before they joined). */
+const REPLY_VISIBLE = `(
+  @replyToSeq is null or exists (
+    select 1 from messages r join chat_members cm on cm.chat_id = r.chat_id and cm.user_id = @senderId
+    where r.chat_id = c.id and r.seq = @replyToSeq and r.seq > cm.cleared_seq and r.seq >= cm.visible_from_seq
+      and not exists (select 1 from hidden_messages h where h.chat_id = r.chat_id and h.user_id = @senderId and h.seq = r.seq)
+  ))`;
+
 /**
- * The send path's statements, prepared once: usually two per message (insert, bump the counter)
+ * The send path's statements, prepared once: usually two per message (insert, bump the counters)
  * plus the cheap restore check, all of a batch in one IMMEDIATE transaction (one fsync).
- * The insert reads the chat's counter inside the write lock, so seq order is commit order even
- * with several processes on one file.
+ * The insert reads the chat's counters inside the write lock, so seq and rev order is commit
+ * order even with several processes on one file; a reply's target is checked in the same insert.
  */
 export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: NewMessage[]) => StoreResult[] {
-  const insert = sqlite.prepare<[string, string, string, number, string], { seq: number }>(
-    `insert into messages (chat_id, seq, sender_id, client_id, body, created_at)
-     select id, last_seq + 1, ?, ?, ?, ? from chats where id = ?
+  const insert = sqlite.prepare<
+    [
+      {
+        chatId: string;
+        senderId: string;
+        clientId: string;
+        body: string;
+        createdAt: number;
+        replyToSeq: number | null;
+      },
+    ],
+    { seq: number; rev: number }
+  >(
+    `insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
+     select c.id, c.last_seq + 1, c.last_rev + 1, @senderId, @clientId, @body, @createdAt, @replyToSeq
+     from chats c where c.id = @chatId and ${REPLY_VISIBLE}
      on conflict (chat_id, sender_id, client_id) do nothing
-     returning seq`,
+     returning seq, rev`,
   );
-  const bump = sqlite.prepare<[number, number, string]>(
-    "update chats set last_seq = ?, last_activity_at = ? where id = ?",
+  const bump = sqlite.prepare<[number, number, number, string]>(
+    "update chats set last_seq = ?, last_rev = ?, last_activity_at = ? where id = ?",
   );
   const findDuplicate = sqlite.prepare<
     [string, string, string],
     { seq: number; body: string; created_at: number }
   >("select seq, body, created_at from messages where chat_id = ? and sender_id = ? and client_id = ?");
   const restore = sqlite.prepare<[string], { user_id: string }>(
-    "update chat_members set removed_at = null where chat_id = ? and removed_at is not null returning user_id",
+    "update chat_members set removed_at = null where chat_id = ? and removed_at is not null and left_at is null returning user_id",
   );
 
   const storeAll = sqlite.transaction((batch: NewMessage[]): StoreResult[] =>
     batch.map((m) => {
-      const inserted = insert.get(m.senderId, m.clientId, m.body, m.createdAt, m.chatId);
+      const inserted = insert.get({
+        chatId: m.chatId,
+        senderId: m.senderId,
+        clientId: m.clientId,
+        body: m.body,
+        createdAt: m.createdAt,
+        replyToSeq: m.replyToSeq,
+      });
       if (!inserted) {
         const duplicate = findDuplicate.get(m.chatId, m.senderId, m.clientId);
-        return duplicate
-          ? { kind: "duplicate", seq: duplicate.seq, body: duplicate.body, createdAt: duplicate.created_at }
-          : { kind: "missing_chat" };
+        if (duplicate)
+          return {
+            kind: "duplicate",
+            seq: duplicate.seq,
+            body: duplicate.body,
+            createdAt: duplicate.created_at,
+          };
+        return m.replyToSeq === null ? { kind: "missing_chat" } : { kind: "invalid_reply" };
       }
-      bump.run(inserted.seq, m.createdAt, m.chatId);
-      return { kind: "stored", seq: inserted.seq, restoredFor: restore.all(m.chatId).map((r) => r.user_id) };
+      bump.run(inserted.seq, inserted.rev, m.createdAt, m.chatId);
+      return {
+        kind: "stored",
+        seq: inserted.seq,
+        rev: inserted.rev,
+        restoredFor: restore.all(m.chatId).map((r) => r.user_id),
+      };
     }),
   );
   return (batch) => storeAll.immediate(batch);
