@@ -5,17 +5,20 @@ import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { registerErrorHandling } from "./http/errors.js";
+import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -23,6 +26,7 @@ import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter
 import type { GlasschatServer } from "./realtime/types.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
@@ -122,10 +126,19 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     onStoreFailure: (error) => logger.error({ err: error }, "storing messages failed"),
   });
 
+  const groups = createGroupsService({
+    groups: createGroupsRepository(db),
+    chatsService: chats,
+    notifier: createGroupNotifier(io, logger),
+    now,
+    maxMembers: config.conversations.groupMaxMembers,
+  });
+
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
   registerAuthRoutes(http, accounts, config.secureCookies);
-  registerChatRoutes(http, { accounts, chats, messages });
+  registerChatRoutes(http, { accounts, chats, messages, groups });
+  registerGroupRoutes(http, { accounts, groups });
   registerInsightsRoutes(
     http,
     accounts,
