@@ -130,7 +130,7 @@ export function createGroupsService(deps: GroupsDeps) {
       if (Object.keys(own).length > 0)
         throw new AppError("invalid_input", "You are in the group already: leave out your own email.", own);
       if (Object.keys(unknown).length > 0)
-        throw new AppError("user_not_found", "Some emails belong to nobody here.", unknown);
+        throw new AppError("user_not_found", "No user has some of these emails.", unknown);
 
       const memberIds = distinct.map((email) => found.get(email)?.id as string);
       const chatId = newId("c");
