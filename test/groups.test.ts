@@ -38,7 +38,11 @@ describe.each(DIALECTS)("group chats (%s)", (dialect) => {
     expect(reply.status).toBe(201);
     const chat = reply.body.chat;
     expect(chat).toMatchObject({ kind: "group", title: "Book club", unread: 0 });
-    expect(rolesOf(chat)).toEqual({ [ann.user.id]: "owner", [ben.user.id]: "member", [cy.user.id]: "member" });
+    expect(rolesOf(chat)).toEqual({
+      [ann.user.id]: "owner",
+      [ben.user.id]: "member",
+      [cy.user.id]: "member",
+    });
     expect(chat.lastMessage).toMatchObject({
       seq: 1,
       body: "",
@@ -193,7 +197,9 @@ describe.each(DIALECTS)("group chats (%s)", (dialect) => {
 
     expect((await ben.api("PATCH", `/api/chats/${chatId}`, { title: "Ben's" })).status).toBe(200);
     expect((await ben.api("POST", `/api/chats/${chatId}/members`, { email: dee.email })).status).toBe(200);
-    const benPromotes = await ben.api("PATCH", `/api/chats/${chatId}/members/${cy.user.id}`, { role: "admin" });
+    const benPromotes = await ben.api("PATCH", `/api/chats/${chatId}/members/${cy.user.id}`, {
+      role: "admin",
+    });
     expect(benPromotes.status).toBe(403);
     const ownerDemoted = await ann.api("PATCH", `/api/chats/${chatId}/members/${ann.user.id}`, {
       role: "member",
@@ -201,7 +207,9 @@ describe.each(DIALECTS)("group chats (%s)", (dialect) => {
     expect(ownerDemoted.status).toBe(403);
     const badRole = await ann.api("PATCH", `/api/chats/${chatId}/members/${cy.user.id}`, { role: "owner" });
     expect(badRole.status).toBe(400);
-    expect((await ann.api("PATCH", `/api/chats/${chatId}/members/nobody`, { role: "admin" })).status).toBe(404);
+    expect((await ann.api("PATCH", `/api/chats/${chatId}/members/nobody`, { role: "admin" })).status).toBe(
+      404,
+    );
 
     expect((await ben.api("DELETE", `/api/chats/${chatId}/members/${dee.user.id}`)).status).toBe(204);
     expect((await ben.api("DELETE", `/api/chats/${chatId}/members/${ann.user.id}`)).status).toBe(403);
@@ -350,7 +358,9 @@ describe.each(DIALECTS)("group chats (%s)", (dialect) => {
     expect((await ben.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true })).status).toBe(204);
     expect((await ann.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true })).status).toBe(204);
     const direct = await cy.api<{ chat: Chat }>("POST", "/api/chats", { email: ben.email });
-    const clearDirect = await cy.api("POST", `/api/chats/${direct.body.chat.id}/clear`, { forEveryone: true });
+    const clearDirect = await cy.api("POST", `/api/chats/${direct.body.chat.id}/clear`, {
+      forEveryone: true,
+    });
     expect(clearDirect.status).toBe(204);
   });
 

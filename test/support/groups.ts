@@ -3,13 +3,18 @@ import type { Chat, Message, MessagePage } from "../../src/protocol/index.js";
 import { signUp, type TestUser } from "./client.js";
 
 /** A group made by `owner` with `members` (over HTTP); returns its id. */
-export async function createGroup(owner: TestUser, members: TestUser[], title = "Book club"): Promise<string> {
+export async function createGroup(
+  owner: TestUser,
+  members: TestUser[],
+  title = "Book club",
+): Promise<string> {
   const reply = await owner.api<{ chat: Chat }>("POST", "/api/chats", {
     kind: "group",
     title,
     emails: members.map((m) => m.email),
   });
-  if (reply.status !== 201) throw new Error(`group creation failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 201)
+    throw new Error(`group creation failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.chat.id;
 }
 
