@@ -1,8 +1,8 @@
-import { LIMITS } from "../protocol/limits.js";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { LIMITS } from "../protocol/limits.js";
 
 /** Raised for configuration a server must not start with; `main` prints the message and exits. */
 export class ConfigError extends Error {

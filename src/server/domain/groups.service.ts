@@ -11,7 +11,6 @@ import type { ChatsService } from "./chats.service.js";
 import { AppError, notFound } from "./errors.js";
 import { authorize, planAdd, planRemove, planRename, planRole } from "./group-changes.js";
 import type { GroupNotifier } from "./group-notifier.js";
-import type { GroupAction } from "./group-permissions.js";
 import { newId } from "./ids.js";
 
 export interface GroupsDeps {
@@ -180,11 +179,6 @@ export function createGroupsService(deps: GroupsDeps) {
     /** Removes a member, or (for oneself) leaves; resolves once the leaver is out of every room. */
     async removeMember(actor: UserRef, chatId: string, userId: string): Promise<void> {
       await apply(chatId, actor, (state) => planRemove(state, actor.id, userId));
-    },
-
-    /** Refuses (403) a chat-wide action the caller's role does not allow, e.g. clearing for everyone. */
-    async authorizeAction(chatId: string, userId: string, action: GroupAction): Promise<void> {
-      authorize(await currentState(chatId), userId, action);
     },
   };
 }

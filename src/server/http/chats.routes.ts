@@ -55,7 +55,6 @@ export function registerChatRoutes(
     const { user } = await requireSession(request, accounts);
     const { id } = parse(chatParamsSchema, request.params);
     const { forEveryone } = parse(clearChatBodySchema, request.body ?? {});
-    if (forEveryone === true) await groups.authorizeAction(id, user.id, "clear_for_everyone");
     await chats.clear(id, user.id, forEveryone === true);
     return reply.code(204).send();
   });
