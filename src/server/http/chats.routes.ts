@@ -21,8 +21,9 @@ export interface ChatRoutesDeps {
   groups: GroupsService;
 }
 
+/** `POST /api/chats` makes a group for `{kind: "group", …}`, else a direct chat (v1's `{email}`). */
 const isGroupRequest = (body: unknown) =>
-  typeof body === "object" && body !== null && (body as { kind?: unknown }).kind !== undefined;
+  typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "group";
 
 export function registerChatRoutes(
   app: FastifyInstance,
