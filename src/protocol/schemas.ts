@@ -138,6 +138,25 @@ export type CreateGroupBody = z.input<typeof createGroupBodySchema>;
 export const createAnyChatBodySchema = z.union([createGroupBodySchema, createChatBodySchema]);
 export type CreateAnyChatBody = z.input<typeof createAnyChatBodySchema>;
 
+/**
+ * The body of `POST /api/chats` as the server validates it: `kind: "group"` picks the group shape,
+ * anything else is v1's `{email}`, so a failure names the fields of the shape that was meant
+ * (a plain union would report both shapes' problems at once).
+ */
+export const startChatBodySchema = z
+  .unknown()
+  .transform((body, ctx): z.output<typeof createAnyChatBodySchema> => {
+    const isGroup =
+      typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "group";
+    const result = (isGroup ? createGroupBodySchema : createChatBodySchema).safeParse(body);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  })
+  .describe('{email} for a direct chat, or {kind: "group", title, emails} for a group');
+
 export const renameGroupBodySchema = z.object({ title: groupTitleSchema });
 export type RenameGroupBody = z.input<typeof renameGroupBodySchema>;
 

@@ -5,13 +5,14 @@ import {
   chatParamsSchema,
   chatReplySchema,
   clearChatBodySchema,
-  createChatBodySchema,
   markReadBodySchema,
   messagePageSchema,
   messagesQuerySchema,
+  startChatBodySchema,
 } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
 import type { ChatsService } from "../domain/chats.service.js";
+import type { GroupsService } from "../domain/groups.service.js";
 import type { MessagesService } from "../domain/messages.service.js";
 import { errorResponses, noContent } from "./schema.js";
 import { authenticate, sessionOf } from "./session.js";
@@ -20,6 +21,7 @@ export interface ChatRoutesDeps {
   accounts: AccountsService;
   chats: ChatsService;
   messages: MessagesService;
+  groups: GroupsService;
 }
 
 const tags = ["chats"];
@@ -27,7 +29,7 @@ const security = [{ session: [] }];
 
 export function registerChatRoutes(
   app: FastifyInstance,
-  { accounts, chats, messages }: ChatRoutesDeps,
+  { accounts, chats, messages, groups }: ChatRoutesDeps,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const preValidation = authenticate(accounts);
@@ -50,20 +52,26 @@ export function registerChatRoutes(
     "/api/chats",
     {
       schema: {
-        summary: "Start a direct chat with the owner of an email (200 when the two already share one)",
+        summary:
+          'Start a direct chat with the owner of an email (200 when the two already share one), or a group with {kind: "group", title, emails}',
         tags,
         security,
-        body: createChatBodySchema,
+        body: startChatBodySchema,
         response: {
-          200: chatReplySchema.describe("The chat the two already share"),
+          200: chatReplySchema.describe("The direct chat the two already share"),
           201: chatReplySchema.describe("A new chat"),
-          ...errorResponses("invalid_input", "unauthorized", "user_not_found"),
+          ...errorResponses("invalid_input", "unauthorized", "user_not_found", "rate_limited"),
         },
       },
       preValidation,
     },
     async (request, reply) => {
-      const { chat, created } = await chats.startDirect(sessionOf(request).user, request.body.email);
+      const caller = sessionOf(request).user;
+      const body = request.body;
+      if ("kind" in body) {
+        return reply.code(201).send({ chat: await groups.create(caller, body.title, body.emails) });
+      }
+      const { chat, created } = await chats.startDirect(caller, body.email);
       return reply.code(created ? 201 : 200).send({ chat });
     },
   );
