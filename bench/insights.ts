@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import SqliteDatabase from "better-sqlite3";
 import { pino } from "pino";
 import { buildApp } from "../src/server/app.js";
-import { loadConfig } from "../src/server/config.js";
+import { loadConfig, RATE_LIMITS_OFF } from "../src/server/config.js";
 import { rng } from "../src/server/seeded-random.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
@@ -62,7 +62,7 @@ async function run(): Promise<void> {
     DATA_DIR: dir,
     DATABASE_URL: `sqlite:${dbPath}`,
     LOG_LEVEL: "silent",
-    RATE_LIMIT_REGISTER_PER_HOUR: "0",
+    ...RATE_LIMITS_OFF,
   });
   const app = await buildApp(config, pino({ level: "silent" }));
   try {

@@ -33,6 +33,7 @@ import {
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { RATE_LIMITS_OFF } from "../src/server/config.js";
 import { seqScanRows, withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, runForJson, spawnNode, stop, tail, waitHealthy } from "./lib/proc.js";
 import { summarizeProfile } from "./lib/profile.js";
@@ -177,11 +178,7 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "warn",
-      RATE_LIMIT_REGISTER_PER_HOUR: "0",
-      RATE_LIMIT_LOGIN_FAILURES: "0",
-      RATE_LIMIT_MESSAGES_PER_10S: "0",
-      RATE_LIMIT_LOGIN_FAILURES_PER_IP: "0",
-      RATE_LIMIT_SOCKET_EVENTS_PER_10S: "0",
+      ...RATE_LIMITS_OFF,
       ...spec.env,
     });
   }

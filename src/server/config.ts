@@ -58,6 +58,15 @@ const envSchema = z.object({
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
 });
+/**
+ * Every rate limit turned off (0), for benchmarks, the torture suite's capacity categories and
+ * test harnesses: derived from the schema, so a new limit can never be forgotten there.
+ */
+export const RATE_LIMITS_OFF: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(envSchema.shape)
+    .filter((name) => name.startsWith("RATE_LIMIT_"))
+    .map((name) => [name, "0"]),
+);
 
 export interface Config {
   port: number;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { type App, buildApp } from "../../src/server/app.js";
-import { loadConfig } from "../../src/server/config.js";
+import { loadConfig, RATE_LIMITS_OFF } from "../../src/server/config.js";
 import { createTestDatabase, type Dialect } from "./databases.js";
 
 export interface TestServer {
@@ -15,16 +15,7 @@ export interface TestServer {
 }
 
 /** Rate limits off unless a test turns one on: tests send fast and from one IP. */
-export const NO_LIMITS = {
-  RATE_LIMIT_REGISTER_PER_HOUR: "0",
-  RATE_LIMIT_LOGIN_FAILURES: "0",
-  RATE_LIMIT_LOGIN_FAILURES_PER_IP: "0",
-  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: "0",
-  RATE_LIMIT_LOOKUPS_PER_HOUR: "0",
-  RATE_LIMIT_MESSAGES_PER_10S: "0",
-  RATE_LIMIT_SOCKET_EVENTS_PER_10S: "0",
-  RATE_LIMIT_HANDSHAKES_PER_MINUTE: "0",
-};
+export const NO_LIMITS = RATE_LIMITS_OFF;
 
 /**
  * The real app, in-process, on 127.0.0.1 and an ephemeral port, with a fresh database of the given

@@ -3,19 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RATE_LIMITS_OFF } from "../../../src/server/config.js";
 import { sleep } from "./wait.js";
 
 /** Every child process the torture run started, so the runner can end them whatever happens. */
 export const children = new Set<ChildProcess>();
 
 /** Limits off (0), for categories where a limit would only get in the way. */
-export const RELAXED_LIMITS = {
-  RATE_LIMIT_REGISTER_PER_HOUR: "0",
-  RATE_LIMIT_LOGIN_FAILURES: "0",
-  RATE_LIMIT_LOGIN_FAILURES_PER_IP: "0",
-  RATE_LIMIT_MESSAGES_PER_10S: "0",
-  RATE_LIMIT_SOCKET_EVENTS_PER_10S: "0",
-};
+export const RELAXED_LIMITS = RATE_LIMITS_OFF;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
