@@ -199,7 +199,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerInsightsRoutes(
     http,
     accounts,
-    createInsightsService({ insights: createInsightsRepository(db), chats: chatsRepository, now }),
+    createInsightsService({
+      insights: createInsightsRepository(db),
+      requireMember: chats.requireMember,
+      now,
+    }),
   );
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {

@@ -6,10 +6,9 @@ import {
   type ReplyTimeBucket,
   type UserRef,
 } from "../../protocol/index.js";
-import type { ChatsRepository } from "../storage/chats.repository.js";
 import type { HourBucketRow, InsightsRepository, ReplyGapRow } from "../storage/insights.repository.js";
 import { chatTitle } from "./chat-view.js";
-import { AppError, notFound } from "./errors.js";
+import { AppError } from "./errors.js";
 import { addDays, dateToDayMs, dayMsToDate, localRange, splitHourBucket, todayIn } from "./insights-time.js";
 
 const DAY_MS = 86_400_000;
@@ -23,18 +22,19 @@ export interface InsightsRequest {
 
 export interface InsightsDeps {
   insights: InsightsRepository;
-  chats: ChatsRepository;
+  /** The one membership rule (chats.service): a chat the caller is not in, or left, is not_found. */
+  requireMember: (chatId: string, userId: string) => Promise<unknown>;
   now: () => number;
 }
 
 export type InsightsService = ReturnType<typeof createInsightsService>;
 
-export function createInsightsService({ insights, chats, now }: InsightsDeps) {
+export function createInsightsService({ insights, requireMember, now }: InsightsDeps) {
   return {
     /** Statistics of the caller's visible history; a chat they are not in is `not_found`. */
     async forUser(userId: string, request: InsightsRequest): Promise<Insights> {
       const { from, to } = resolveDates(request, now());
-      if (request.chatId !== undefined && !(await chats.membership(request.chatId, userId))) throw notFound();
+      if (request.chatId !== undefined) await requireMember(request.chatId, userId);
 
       const { startUtc, endUtc, intervals } = localRange(request.tz, from, to);
       const scope = { userId, chatId: request.chatId, startUtc, endUtc, offsets: intervals };
@@ -72,15 +72,20 @@ export function resolveDates(request: InsightsRequest, now: number): { from: str
 
 const latest = (a: string, b: string) => (a > b ? a : b);
 
-function chatTitles(rows: Array<{ chat_id: string; kind: "direct" | "group" } & UserRef>, viewerId: string) {
-  const byChat = new Map<string, { kind: "direct" | "group"; members: UserRef[] }>();
+function chatTitles(
+  rows: Array<{ chat_id: string; kind: "direct" | "group"; title: string | null } & UserRef>,
+  viewerId: string,
+) {
+  const byChat = new Map<string, { kind: "direct" | "group"; title: string | null; members: UserRef[] }>();
   for (const row of rows) {
-    const entry = byChat.get(row.chat_id) ?? { kind: row.kind, members: [] };
+    const entry = byChat.get(row.chat_id) ?? { kind: row.kind, title: row.title, members: [] };
     entry.members.push({ id: row.id, username: row.username });
     byChat.set(row.chat_id, entry);
   }
   const titles = new Map<string, string>();
-  for (const [chatId, { kind, members }] of byChat) titles.set(chatId, chatTitle(kind, members, viewerId));
+  for (const [chatId, { kind, title, members }] of byChat) {
+    titles.set(chatId, chatTitle(kind, members, viewerId, title));
+  }
   return titles;
 }
 

@@ -25,6 +25,8 @@ export interface ReplyGapRow {
 export interface ChatMemberRow {
   chat_id: string;
   kind: ChatsTable["kind"];
+  /** A group's own title (null for direct chats). */
+  title: string | null;
   id: string;
   username: string;
 }
@@ -66,7 +68,8 @@ function localTime(offsets: OffsetSpan[]): RawBuilder<number> {
 
 /**
  * Statistics over the messages a member can see: every chat they belong to (also ones removed
- * from their list), only messages after their `cleared_seq`. Everything is grouped in SQL; the
+ * from their list, never groups they left), only messages after their `cleared_seq` and from the
+ * moment they joined. Everything is grouped in SQL; the
  * service only folds the (few thousand at most) grouped rows.
  */
 export function createInsightsRepository(db: Db) {
@@ -74,9 +77,13 @@ export function createInsightsRepository(db: Db) {
     let query = db
       .selectFrom("chat_members as cm")
       .innerJoin("messages as m", (join) =>
-        join.onRef("m.chat_id", "=", "cm.chat_id").onRef("m.seq", ">", "cm.cleared_seq"),
+        join
+          .onRef("m.chat_id", "=", "cm.chat_id")
+          .onRef("m.seq", ">", "cm.cleared_seq")
+          .onRef("m.seq", ">=", "cm.visible_from_seq"),
       )
       .where("cm.user_id", "=", scope.userId)
+      .where("cm.left_at", "is", null)
       .where("m.created_at", ">=", scope.startUtc)
       .where("m.created_at", "<", scope.endUtc);
     if (scope.chatId !== undefined) query = query.where("cm.chat_id", "=", scope.chatId);
@@ -148,8 +155,9 @@ export function createInsightsRepository(db: Db) {
         .selectFrom("chat_members as cm")
         .innerJoin("chats as c", "c.id", "cm.chat_id")
         .innerJoin("users as u", "u.id", "cm.user_id")
-        .select(["cm.chat_id", "c.kind", "u.id", "u.username"])
+        .select(["cm.chat_id", "c.kind", "c.title", "u.id", "u.username"])
         .where("cm.chat_id", "in", chatIds)
+        .where("cm.left_at", "is", null)
         .orderBy("cm.joined_at")
         .orderBy("u.username")
         .execute();

@@ -37,14 +37,12 @@ function outcome(socket: Socket): Promise<Outcome> {
   });
 }
 
-async function sendFlood(): Promise<{
+async function sendFlood(socket: Socket): Promise<{
   emitted: number;
   accepted: number;
   disconnected: boolean;
   seconds: number;
 }> {
-  const socket = open();
-  if ((await outcome(socket)) !== "connected") throw new Error("the flooder could not connect");
   let disconnected = false;
   let reason = "";
   socket.on("disconnect", (why) => {
@@ -92,6 +90,10 @@ async function handshakeFlood(): Promise<{ handshakesAccepted: number; handshake
   };
 }
 
-const [sends, handshakes] = await Promise.all([sendFlood(), handshakeFlood()]);
+// The sending connection is made first: the handshake flood that follows is meant to meet the
+// per-IP handshake limit, and would otherwise refuse the sender too.
+const sender = open();
+if ((await outcome(sender)) !== "connected") throw new Error("the flooder could not connect");
+const [sends, handshakes] = await Promise.all([sendFlood(sender), handshakeFlood()]);
 process.stdout.write(`${JSON.stringify({ ...sends, ...handshakes })}\n`);
 process.exit(0);
