@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "./database.js";
 import { isUniqueViolation } from "./dialects/errors.js";
-import { type MessageRow, type ReactionRow, rowsByKeys } from "./message-rows.js";
+import { lastVisibleSeq, type MessageRow, type ReactionRow, rowsByKeys } from "./message-rows.js";
 import type { ChatsTable, MemberRole } from "./schema.js";
 
 export interface ChatListRow {
@@ -66,28 +66,7 @@ export function createChatsRepository(db: Db) {
           "cm.cleared_seq",
           "cm.visible_from_seq",
           "cm.hidden_pos",
-          // Walks the chat's newest messages backwards by key and stops at the first visible one.
-          eb
-            .selectFrom("messages as m")
-            .select("m.seq")
-            .whereRef("m.chat_id", "=", "c.id")
-            .whereRef("m.seq", ">", "cm.cleared_seq")
-            .whereRef("m.seq", ">=", "cm.visible_from_seq")
-            .where((inner) =>
-              inner.not(
-                inner.exists(
-                  inner
-                    .selectFrom("hidden_messages as h")
-                    .select("h.seq")
-                    .whereRef("h.chat_id", "=", "m.chat_id")
-                    .whereRef("h.seq", "=", "m.seq")
-                    .whereRef("h.user_id", "=", "cm.user_id"),
-                ),
-              ),
-            )
-            .orderBy("m.seq", "desc")
-            .limit(1)
-            .as("last_visible_seq"),
+          lastVisibleSeq(eb),
         ])
         .where("cm.user_id", "=", userId)
         .where("cm.removed_at", "is", null)

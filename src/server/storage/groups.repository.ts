@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { ChatListData, ChatListRow } from "./chats.repository.js";
 import type { Db } from "./database.js";
-import { rowsByKeys } from "./message-rows.js";
+import { lastVisibleSeq, rowsByKeys } from "./message-rows.js";
 import type { ChatsTable, Database, MemberRole } from "./schema.js";
 
 export interface GroupMemberState {
@@ -171,27 +171,7 @@ export function createGroupsRepository(db: Db) {
             "cm.cleared_seq",
             "cm.visible_from_seq",
             "cm.hidden_pos",
-            eb
-              .selectFrom("messages as m")
-              .select("m.seq")
-              .whereRef("m.chat_id", "=", "c.id")
-              .whereRef("m.seq", ">", "cm.cleared_seq")
-              .whereRef("m.seq", ">=", "cm.visible_from_seq")
-              .where((inner) =>
-                inner.not(
-                  inner.exists(
-                    inner
-                      .selectFrom("hidden_messages as h")
-                      .select("h.seq")
-                      .whereRef("h.chat_id", "=", "m.chat_id")
-                      .whereRef("h.seq", "=", "m.seq")
-                      .whereRef("h.user_id", "=", "cm.user_id"),
-                  ),
-                ),
-              )
-              .orderBy("m.seq", "desc")
-              .limit(1)
-              .as("last_visible_seq"),
+            lastVisibleSeq(eb),
           ])
           .where("cm.chat_id", "=", chatId)
           .where("cm.user_id", "in", userIds)

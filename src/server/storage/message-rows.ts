@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Db } from "./database.js";
-import type { Database } from "./schema.js";
+import type { ChatMembersTable, ChatsTable, Database } from "./schema.js";
 
 /** A message as stored, with its sender's name and the message it replies to (current state). */
 export interface MessageRow {
@@ -65,6 +65,38 @@ export function selectMessageRows(db: Db) {
       "r.body as r_body",
       "r.deleted_at as r_deleted_at",
     ]);
+}
+
+/** A query over a member row `cm` of a chat `c` (the chat list and its per-member views). */
+type MemberScope = ExpressionBuilder<Database & { cm: ChatMembersTable; c: ChatsTable }, "cm" | "c">;
+
+/**
+ * The newest message of chat `c` that member `cm` can see: walks the chat's newest messages
+ * backwards by key and stops at the first one above their clear, from their joining on, and
+ * not hidden for them (the same rule as `visibleTo`, on the member's columns).
+ */
+export function lastVisibleSeq(eb: MemberScope) {
+  return eb
+    .selectFrom("messages as m")
+    .select("m.seq")
+    .whereRef("m.chat_id", "=", "c.id")
+    .whereRef("m.seq", ">", "cm.cleared_seq")
+    .whereRef("m.seq", ">=", "cm.visible_from_seq")
+    .where((inner) =>
+      inner.not(
+        inner.exists(
+          inner
+            .selectFrom("hidden_messages as h")
+            .select("h.seq")
+            .whereRef("h.chat_id", "=", "m.chat_id")
+            .whereRef("h.seq", "=", "m.seq")
+            .whereRef("h.user_id", "=", "cm.user_id"),
+        ),
+      ),
+    )
+    .orderBy("m.seq", "desc")
+    .limit(1)
+    .as("last_visible_seq");
 }
 
 /** The condition "this viewer can see m" (apart from the chat itself). */
