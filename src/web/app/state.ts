@@ -14,6 +14,11 @@ export interface ChatHistory {
   error: string | null;
   /** Bumped when the window is replaced wholesale, so the view knows to jump to the bottom. */
   generation: number;
+  /**
+   * Where this window stands in the chat's changes feed: everything up to it is reflected here.
+   * After a reconnect the feed is replayed from it; `null` until the chat's cursor is known.
+   */
+  cursor: string | null;
 }
 
 export type Connection = "connecting" | "online" | "offline";
@@ -27,10 +32,12 @@ export interface MessengerState {
   connection: Connection;
   /** Set when the connection dropped at least once, so "online" after it reads as "reconnected". */
   hasDropped: boolean;
+  /** Usernames of everyone seen in any chat, also after they left it (for system notes). */
+  names: Record<string, string>;
 }
 
 export function emptyHistory(): ChatHistory {
-  return { items: [], hasOlder: false, hasNewer: false, loading: "none", error: null, generation: 0 };
+  return { items: [], hasOlder: false, hasNewer: false, loading: "none", error: null, generation: 0, cursor: null };
 }
 
 export function initialState(me: User): MessengerState {
@@ -42,6 +49,7 @@ export function initialState(me: User): MessengerState {
     histories: {},
     connection: "connecting",
     hasDropped: false,
+    names: { [me.id]: me.username },
   };
 }
 
@@ -51,4 +59,6 @@ export interface MessengerContext {
   socket: ChatSocket;
   /** Called when the server says the session is gone (401 or an unauthorized handshake). */
   signedOut(): void;
+  /** The chat answered 404 (I was removed, maybe while offline): it leaves the screen. */
+  lostChat(chatId: string): void;
 }
