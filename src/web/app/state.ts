@@ -37,7 +37,15 @@ export interface MessengerState {
 }
 
 export function emptyHistory(): ChatHistory {
-  return { items: [], hasOlder: false, hasNewer: false, loading: "none", error: null, generation: 0, cursor: null };
+  return {
+    items: [],
+    hasOlder: false,
+    hasNewer: false,
+    loading: "none",
+    error: null,
+    generation: 0,
+    cursor: null,
+  };
 }
 
 export function initialState(me: User): MessengerState {

@@ -85,17 +85,22 @@ export function canEdit(
   return isPlain(m) && m.sender.id === myId && withinWindow(m.createdAt, now, windowS);
 }
 
-/** The sender inside the delete window; a group's owner and admins any time. */
+/** A group's owner or admin: may delete anyone's message for everyone, at any time. */
+export function isModerator(chat: Pick<Chat, "kind" | "members"> | undefined, myId: string): boolean {
+  const role = myRole(chat as Chat | undefined, myId);
+  return chat?.kind === "group" && (role === "owner" || role === "admin");
+}
+
+/** The sender inside the delete window; a group's owner and admins (`moderator`) any time. */
 export function canDeleteForEveryone(
   m: ClientMessage,
   myId: string,
-  chat: Pick<Chat, "kind" | "members"> | undefined,
+  moderator: boolean,
   now: Date,
   windowS: number = LIMITS.messageDeleteWindowS,
 ): boolean {
   if (!isPlain(m)) return false;
-  const role = chat?.members.find((x) => x.id === myId)?.role;
-  if (chat?.kind === "group" && (role === "owner" || role === "admin")) return true;
+  if (moderator) return true;
   return m.sender.id === myId && withinWindow(m.createdAt, now, windowS);
 }
 

@@ -222,7 +222,9 @@ export function clearHistoryUpTo(ctx: MessengerContext, chatId: string, seq: num
   if (!historyOf(ctx, chatId)) return;
   patchHistory(ctx, chatId, (h) => {
     const items = dropUpTo(h.items, seq);
-    return items === h.items ? h : { ...h, items, hasOlder: h.hasOlder && items.some((m) => m.status === "sent") };
+    return items === h.items
+      ? h
+      : { ...h, items, hasOlder: h.hasOlder && items.some((m) => m.status === "sent") };
   });
 }
 
@@ -234,7 +236,7 @@ export async function ensureHeld(ctx: MessengerContext, chatId: string, messageI
   const holds = () => historyOf(ctx, chatId)?.items.some((m) => m.id === messageId) ?? false;
   for (let pages = 0; pages < 200 && !holds(); pages++) {
     const h = historyOf(ctx, chatId);
-    if (!h || !h.hasOlder) break;
+    if (!h?.hasOlder) break;
     if (h.loading !== "none") await new Promise((r) => setTimeout(r, 50));
     else await loadOlder(ctx, chatId);
     if (historyOf(ctx, chatId)?.error) break;

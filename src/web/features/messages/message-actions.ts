@@ -39,7 +39,9 @@ export async function deleteForEveryone(ctx: MessengerContext, message: Message)
     ctx.store.set((s) => {
       const h = s.histories[message.chatId];
       if (!h) return s;
-      const items = h.items.map((m) => (m.id === message.id && m.rev === held.rev ? { ...tombstone, status: m.status } : m));
+      const items = h.items.map((m) =>
+        m.id === message.id && m.rev === held.rev ? { ...tombstone, status: m.status } : m,
+      );
       return { ...s, histories: { ...s.histories, [message.chatId]: { ...h, items } } };
     });
   }
