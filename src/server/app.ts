@@ -4,14 +4,18 @@ import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
+import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
+import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
+import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { registerErrorHandling } from "./http/errors.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
+import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
@@ -21,9 +25,11 @@ import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import type { GlasschatServer } from "./realtime/types.js";
+import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
+import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
@@ -46,6 +52,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** What GET /metrics serves (default: this process's metrics alone). */
   renderMetrics?: () => Promise<string>;
+  /** The clock (epoch ms) for timestamps and windows; tests inject one. Default: Date.now. */
+  now?: () => number;
 }
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
@@ -60,7 +68,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const metrics = options.metrics ?? createMetrics({ worker: "0" });
   const db = database.db.withPlugin(metrics.queryTimer);
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);
-  const now = Date.now;
+  const now = options.now ?? Date.now;
 
   const http = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -68,6 +76,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
+    // A reaction's emoji (up to 32 code points) is a path segment of up to ~400 encoded characters.
+    routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
   });
   // Only JSON bodies: a cross-site HTML form cannot send them.
@@ -111,8 +121,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     limits: config.rateLimits,
   });
   const chats = createChatsService({ chats: chatsRepository, users, notifier, now });
+  const messagesRepository = createMessagesRepository(db, messageWriter);
   const messages = createMessagesService({
-    messages: createMessagesRepository(db, messageWriter),
+    messages: messagesRepository,
     chats: chatsRepository,
     chatsService: chats,
     notifier,
@@ -126,6 +137,22 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerChatRoutes(http, { accounts, chats, messages });
+  registerMessageActionRoutes(http, {
+    accounts,
+    actions: createMessageActionsService({
+      actions: createMessageActionsRepository(db),
+      messages: messagesRepository,
+      chatsService: chats,
+      notifier,
+      now,
+      editWindowS: config.conversations.editWindowS,
+      deleteWindowS: config.conversations.deleteWindowS,
+    }),
+  });
+  registerChangesRoutes(http, {
+    accounts,
+    changes: createChangesService({ changes: createChangesRepository(db), chatsService: chats }),
+  });
   registerInsightsRoutes(
     http,
     accounts,

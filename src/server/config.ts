@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { LIMITS } from "../protocol/limits.js";
 
 /** Raised for configuration a server must not start with; `main` prints the message and exits. */
 export class ConfigError extends Error {
@@ -31,6 +32,9 @@ const envSchema = z.object({
   RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
+  GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
+  MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
+  MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
 });
 
 export interface Config {
@@ -55,6 +59,13 @@ export interface Config {
   };
   sqliteSynchronous: "full" | "normal";
   sendBatching: boolean;
+  conversations: {
+    /** Members of a group in all; 0 = no limit. */
+    groupMaxMembers: number;
+    /** How long a sender may edit / delete for everyone (seconds; 0 = no limit). */
+    editWindowS: number;
+    deleteWindowS: number;
+  };
 }
 
 /** Reads the environment once at start; every problem is reported together, by variable name. */
@@ -100,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     sendBatching: e.SEND_BATCHING === "on",
+    conversations: {
+      groupMaxMembers: e.GROUP_MAX_MEMBERS,
+      editWindowS: e.MESSAGE_EDIT_WINDOW_S,
+      deleteWindowS: e.MESSAGE_DELETE_WINDOW_S,
+    },
   };
 }
 

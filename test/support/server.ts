@@ -28,7 +28,7 @@ export const NO_LIMITS = {
  * dialect (or `databaseUrl` to reuse one) and the built web client.
  */
 export async function startServer(
-  options: { dialect?: Dialect; databaseUrl?: string; env?: Record<string, string> } = {},
+  options: { dialect?: Dialect; databaseUrl?: string; env?: Record<string, string>; now?: () => number } = {},
 ): Promise<TestServer> {
   const database = options.databaseUrl ? undefined : await createTestDatabase(options.dialect ?? "sqlite");
   const databaseUrl = options.databaseUrl ?? (database?.url as string);
@@ -42,7 +42,11 @@ export async function startServer(
     ...NO_LIMITS,
     ...options.env,
   });
-  const app = await buildApp(config, pino({ level: config.logLevel }));
+  const app = await buildApp(
+    config,
+    pino({ level: config.logLevel }),
+    options.now ? { now: options.now } : {},
+  );
   await app.http.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as AddressInfo;
   return {

@@ -5,6 +5,7 @@ import { assembleChats } from "./chat-view.js";
 import { AppError, notFound } from "./errors.js";
 import { newId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
+import { decide } from "./permissions.js";
 
 export interface ChatsDeps {
   chats: ChatsRepository;
@@ -29,9 +30,16 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
     return chat;
   }
 
+  /** Tells the user's sockets how the chat looks to them now (their own view changed). */
+  async function announceView(chatId: string, userId: string): Promise<void> {
+    const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
+    if (chat) notifier.chatUpdated(userId, chat);
+  }
+
   return {
     requireMember,
     view,
+    announceView,
 
     async list(viewerId: string): Promise<Chat[]> {
       return assembleChats(await chats.listForUser(viewerId), viewerId);
@@ -74,13 +82,30 @@ export function createChatsService({ chats, users, notifier, now }: ChatsDeps) {
 
     /** Hides the chat from the caller's list until a new message arrives in it. */
     async remove(chatId: string, userId: string): Promise<void> {
-      await requireMember(chatId, userId);
+      const membership = await requireMember(chatId, userId);
+      if (membership.removedAt !== null) return;
+      const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
       await chats.setRemoved(chatId, userId, now());
+      // The caller's other tabs drop it from their list at once.
+      if (chat) notifier.chatUpdated(userId, { ...chat, removed: true });
     },
 
     async clear(chatId: string, userId: string, forEveryone: boolean): Promise<void> {
-      await requireMember(chatId, userId);
-      if (!forEveryone) return chats.clearForMember(chatId, userId);
+      const membership = await requireMember(chatId, userId);
+      if (!forEveryone) {
+        const seq = await chats.clearForMember(chatId, userId);
+        if (seq === undefined) return;
+        notifier.chatClearedFor(userId, chatId, seq);
+        return announceView(chatId, userId);
+      }
+      const decision = decide({
+        action: "clear_for_everyone",
+        chatKind: membership.kind,
+        role: membership.role,
+        now: now(),
+        windowS: 0,
+      });
+      if (!decision.allowed) throw new AppError("forbidden", decision.reason);
       const seq = await chats.clearForEveryone(chatId);
       if (seq !== undefined) notifier.chatCleared(chatId, seq);
     },

@@ -138,15 +138,15 @@ export function createMessagesService(deps: MessagesDeps) {
         limit: query.limit,
       });
       // Reading the newest page (or catching up) counts as having read those messages.
-      if (beforeSeq === undefined) {
-        await chats.markRead(chatId, userId, rows.at(-1)?.seq);
+      if (beforeSeq === undefined && (await chats.markRead(chatId, userId, rows.at(-1)?.seq))) {
+        await chatsService.announceView(chatId, userId);
       }
       return { messages: toMessages(rows, reactions), hasMore };
     },
 
     async markRead(chatId: string, userId: string, seq: number): Promise<void> {
       await chatsService.requireMember(chatId, userId);
-      await chats.markRead(chatId, userId, seq);
+      if (await chats.markRead(chatId, userId, seq)) await chatsService.announceView(chatId, userId);
     },
 
     /** Waits until every accepted message is committed (graceful shutdown). */

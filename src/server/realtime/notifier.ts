@@ -14,6 +14,18 @@ export function createSocketNotifier(io: GlasschatServer): Notifier {
     chatCleared(chatId, seq) {
       io.to(rooms.chat(chatId)).emit(EVENTS.chatCleared, { chatId, seq });
     },
+    chatClearedFor(userId, chatId, seq) {
+      io.to(rooms.user(userId)).emit(EVENTS.chatCleared, { chatId, seq });
+    },
+    chatUpdated(userId, chat) {
+      io.to(rooms.user(userId)).emit(EVENTS.chatUpdated, chat);
+    },
+    messageUpdated(message, userIds) {
+      if (userIds.length > 0) io.to(userIds.map(rooms.user)).emit(EVENTS.messageUpdated, message);
+    },
+    messageHidden(userId, chatId, messageId) {
+      io.to(rooms.user(userId)).emit(EVENTS.messageHidden, { chatId, messageId });
+    },
     messageCreated(message, exceptSocketId) {
       const target = io.to(rooms.chat(message.chatId));
       (exceptSocketId ? target.except(exceptSocketId) : target).emit(EVENTS.messageNew, message);

@@ -36,6 +36,7 @@ export interface ChatListData {
 }
 
 export interface Membership {
+  kind: ChatsTable["kind"];
   removedAt: number | null;
   clearedSeq: number;
   readSeq: number;
@@ -179,21 +180,24 @@ export function createChatsRepository(db: Db) {
 
     async membership(chatId: string, userId: string): Promise<Membership | undefined> {
       const row = await db
-        .selectFrom("chat_members")
+        .selectFrom("chat_members as cm")
+        .innerJoin("chats as c", "c.id", "cm.chat_id")
         .select([
-          "removed_at",
-          "cleared_seq",
-          "read_seq",
-          "role",
-          "visible_from_seq",
-          "left_at",
-          "hidden_pos",
+          "c.kind",
+          "cm.removed_at",
+          "cm.cleared_seq",
+          "cm.read_seq",
+          "cm.role",
+          "cm.visible_from_seq",
+          "cm.left_at",
+          "cm.hidden_pos",
         ])
-        .where("chat_id", "=", chatId)
-        .where("user_id", "=", userId)
+        .where("cm.chat_id", "=", chatId)
+        .where("cm.user_id", "=", userId)
         .executeTakeFirst();
       return (
         row && {
+          kind: row.kind,
           removedAt: row.removed_at,
           clearedSeq: row.cleared_seq,
           readSeq: row.read_seq,
@@ -253,15 +257,17 @@ export function createChatsRepository(db: Db) {
         .execute();
     },
 
-    /** Hides everything up to now for one member; hidden messages no longer count as unread. */
-    async clearForMember(chatId: string, userId: string): Promise<void> {
+    /** Hides everything up to now for one member; returns the seq it was cleared up to. */
+    async clearForMember(chatId: string, userId: string): Promise<number | undefined> {
       const lastSeq = db.selectFrom("chats").select("last_seq").where("id", "=", chatId);
-      await db
+      const row = await db
         .updateTable("chat_members")
         .set({ cleared_seq: lastSeq, read_seq: lastSeq })
         .where("chat_id", "=", chatId)
         .where("user_id", "=", userId)
-        .execute();
+        .returning("cleared_seq")
+        .executeTakeFirst();
+      return row?.cleared_seq;
     },
 
     /** Deletes the history for every member; seq numbers keep counting from where they were. */
@@ -290,20 +296,21 @@ export function createChatsRepository(db: Db) {
       });
     },
 
-    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards. */
-    async markRead(chatId: string, userId: string, seq?: number): Promise<void> {
+    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards; true if it moved. */
+    async markRead(chatId: string, userId: string, seq?: number): Promise<boolean> {
       const lastSeq = sql<number>`(select last_seq from chats where chats.id = chat_members.chat_id)`;
       const target =
         seq === undefined
           ? lastSeq
           : sql<number>`case when ${lastSeq} < ${seq} then ${lastSeq} else ${seq} end`;
-      await db
+      const result = await db
         .updateTable("chat_members")
         .set({ read_seq: target })
         .where("chat_id", "=", chatId)
         .where("user_id", "=", userId)
         .where("read_seq", "<", target)
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

@@ -86,7 +86,7 @@ export function visibleTo(viewer: Viewer) {
     ]);
 }
 
-/** Reactions of these messages of one chat, in the order they were added. */
+/** Reactions of these messages of one chat: emoji by first use, people by when they reacted. */
 export async function reactionsOf(db: Db, chatId: string, seqs: number[]): Promise<ReactionRow[]> {
   if (seqs.length === 0) return [];
   return db
@@ -95,6 +95,7 @@ export async function reactionsOf(db: Db, chatId: string, seqs: number[]): Promi
     .where("chat_id", "=", chatId)
     .where("seq", "in", seqs)
     .orderBy("seq")
+    .orderBy("emoji_rev")
     .orderBy("rev")
     .execute();
 }
@@ -117,6 +118,7 @@ export async function rowsByKeys(
       .where((eb) => eb.or(keys.map((k) => eb.and([eb("chat_id", "=", k.chatId), eb("seq", "=", k.seq)]))))
       .orderBy("chat_id")
       .orderBy("seq")
+      .orderBy("emoji_rev")
       .orderBy("rev")
       .execute(),
   ]);

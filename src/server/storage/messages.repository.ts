@@ -94,6 +94,23 @@ export function createMessagesRepository(db: Db, writer: MessageWriter) {
       return { rows: ordered, reactions, hasMore };
     },
 
+    /** Messages as stored (whoever looks), with their reactions, in seq order. */
+    async findMany(
+      chatId: string,
+      seqs: number[],
+    ): Promise<{ rows: MessageRow[]; reactions: ReactionRow[] }> {
+      if (seqs.length === 0) return { rows: [], reactions: [] };
+      const [rows, reactions] = await Promise.all([
+        selectMessageRows(db)
+          .where("m.chat_id", "=", chatId)
+          .where("m.seq", "in", seqs)
+          .orderBy("m.seq")
+          .execute(),
+        reactionsOf(db, chatId, seqs),
+      ]);
+      return { rows, reactions };
+    },
+
     /** One message as stored (whoever looks), with its reactions. */
     async find(
       chatId: string,

@@ -92,8 +92,10 @@ export interface MessageReactionsTable {
   seq: number;
   emoji: string;
   user_id: string;
-  /** The rev of the change that added it; emoji are listed by their first use. */
+  /** The rev of the change that added it: orders the people who reacted with one emoji. */
   rev: number;
+  /** The rev at which this emoji was first used on the message (while it stayed): orders the emoji. */
+  emoji_rev: number;
 }
 
 /** Delete for me. */

@@ -69,8 +69,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("seq", "integer", (c) => c.notNull())
     .addColumn("emoji", "text", (c) => c.notNull())
     .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    // The rev of the change that added it: emoji are listed in the order they were first used.
+    // The rev of the change that added it (orders the people of one emoji) and the rev at which
+    // this emoji was first used on the message while it has stayed there (orders the emoji).
     .addColumn("rev", "integer", (c) => c.notNull())
+    .addColumn("emoji_rev", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("message_reactions_pk", ["chat_id", "seq", "emoji", "user_id"])
     .addForeignKeyConstraint(
       "message_reactions_message",
