@@ -352,14 +352,22 @@ describe("searchEmoji", () => {
 describe("unknownEmails (404 user_not_found fields)", () => {
   const emails = ["a@x.io", "b@x.io", "c@x.io"];
   it.each([
-    { name: "keyed by email", fields: { "b@x.io": "No account" }, expected: ["b@x.io"] },
-    { name: "keyed by position", fields: { "emails.2": "No account" }, expected: ["c@x.io"] },
+    {
+      name: "keyed by email",
+      fields: { "b@x.io": "No account" } as Record<string, string>,
+      expected: ["b@x.io"],
+    },
+    {
+      name: "keyed by position",
+      fields: { "emails.2": "No account" } as Record<string, string>,
+      expected: ["c@x.io"],
+    },
     {
       name: "named in the message",
       fields: { emails: "No account for a@x.io, c@x.io" },
       expected: ["a@x.io", "c@x.io"],
     },
-    { name: "no fields", fields: {}, expected: [] },
+    { name: "no fields", fields: {} as Record<string, string>, expected: [] },
   ])("$name", ({ fields, expected }) => {
     expect(unknownEmails(emails, fields)).toEqual(expected);
   });

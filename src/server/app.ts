@@ -6,6 +6,7 @@ import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
@@ -13,6 +14,7 @@ import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { registerErrorHandling } from "./http/errors.js";
+import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
@@ -20,6 +22,7 @@ import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
@@ -28,6 +31,7 @@ import type { GlasschatServer } from "./realtime/types.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
@@ -133,10 +137,19 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     onStoreFailure: (error) => logger.error({ err: error }, "storing messages failed"),
   });
 
+  const groups = createGroupsService({
+    groups: createGroupsRepository(db),
+    chatsService: chats,
+    notifier: createGroupNotifier(io, logger),
+    now,
+    maxMembers: config.conversations.groupMaxMembers,
+  });
+
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render);
   registerAuthRoutes(http, accounts, config.secureCookies);
-  registerChatRoutes(http, { accounts, chats, messages });
+  registerChatRoutes(http, { accounts, chats, messages, groups });
+  registerGroupRoutes(http, { accounts, groups });
   registerMessageActionRoutes(http, {
     accounts,
     actions: createMessageActionsService({

@@ -3,11 +3,13 @@ import {
   chatParamsSchema,
   clearChatBodySchema,
   createChatBodySchema,
+  createGroupBodySchema,
   markReadBodySchema,
   messagesQuerySchema,
 } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
 import type { ChatsService } from "../domain/chats.service.js";
+import type { GroupsService } from "../domain/groups.service.js";
 import type { MessagesService } from "../domain/messages.service.js";
 import { requireSession } from "./session.js";
 import { parse } from "./validate.js";
@@ -16,11 +18,15 @@ export interface ChatRoutesDeps {
   accounts: AccountsService;
   chats: ChatsService;
   messages: MessagesService;
+  groups: GroupsService;
 }
+
+const isGroupRequest = (body: unknown) =>
+  typeof body === "object" && body !== null && (body as { kind?: unknown }).kind !== undefined;
 
 export function registerChatRoutes(
   app: FastifyInstance,
-  { accounts, chats, messages }: ChatRoutesDeps,
+  { accounts, chats, messages, groups }: ChatRoutesDeps,
 ): void {
   app.get("/api/chats", async (request) => {
     const { user } = await requireSession(request, accounts);
@@ -29,6 +35,10 @@ export function registerChatRoutes(
 
   app.post("/api/chats", async (request, reply) => {
     const { user } = await requireSession(request, accounts);
+    if (isGroupRequest(request.body)) {
+      const { title, emails } = parse(createGroupBodySchema, request.body);
+      return reply.code(201).send({ chat: await groups.create(user, title, emails) });
+    }
     const { email } = parse(createChatBodySchema, request.body);
     const { chat, created } = await chats.startDirect(user, email);
     return reply.code(created ? 201 : 200).send({ chat });
@@ -45,6 +55,7 @@ export function registerChatRoutes(
     const { user } = await requireSession(request, accounts);
     const { id } = parse(chatParamsSchema, request.params);
     const { forEveryone } = parse(clearChatBodySchema, request.body ?? {});
+    if (forEveryone === true) await groups.authorizeAction(id, user.id, "clear_for_everyone");
     await chats.clear(id, user.id, forEveryone === true);
     return reply.code(204).send();
   });
