@@ -304,9 +304,16 @@ describe("systemText", () => {
   });
 
   it.each([
+    { m: sys("member_added", ["u-ben"]), me: "u-ben", text: "ann added you" },
+    { m: sys("member_removed", ["u-ben"]), me: "u-ann", text: "You removed ben" },
+  ])("seen by me: $text", ({ m, me, text }) => {
+    expect(systemText(m, nameOf, me)).toBe(text);
+  });
+
+  it.each([
     { m: msg(1, { deletedAt: NOW.toISOString(), body: "" }), text: "This message was deleted" },
     { m: msg(1, { sender: ann, body: "hi  there" }), text: "You: hi there" },
-    { m: sys("member_added", ["u-ben"]), text: "ann added ben" },
+    { m: sys("member_added", ["u-ben"]), text: "You added ben" },
   ])("chat list preview: $text", ({ m, text }) => {
     expect(previewText(m, ann.id, nameOf)).toBe(text);
   });

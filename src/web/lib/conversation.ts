@@ -124,12 +124,15 @@ const names = (ids: readonly string[], nameOf: NameOf) => {
   return `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
 };
 
-/** The centred note a system message shows, e.g. "ann added ben". */
-export function systemText(m: Pick<Message, "system" | "sender">, nameOf: NameOf): string {
+/**
+ * The centred note a system message shows, e.g. "ann added ben". With `myId`, I am "You" as
+ * the actor and "you" among those concerned.
+ */
+export function systemText(m: Pick<Message, "system" | "sender">, nameOf: NameOf, myId?: string): string {
   const s = m.system;
   if (!s) return "";
-  const actor = nameOf(m.sender.id);
-  const who = names(s.userIds, nameOf);
+  const actor = m.sender.id === myId ? "You" : nameOf(m.sender.id);
+  const who = names(s.userIds, (id) => (id === myId ? "you" : nameOf(id)));
   switch (s.event) {
     case "group_created":
       return `${actor} created the group “${s.title ?? ""}”`;
@@ -138,7 +141,7 @@ export function systemText(m: Pick<Message, "system" | "sender">, nameOf: NameOf
     case "member_removed":
       return `${actor} removed ${who}`;
     case "member_left":
-      return `${who || actor} left the group`;
+      return `${s.userIds.length > 0 && s.userIds[0] !== m.sender.id ? who : actor} left the group`;
     case "title_changed":
       return `${actor} renamed the group to “${s.title ?? ""}”`;
     case "role_changed":
@@ -148,7 +151,7 @@ export function systemText(m: Pick<Message, "system" | "sender">, nameOf: NameOf
 
 /** What the chat list shows for its last message. */
 export function previewText(m: Message, myId: string, nameOf: NameOf): string {
-  if (m.system) return systemText(m, nameOf);
+  if (m.system) return systemText(m, nameOf, myId);
   if (m.deletedAt) return "This message was deleted";
   const text = m.body.replace(/\s+/g, " ").trim();
   return m.sender.id === myId ? `You: ${text}` : text;

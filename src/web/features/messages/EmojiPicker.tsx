@@ -14,7 +14,11 @@ export function EmojiPicker({ onPick, onClose }: Props) {
   const [query, setQuery] = useState("");
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
-  const results = useMemo(() => searchEmoji(query), [query]);
+  // The quick six head the picker; the grid repeats them only in search results.
+  const results = useMemo(
+    () => (query.trim() ? searchEmoji(query) : searchEmoji("").slice(QUICK_REACTIONS.length)),
+    [query],
+  );
 
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>("button")?.focus();

@@ -154,7 +154,7 @@ export const MessageBubble = memo(function MessageBubble({
   if (message.system) {
     return (
       <div className="system-note" role="note">
-        <span>{systemText(message, nameOf)}</span>
+        <span>{systemText(message, nameOf, myId)}</span>
       </div>
     );
   }
