@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Chat, ChatMember, Message } from "../src/protocol/index.js";
+import { applyMessage } from "../src/web/lib/chats.js";
 import {
   applyChanges,
   applyUpdate,
@@ -167,6 +168,30 @@ describe("applyChanges (the changes feed after a reconnect)", () => {
     const once = applyChanges(window, page);
     const twice = applyChanges({ ...window, items: once }, page);
     expect(view(twice)).toEqual(view(once));
+  });
+});
+
+describe("applyMessage: unread counts", () => {
+  const chat: Chat = {
+    id: "chat",
+    kind: "group",
+    title: "G",
+    members: [],
+    lastMessage: null,
+    unread: 0,
+    createdAt: NOW.toISOString(),
+    cursor: "c",
+  };
+  it.each([
+    { name: "a message from someone else counts", m: msg(1), unread: 1 },
+    {
+      name: "a system note does not",
+      m: msg(1, { system: { event: "member_added", userIds: [ann.id] } }),
+      unread: 0,
+    },
+    { name: "my own message does not", m: msg(1, { sender: ann }), unread: 0 },
+  ])("$name", ({ m, unread }) => {
+    expect(applyMessage([chat], m, { myId: ann.id, reading: false })?.[0]?.unread).toBe(unread);
   });
 });
 

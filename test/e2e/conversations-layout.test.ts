@@ -88,6 +88,15 @@ describeIfChromium("web client: groups in both themes and on a phone", () => {
       "Message actions",
     );
 
+    // Right-click on a bubble opens the same menu.
+    await row(page, "Saturday 9:00 at the station?").locator("article").click({ button: "right" });
+    await page
+      .getByRole("menu", { name: "Message actions" })
+      .getByRole("menuitem", { name: "Reply" })
+      .waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu", { name: "Message actions" }).waitFor({ state: "detached" });
+
     await row(page, "Works for me, I'll bring coffee").getByRole("button", { name: "👍 1" }).click();
     await row(ben.page, "Works for me, I'll bring coffee").getByRole("button", { name: "👍 2" }).waitFor();
     await ben.page.getByRole("button", { name: "Members", exact: true }).click();
