@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemberRole } from "../src/protocol/index.js";
 import { successorOf } from "../src/server/domain/group-changes.js";
-import { decideGroupAction, type GroupAction } from "../src/server/domain/group-permissions.js";
+import { decideGroupAction, type GroupAction } from "../src/server/domain/permissions.js";
 
 const Y = true;
 const N = false;
@@ -12,7 +12,6 @@ const TABLE: [GroupAction, MemberRole | undefined, boolean, boolean, boolean][] 
   ["add_member", undefined, Y, Y, N],
   ["change_role", undefined, Y, N, N],
   ["leave", undefined, Y, Y, Y],
-  ["clear_for_everyone", undefined, Y, Y, N],
   ["remove_member", "member", Y, Y, N],
   ["remove_member", "admin", Y, N, N],
   ["remove_member", "owner", N, N, N],
@@ -28,10 +27,10 @@ describe("the group permission table", () => {
     },
   );
 
-  it("allows no management in a direct chat, only clearing it for both", () => {
+  it("allows no management in a direct chat", () => {
     for (const [action, targetRole] of TABLE) {
       const decision = decideGroupAction({ kind: "direct", role: "member", action, targetRole });
-      expect(decision.allowed, action).toBe(action === "clear_for_everyone");
+      expect(decision.allowed, action).toBe(false);
     }
   });
 

@@ -37,6 +37,9 @@ interface Row {
   expected: Record<Actor, Outcome>;
 }
 
+/** The id of a chat's first message (a group's `group_created` entry). */
+const firstMessage = (chatId: string) => `${chatId}-${"1".padStart(10, "0")}`;
+
 const status = (reply: Promise<{ status: number }>) => reply.then((r) => r.status);
 
 async function sendAs(baseUrl: string, actor: TestUser, chatId: string): Promise<Outcome> {
@@ -125,6 +128,36 @@ const GROUP_TABLE: Row[] = [
     action: "POST /api/chats/:id/read",
     run: (a, id) => status(a.api("POST", `/api/chats/${id}/read`, { seq: 1 })),
     expected: { owner: 204, admin: 204, member: 204, removed: 404, outsider: 404 },
+  },
+  {
+    action: "GET /api/chats/:id/changes",
+    run: (a, id) => status(a.api("GET", `/api/chats/${id}/changes`)),
+    expected: { owner: 200, admin: 200, member: 200, removed: 404, outsider: 404 },
+  },
+  {
+    action: "PUT …/messages/:system message/reactions/:emoji",
+    run: (a, id) =>
+      status(
+        a.api("PUT", `/api/chats/${id}/messages/${firstMessage(id)}/reactions/${encodeURIComponent("👍")}`),
+      ),
+    expected: { owner: 200, admin: 200, member: 200, removed: 404, outsider: 404 },
+  },
+  {
+    action: "DELETE …/messages/:system message?for=me",
+    run: (a, id) => status(a.api("DELETE", `/api/chats/${id}/messages/${firstMessage(id)}?for=me`)),
+    expected: { owner: 204, admin: 204, member: 204, removed: 404, outsider: 404 },
+  },
+  {
+    // A system message is the group's record: nobody rewrites or deletes it.
+    action: "PATCH …/messages/:system message",
+    run: (a, id) =>
+      status(a.api("PATCH", `/api/chats/${id}/messages/${firstMessage(id)}`, { body: "rewritten" })),
+    expected: { owner: 403, admin: 403, member: 403, removed: 404, outsider: 404 },
+  },
+  {
+    action: "DELETE …/messages/:system message?for=everyone",
+    run: (a, id) => status(a.api("DELETE", `/api/chats/${id}/messages/${firstMessage(id)}?for=everyone`)),
+    expected: { owner: 403, admin: 403, member: 403, removed: 404, outsider: 404 },
   },
   {
     action: "message:send",

@@ -364,6 +364,37 @@ describe.each(DIALECTS)("group chats (%s)", (dialect) => {
     expect(clearDirect.status).toBe(204);
   });
 
+  it("chat:updated shows each member the chat as their own list does (unread, last message, cursor)", async () => {
+    const [ann, ben, cy] = await users(server.url, "ann", "ben", "cy");
+    if (!ann || !ben || !cy) throw new Error("users");
+    const chatId = await createGroup(ann, [ben, cy]);
+    const annSocket = await connected(server.url, ann.cookie);
+    const sent: Message[] = [];
+    for (const body of ["one", "two", "three"]) {
+      const ack = await send(annSocket, { chatId, body, clientId: clientId() });
+      if (ack.ok) sent.push(ack.message);
+    }
+    // Ben hides the newest message for himself and has read the first; Cy read nothing.
+    expect((await ben.api("DELETE", `/api/chats/${chatId}/messages/${sent[2]?.id}?for=me`)).status).toBe(204);
+    expect((await ben.api("POST", `/api/chats/${chatId}/read`, { seq: sent[0]?.seq })).status).toBe(204);
+    const sockets = {
+      ann: annSocket,
+      ben: await connected(server.url, ben.cookie),
+      cy: await connected(server.url, cy.cookie),
+    };
+    const updates = Object.fromEntries(
+      Object.entries(sockets).map(([name, socket]) => [name, nextEvent(socket, "chat:updated")]),
+    );
+    expect((await ann.api("PATCH", `/api/chats/${chatId}`, { title: "Views" })).status).toBe(200);
+    for (const [name, user] of Object.entries({ ann, ben, cy })) {
+      const seen = await updates[name];
+      const list = await user.api<{ chats: Chat[] }>("GET", "/api/chats");
+      expect(seen, name).toEqual(list.body.chats.find((c) => c.id === chatId));
+    }
+    expect((await updates.ben)?.unread).toBe(1);
+    expect((await updates.cy)?.unread).toBe(3);
+  });
+
   it("system entries never count as unread, and bring a chat removed from the list back", async () => {
     const [ann, ben] = await users(server.url, "ann", "ben");
     if (!ann || !ben) throw new Error("users");

@@ -1,7 +1,7 @@
 import type { MemberRole, SystemInfo } from "../../protocol/index.js";
 import type { GroupChange, GroupMemberState, GroupState } from "../storage/groups.repository.js";
 import { AppError, notFound } from "./errors.js";
-import { decideGroupAction, type GroupAction } from "./group-permissions.js";
+import { decideGroupAction, type GroupAction } from "./permissions.js";
 
 /*
  * Pure planning of group changes: given the group as read under its lock, either refuse (throw

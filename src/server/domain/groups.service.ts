@@ -6,12 +6,11 @@ import type {
   GroupsRepository,
   StoredEntry,
 } from "../storage/groups.repository.js";
-import { toMessage } from "./chat-view.js";
+import { assembleChats, toMessage } from "./chat-view.js";
 import type { ChatsService } from "./chats.service.js";
 import { AppError, notFound } from "./errors.js";
 import { authorize, planAdd, planRemove, planRename, planRole } from "./group-changes.js";
 import type { GroupNotifier } from "./group-notifier.js";
-import type { GroupAction } from "./group-permissions.js";
 import { newId } from "./ids.js";
 
 export interface GroupsDeps {
@@ -62,12 +61,14 @@ export function createGroupsService(deps: GroupsDeps) {
     return state;
   }
 
-  /** The chat as each receiver sees it; a member who left meanwhile is skipped. */
-  async function viewOrSkip(chatId: string, userId: string): Promise<Chat | undefined> {
-    return chatsService.view(chatId, userId).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === "not_found") return undefined;
-      throw error;
-    });
+  /** The chat as each of these users sees it now; those who left meanwhile are absent. */
+  async function viewsOf(chatId: string, userIds: string[]): Promise<Map<string, Chat>> {
+    const views = new Map<string, Chat>();
+    for (const [userId, data] of await groups.viewsOf(chatId, userIds)) {
+      const [chat] = assembleChats(data, userId);
+      if (chat) views.set(userId, chat);
+    }
+    return views;
   }
 
   /**
@@ -94,14 +95,10 @@ export function createGroupsService(deps: GroupsDeps) {
 
     const appeared = new Set([...added, ...restoredFor]);
     const members = [...state.members.map((m) => m.userId).filter((id) => !leavers.includes(id)), ...added];
-    await Promise.all(
-      members.map(async (userId) => {
-        const chat = await viewOrSkip(chatId, userId);
-        if (!chat) return;
-        if (appeared.has(userId)) notifier.chatAppeared(userId, chat);
-        else notifier.chatUpdated(userId, chat);
-      }),
-    );
+    for (const [userId, chat] of await viewsOf(chatId, members)) {
+      if (appeared.has(userId)) notifier.chatAppeared(userId, chat);
+      else notifier.chatUpdated(userId, chat);
+    }
     return applied;
   }
 
@@ -145,12 +142,9 @@ export function createGroupsService(deps: GroupsDeps) {
       notifier.joinChat([caller.id, ...memberIds], chatId);
       notifier.messageCreated(systemMessage(chatId, stored, caller.username));
       // The caller's other tabs see the new group too.
-      await Promise.all(
-        [caller.id, ...memberIds].map(async (userId) => {
-          const chat = await viewOrSkip(chatId, userId);
-          if (chat) notifier.chatAppeared(userId, chat);
-        }),
-      );
+      for (const [userId, chat] of await viewsOf(chatId, [caller.id, ...memberIds])) {
+        notifier.chatAppeared(userId, chat);
+      }
       return chatsService.view(chatId, caller.id);
     },
 
@@ -180,11 +174,6 @@ export function createGroupsService(deps: GroupsDeps) {
     /** Removes a member, or (for oneself) leaves; resolves once the leaver is out of every room. */
     async removeMember(actor: UserRef, chatId: string, userId: string): Promise<void> {
       await apply(chatId, actor, (state) => planRemove(state, actor.id, userId));
-    },
-
-    /** Refuses (403) a chat-wide action the caller's role does not allow, e.g. clearing for everyone. */
-    async authorizeAction(chatId: string, userId: string, action: GroupAction): Promise<void> {
-      authorize(await currentState(chatId), userId, action);
     },
   };
 }

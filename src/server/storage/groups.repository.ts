@@ -1,5 +1,7 @@
 import type { Transaction } from "kysely";
+import type { ChatListData, ChatListRow } from "./chats.repository.js";
 import type { Db } from "./database.js";
+import { rowsByKeys } from "./message-rows.js";
 import type { ChatsTable, Database, MemberRole } from "./schema.js";
 
 export interface GroupMemberState {
@@ -143,6 +145,123 @@ export function createGroupsRepository(db: Db) {
         .select(["id", "username", "email"])
         .where("email", "in", emails)
         .execute();
+    },
+
+    /**
+     * One chat as each of these members sees it, in a handful of queries whatever their number
+     * (a change reaches every member of a group of up to GROUP_MAX_MEMBERS). The same rules as
+     * chats.repository's listForUser, which serves one viewer: members who left or removed the
+     * chat from their list are absent; system messages, tombstones and hidden messages never
+     * count as unread.
+     */
+    async viewsOf(chatId: string, userIds: string[]): Promise<Map<string, ChatListData>> {
+      if (userIds.length === 0) return new Map();
+      const [viewerRows, members, unreadRows] = await Promise.all([
+        db
+          .selectFrom("chat_members as cm")
+          .innerJoin("chats as c", "c.id", "cm.chat_id")
+          .select((eb) => [
+            "cm.user_id",
+            "c.id",
+            "c.kind",
+            "c.title",
+            "c.created_at",
+            "c.last_activity_at",
+            "c.last_rev",
+            "cm.cleared_seq",
+            "cm.visible_from_seq",
+            "cm.hidden_pos",
+            eb
+              .selectFrom("messages as m")
+              .select("m.seq")
+              .whereRef("m.chat_id", "=", "c.id")
+              .whereRef("m.seq", ">", "cm.cleared_seq")
+              .whereRef("m.seq", ">=", "cm.visible_from_seq")
+              .where((inner) =>
+                inner.not(
+                  inner.exists(
+                    inner
+                      .selectFrom("hidden_messages as h")
+                      .select("h.seq")
+                      .whereRef("h.chat_id", "=", "m.chat_id")
+                      .whereRef("h.seq", "=", "m.seq")
+                      .whereRef("h.user_id", "=", "cm.user_id"),
+                  ),
+                ),
+              )
+              .orderBy("m.seq", "desc")
+              .limit(1)
+              .as("last_visible_seq"),
+          ])
+          .where("cm.chat_id", "=", chatId)
+          .where("cm.user_id", "in", userIds)
+          .where("cm.removed_at", "is", null)
+          .where("cm.left_at", "is", null)
+          .execute(),
+        db
+          .selectFrom("chat_members as cm")
+          .innerJoin("users as u", "u.id", "cm.user_id")
+          .select(["cm.chat_id", "u.id", "u.username", "cm.role"])
+          .where("cm.chat_id", "=", chatId)
+          .where("cm.left_at", "is", null)
+          .orderBy("cm.joined_at")
+          .orderBy("u.username")
+          .execute(),
+        db
+          .selectFrom("chat_members as cm")
+          .innerJoin("messages as m", (join) =>
+            join
+              .onRef("m.chat_id", "=", "cm.chat_id")
+              .onRef("m.seq", ">", "cm.read_seq")
+              .onRef("m.seq", ">", "cm.cleared_seq")
+              .onRef("m.seq", ">=", "cm.visible_from_seq"),
+          )
+          .select(["cm.user_id", (eb) => eb.fn.countAll<number>().as("unread")])
+          .where("cm.chat_id", "=", chatId)
+          .where("cm.user_id", "in", userIds)
+          .whereRef("m.sender_id", "<>", "cm.user_id")
+          .where("m.system", "is", null)
+          .where("m.deleted_at", "is", null)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("hidden_messages as h")
+                  .select("h.seq")
+                  .whereRef("h.chat_id", "=", "m.chat_id")
+                  .whereRef("h.seq", "=", "m.seq")
+                  .whereRef("h.user_id", "=", "cm.user_id"),
+              ),
+            ),
+          )
+          .groupBy("cm.user_id")
+          .execute(),
+      ]);
+      const unread = new Map(unreadRows.map((r) => [r.user_id, Number(r.unread)]));
+      const seqs = [
+        ...new Set(
+          viewerRows.flatMap((r) => (r.last_visible_seq === null ? [] : [Number(r.last_visible_seq)])),
+        ),
+      ];
+      const { rows: lastMessages, reactions } = await rowsByKeys(
+        db,
+        seqs.map((seq) => ({ chatId, seq })),
+      );
+      const views = new Map<string, ChatListData>();
+      for (const { user_id, ...row } of viewerRows) {
+        const chat: ChatListRow = {
+          ...row,
+          last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
+        };
+        views.set(user_id, {
+          chats: [chat],
+          members,
+          unread: new Map([[chatId, unread.get(user_id) ?? 0]]),
+          lastMessages: lastMessages.filter((m) => m.seq === chat.last_visible_seq),
+          reactions: reactions.filter((r) => r.seq === chat.last_visible_seq),
+        });
+      }
+      return views;
     },
 
     /** The group as it is now (no lock): for the checks made before a change is tried. */
