@@ -258,8 +258,9 @@ describeIfChromium("web client: groups and conversations", () => {
       await createGroup(ann, "Long", [ben]);
       await sendText(ann, "the very first word");
       await expectMessageOnce(ann, "the very first word");
+      // Once acknowledged the bubble carries the server's id.
       const firstId = await row(ann.page, "the very first word")
-        .locator("article")
+        .locator("article[data-message-id]")
         .getAttribute("data-message-id");
       // 120 messages from Ben's own socket (outside the browser), then a reply to the first one.
       const cookies = await ben.context.cookies();
@@ -269,12 +270,13 @@ describeIfChromium("web client: groups and conversations", () => {
       for (let i = 0; i < 120; i++) {
         await send(socket, { chatId: decodeURIComponent(chatId), body: `filler ${i}`, clientId: clientId() });
       }
-      await send(socket, {
+      const ack = await send(socket, {
         chatId: decodeURIComponent(chatId),
         body: "answering the first",
         clientId: clientId(),
         replyTo: firstId,
       });
+      expect(ack).toMatchObject({ ok: true });
       socket.disconnect();
 
       await openChat(ben, "Long");
@@ -353,6 +355,21 @@ describeIfChromium("web client: groups and conversations", () => {
         .waitFor({ state: "detached" });
       await eventually(() => bubbles(offlineTab, "hidden elsewhere").count()).toBe(0);
       await expectMessageOnce(ben, "edited twice");
+
+      // Removed while offline: the chat leaves this screen as soon as the tab is back.
+      await ben.context.setOffline(true);
+      await offlineTab.getByRole("status").filter({ hasText: "Connection lost" }).waitFor();
+      await openMembers(ann);
+      await membersDialog(ann.page)
+        .getByRole("listitem", { name: ben.username })
+        .getByRole("button", { name: "Remove" })
+        .click();
+      await membersDialog(ann.page)
+        .getByRole("listitem", { name: ben.username })
+        .waitFor({ state: "detached" });
+      await ben.context.setOffline(false);
+      await chatLink(offlineTab, "Tunnel").waitFor({ state: "detached" });
+      await messageLog(offlineTab).waitFor({ state: "detached" });
       expect(ben.errors).toEqual([]);
     },
     SCENARIO_MS,
