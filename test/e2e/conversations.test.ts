@@ -5,6 +5,7 @@ import { clientId, connected, send } from "../support/client.js";
 import {
   type BrowserUser,
   bubbles,
+  chatAction,
   chatLink,
   eventually,
   expectMessageOnce,
@@ -135,6 +136,14 @@ describeIfChromium("web client: groups and conversations", () => {
       await expect(catDialog.getByRole("button", { name: "Make admin" }).count()).resolves.toBe(0);
       await expect(catDialog.getByRole("button", { name: "Rename group" }).count()).resolves.toBe(0);
       await expect(catDialog.getByRole("button", { name: "Add member" }).count()).resolves.toBe(0);
+
+      await cat.page.keyboard.press("Escape");
+      // Nor clearing the group for everyone (owner and admins only).
+      await chatAction(cat, "Book club", "Clear chat");
+      await cat.page.getByRole("button", { name: "Clear for me" }).waitFor();
+      await expect(cat.page.getByRole("button", { name: "Clear for everyone" }).count()).resolves.toBe(0);
+      await cat.page.getByRole("button", { name: "Cancel" }).click();
+      await openMembers(cat);
 
       // Leaving asks first.
       await catDialog.getByRole("button", { name: "Leave group" }).click();

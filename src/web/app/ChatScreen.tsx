@@ -137,7 +137,12 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         />
       ) : null}
       {modal?.kind === "clear" ? (
-        <ClearChatDialog chat={modal.chat} clearChat={messenger.clearChat} onClose={() => setModal(null)} />
+        <ClearChatDialog
+          chat={modal.chat}
+          myId={state.me.id}
+          clearChat={messenger.clearChat}
+          onClose={() => setModal(null)}
+        />
       ) : null}
     </div>
   );

@@ -119,7 +119,7 @@ function adoptCursors(histories: MessengerState["histories"], chats: readonly Ch
 /** The chat as I now see it (`chat:updated`, or the answer to my own group change). */
 export function chatUpdated(ctx: MessengerContext, chat: Chat): void {
   if (chat.removed) {
-    forgetChat(ctx, chat.id); // I removed it from my list on another device
+    ctx.lostChat(chat.id); // I removed it from my list on another device
     return;
   }
   ctx.store.set((s) => {
