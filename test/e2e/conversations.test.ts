@@ -101,7 +101,7 @@ describeIfChromium("web client: groups and conversations", () => {
       await note(ben.page, "renamed the group to “Book club”").waitFor();
 
       // Add a member: they get the chat live, and see it from the note that added them.
-      await dialog.getByLabel("Email of the person to add").fill(dan.email);
+      await dialog.getByLabel("Add member").fill(dan.email);
       await dialog.getByRole("button", { name: "Add member" }).click();
       await dialog.getByRole("listitem", { name: dan.username }).waitFor();
       await chatLink(dan.page, "Book club").waitFor();

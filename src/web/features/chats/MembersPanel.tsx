@@ -100,12 +100,13 @@ export function MembersPanel({
         ) : null}
         {rights.addMember ? (
           <form className="inline-form" onSubmit={add}>
-            <label htmlFor={`${id}-email`}>Email of the person to add</label>
+            <label htmlFor={`${id}-email`}>Add member</label>
             <div className="inline-form-row">
               <input
                 id={`${id}-email`}
                 type="email"
                 autoComplete="off"
+                placeholder="Their email address"
                 maxLength={LIMITS.emailMax}
                 value={email}
                 onChange={(e) => setEmail(e.currentTarget.value)}
