@@ -142,11 +142,11 @@ function seed(dbPath: string, heavyId: string): number {
     "insert into users (id, email, username, password_hash, created_at) values (?, ?, ?, 'x', ?)",
   );
   const insertChat = db.prepare(
-    "insert into chats (id, kind, direct_key, created_at, last_seq, last_activity_at) values (?, ?, ?, ?, ?, ?)",
+    "insert into chats (id, kind, direct_key, created_at, last_seq, last_rev, last_activity_at) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const insertMember = db.prepare("insert into chat_members (chat_id, user_id, joined_at) values (?, ?, ?)");
   const insertMessage = db.prepare(
-    "insert into messages (chat_id, seq, sender_id, client_id, body, created_at) values (?, ?, ?, ?, ?, ?)",
+    "insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const filler = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ".repeat(4);
 
@@ -208,6 +208,7 @@ function seed(dbPath: string, heavyId: string): number {
         chat.id,
         start,
         chat.messages,
+        chat.messages,
         now,
       );
       for (const member of chat.members) insertMember.run(chat.id, member, start);
@@ -217,7 +218,7 @@ function seed(dbPath: string, heavyId: string): number {
         // Turns: the same person often writes a few messages in a row.
         if (random() < 0.55) sender = chat.members[Math.floor(random() * chat.members.length)] ?? sender;
         const length = 5 + Math.floor(random() * 120);
-        insertMessage.run(chat.id, i + 1, sender, `s${serial++}`, filler.slice(0, length), createdAt);
+        insertMessage.run(chat.id, i + 1, i + 1, sender, `s${serial++}`, filler.slice(0, length), createdAt);
       }
       if (chat.members.includes(heavyId)) visible += chat.messages;
     }

@@ -249,6 +249,50 @@ describe.each(DIALECTS)("edit, delete, reply and react (%s)", (dialect) => {
     void bobSocket;
   });
 
+  it("never counts system messages or tombstones as unread, and refuses to edit or delete a system message", async () => {
+    const { alice, bob, chatId } = await pair(server.url);
+    const aliceSocket = await connected(server.url, alice.cookie);
+    const gone = await say(aliceSocket, chatId, "soon gone");
+    await alice.api("DELETE", `${path(chatId, gone.id)}?for=everyone`);
+    // A system message as group management writes it (the chat's next seq and rev).
+    const db = server.app.database.db;
+    const seq = await db.transaction().execute(async (trx) => {
+      const chat = await trx
+        .updateTable("chats")
+        .set((eb) => ({ last_seq: eb("last_seq", "+", 1), last_rev: eb("last_rev", "+", 1) }))
+        .where("id", "=", chatId)
+        .returning(["last_seq", "last_rev"])
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("messages")
+        .values({
+          chat_id: chatId,
+          seq: chat.last_seq,
+          rev: chat.last_rev,
+          sender_id: alice.user.id,
+          client_id: "system-1",
+          body: "",
+          created_at: clock,
+          system: JSON.stringify({ event: "title_changed", userIds: [], title: "Climbing" }),
+        })
+        .execute();
+      return chat.last_seq;
+    });
+    const chat = await chatOf(bob, chatId);
+    expect(chat?.unread).toBe(0);
+    expect(chat?.lastMessage).toMatchObject({
+      seq,
+      body: "",
+      system: { event: "title_changed", userIds: [], title: "Climbing" },
+    });
+    const systemId = chat?.lastMessage?.id ?? "";
+    const edit = await alice.api("PATCH", path(chatId, systemId), { body: "x" });
+    expect([edit.status, errorCode(edit)]).toEqual([403, "forbidden"]);
+    expect((await alice.api("DELETE", `${path(chatId, systemId)}?for=everyone`)).status).toBe(403);
+    await say(aliceSocket, chatId, "counted");
+    expect((await chatOf(bob, chatId))?.unread).toBe(1);
+  });
+
   it("answers 404 for a non-member, a message of another chat and an unknown message", async () => {
     const { alice, chatId } = await pair(server.url);
     const stranger = await signUp(server.url, "mallory");
