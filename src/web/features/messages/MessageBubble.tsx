@@ -1,4 +1,4 @@
-import { memo, useCallback, useId, useRef, useState } from "react";
+import { memo, type SetStateAction, useCallback, useId, useRef, useState } from "react";
 import type { ReplyRef } from "../../../protocol/index.js";
 import { AlertIcon, CheckIcon, ClockIcon, DotsIcon } from "../../app/icons.js";
 import {
@@ -139,17 +139,33 @@ export const MessageBubble = memo(function MessageBubble({
   actions,
   highlighted,
 }: Props) {
-  const [popup, setPopup] = useState<"menu" | "react" | null>(null);
+  const [popup, setPopupState] = useState<"menu" | "react" | null>(null);
+  const [above, setAbove] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const pressTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const closeMenu = useCallback((refocus: boolean) => {
-    setPopup(null);
-    if (refocus) buttonRef.current?.focus();
+  const rowRef = useRef<HTMLDivElement>(null);
+  // A popup opens above a row in the lower half of the history, so it stays in view.
+  const setPopup = useCallback((next: SetStateAction<"menu" | "react" | null>) => {
+    const row = rowRef.current;
+    const scroller = row?.closest(".message-scroller");
+    if (row && scroller) {
+      const r = row.getBoundingClientRect();
+      const s = scroller.getBoundingClientRect();
+      setAbove(r.top + r.height / 2 - s.top > s.height / 2);
+    }
+    setPopupState(next);
   }, []);
+  const pressTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const closeMenu = useCallback(
+    (refocus: boolean) => {
+      setPopup(null);
+      if (refocus) buttonRef.current?.focus();
+    },
+    [setPopup],
+  );
   const closePicker = useCallback(() => {
     setPopup(null);
     buttonRef.current?.focus();
-  }, []);
+  }, [setPopup]);
 
   if (message.system) {
     return (
@@ -164,7 +180,7 @@ export const MessageBubble = memo(function MessageBubble({
   const now = new Date();
   const items: MenuItem[] = [];
   const choose = (run: () => void) => () => {
-    setPopup(null);
+    closeMenu(true);
     run();
   };
   if (canAnswer(message)) {
@@ -188,7 +204,7 @@ export const MessageBubble = memo(function MessageBubble({
   };
 
   return (
-    <div className={own ? "msg-row is-own" : "msg-row"}>
+    <div ref={rowRef} className={`msg-row${own ? " is-own" : ""}${above ? " popup-above" : ""}`}>
       <article
         className={`msg ${own ? "msg-own" : "msg-other"}${deleted ? " is-deleted" : ""}${highlighted ? " is-highlighted" : ""}`}
         data-status={message.status}

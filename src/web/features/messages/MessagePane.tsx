@@ -55,7 +55,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         setReplyingTo(null);
         setEditing(m);
       },
-      deleteForMe: (m) => report(messenger.deleteForMe(chatId, m.id)),
+      deleteForMe: (m) =>
+        report(
+          messenger.deleteForMe(chatId, m.id).then(() => {
+            // The row and its focused button are gone: the message box is the next sensible place.
+            document.querySelector<HTMLElement>(".composer-input")?.focus();
+          }),
+        ),
       deleteForEveryone: (m) => report(messenger.deleteForEveryone(m)),
       react: (m, emoji) => report(messenger.toggleReaction(m, emoji)),
       showOriginal: (ref: ReplyRef) =>
