@@ -40,8 +40,8 @@ export function createChangesService({ changes, chatsService }: ChangesDeps) {
         limit,
       });
       const page = rows.slice(0, limit);
-      const hiddenPage = hidden.slice(0, limit);
 
+      // `limit` bounds hiddenIds too: the cleared range first, then the hides, each resumable.
       const hiddenIds: string[] = [];
       let floor = start.floor;
       if (floorNow > floor) {
@@ -49,6 +49,7 @@ export function createChangesService({ changes, chatsService }: ChangesDeps) {
         for (let seq = floor + 1; seq <= upTo; seq++) hiddenIds.push(messageId(chatId, seq));
         floor = upTo;
       }
+      const hiddenPage = hidden.slice(0, limit - hiddenIds.length);
       for (const h of hiddenPage) hiddenIds.push(messageId(chatId, h.seq));
 
       const next: FeedPosition = {
@@ -60,7 +61,7 @@ export function createChangesService({ changes, chatsService }: ChangesDeps) {
         messages: toMessages(page, reactions),
         hiddenIds,
         cursor: encodeCursor(next),
-        hasMore: rows.length > limit || hidden.length > limit || floor < floorNow,
+        hasMore: rows.length > limit || hidden.length > hiddenPage.length || floor < floorNow,
       };
     },
   };
