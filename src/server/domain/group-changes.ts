@@ -90,8 +90,8 @@ export function planRemove(state: GroupState, actorId: string, userId: string): 
     }
     return change;
   }
-  // Hide whether the user is a member from someone who may not remove anyone.
-  authorize(state, actorId, "remove_member", "member");
+  // Members see the member list, so naming a non-member first (404) reveals nothing.
+  if (!state.members.some((m) => m.userId === actorId)) throw notFound();
   const member = target(state, userId);
   authorize(state, actorId, "remove_member", member.role);
   return { leave: [userId], entries: [entry(actorId, { event: "member_removed", userIds: [userId] })] };

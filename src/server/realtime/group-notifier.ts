@@ -17,25 +17,28 @@ export function createGroupNotifier(io: GlasschatServer, log: Logger): GroupNoti
      * `socketsLeave` reaches every node through the adapter but reports nothing back, and the
      * Redis Streams adapter carries it on the stream while `fetchSockets` goes over pub/sub, so
      * the two can arrive out of order. So: ask every node for the user's sockets until none of
-     * them is still in the room. A node that does not answer in time is taken for dead (its
-     * sockets with it); the wait is bounded so a sick node cannot hold the request forever.
+     * them is still in the room. The wait is bounded (LEAVE_WAIT_MS) so a dead or sick node
+     * cannot hold the removal forever; a dead node's sockets are gone with it.
      */
     async leaveChat(userId, chatId) {
       const room = rooms.chat(chatId);
       io.in(rooms.user(userId)).socketsLeave(room);
       const deadline = Date.now() + LEAVE_WAIT_MS;
       for (;;) {
-        let stale: number;
+        let stale: number | undefined;
+        let failure: unknown;
         try {
           const sockets = await io.in(rooms.user(userId)).timeout(FETCH_TIMEOUT_MS).fetchSockets();
           stale = sockets.filter((socket) => socket.rooms.has(room)).length;
         } catch (error) {
-          log.warn({ err: error, chatId }, "a node did not confirm that a member left the chat's room");
-          return;
+          failure = error;
         }
         if (stale === 0) return;
         if (Date.now() > deadline) {
-          log.warn({ chatId, stale }, "sockets still in the chat's room after the member left");
+          log.warn(
+            { err: failure, chatId, stale },
+            "not every node confirmed that a member left the chat's room",
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 5));
