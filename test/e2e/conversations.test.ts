@@ -199,12 +199,20 @@ describeIfChromium("web client: groups and conversations", () => {
 
       // Up-arrow in the empty box edits my last message; Escape cancels.
       await box.focus();
+      await expect(box.inputValue()).resolves.toBe("");
       await box.press("ArrowUp");
       await ann.page.getByText("Editing message").waitFor();
       await expect(box.inputValue()).resolves.toBe("see you at 8");
       await box.press("Escape");
       await ann.page.getByText("Editing message").waitFor({ state: "detached" });
       await expect(box.inputValue()).resolves.toBe("");
+      // A draft survives editing another message.
+      await box.fill("half a thought");
+      await messageAction(ann, "see you at 8", "Edit");
+      await expect(box.inputValue()).resolves.toBe("see you at 8");
+      await box.press("Escape");
+      await expect(box.inputValue()).resolves.toBe("half a thought");
+      await box.fill("");
 
       // Ben edits the replied-to message: the quote on Cat's screen follows it.
       await messageAction(ben, "who brings the cake?", "Edit");

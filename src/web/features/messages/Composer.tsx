@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { LIMITS } from "../../../protocol/limits.js";
 import { SendIcon } from "../../app/icons.js";
 import type { ClientMessage } from "../../lib/messages.js";
@@ -37,16 +37,21 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
     box.style.height = `${Math.min(box.scrollHeight, 160)}px`;
   }, [body]);
 
-  // Entering edit mode puts the message's text in the box (the draft comes back after).
+  // Entering edit mode puts the message's text in the box; the draft comes back after. (Kept out
+  // of a state updater: React may run updaters twice, and this one would save the wrong draft.)
+  const latestBody = useRef(body);
+  latestBody.current = body;
+  const wasEditing = useRef(false);
+  // A layout effect: the box never paints the old text in the new mode.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when another message is chosen
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (editing) {
-      setBody((current) => {
-        draft.current = current;
-        return editing.body;
-      });
+      if (!wasEditing.current) draft.current = latestBody.current;
+      wasEditing.current = true;
+      setBody(editing.body);
       ref.current?.focus();
-    } else {
+    } else if (wasEditing.current) {
+      wasEditing.current = false;
       setBody(draft.current);
       draft.current = "";
     }
@@ -62,8 +67,7 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
     if (editing) {
       if (body !== editing.body) onSaveEdit?.(editing, body);
       else onCancel?.();
-      draft.current = "";
-      setBody("");
+      setBody(""); // leaving edit mode then brings the draft back
     } else {
       onSend(body);
       setBody("");
