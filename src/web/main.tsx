@@ -4,6 +4,7 @@ import "@fontsource/poppins/latin-600.css";
 import "./styles/base.css";
 import "./styles/auth.css";
 import "./styles/chat.css";
+import "./styles/conversations.css";
 import "./features/theme/theme-store.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -1,8 +1,12 @@
 import type {
+  ChangesPage,
   Chat,
   CreateChatBody,
+  CreateGroupBody,
   LoginBody,
   MarkReadBody,
+  MemberRole,
+  Message,
   MessagePage,
   RegisterBody,
   User,
@@ -10,6 +14,10 @@ import type {
 import { request } from "./http.js";
 
 const chatPath = (chatId: string) => `/api/chats/${encodeURIComponent(chatId)}`;
+const messagePath = (chatId: string, messageId: string) =>
+  `${chatPath(chatId)}/messages/${encodeURIComponent(messageId)}`;
+const memberPath = (chatId: string, userId: string) =>
+  `${chatPath(chatId)}/members/${encodeURIComponent(userId)}`;
 
 export const api = {
   me: () => request<{ user: User }>("GET", "/api/me").then((r) => r.user),
@@ -19,7 +27,7 @@ export const api = {
   logout: () => request<void>("POST", "/api/auth/logout", {}),
 
   listChats: () => request<{ chats: Chat[] }>("GET", "/api/chats").then((r) => r.chats),
-  createChat: (body: CreateChatBody) =>
+  createChat: (body: CreateChatBody | CreateGroupBody) =>
     request<{ chat: Chat }>("POST", "/api/chats", body).then((r) => r.chat),
   removeChat: (chatId: string) => request<void>("DELETE", chatPath(chatId), {}),
   clearChat: (chatId: string, forEveryone: boolean) =>
@@ -35,4 +43,40 @@ export const api = {
     const qs = query.size > 0 ? `?${query}` : "";
     return request<MessagePage>("GET", `${chatPath(chatId)}/messages${qs}`);
   },
+  /** Everything changed since `cursor` (exclusive); without one, a full sync. */
+  changes: (chatId: string, cursor: string | null, limit?: number) => {
+    const query = new URLSearchParams();
+    if (cursor) query.set("cursor", cursor);
+    if (limit) query.set("limit", String(limit));
+    const qs = query.size > 0 ? `?${query}` : "";
+    return request<ChangesPage>("GET", `${chatPath(chatId)}/changes${qs}`);
+  },
+
+  // Groups
+  renameGroup: (chatId: string, title: string) =>
+    request<{ chat: Chat }>("PATCH", chatPath(chatId), { title }).then((r) => r.chat),
+  addMember: (chatId: string, email: string) =>
+    request<{ chat: Chat }>("POST", `${chatPath(chatId)}/members`, { email }).then((r) => r.chat),
+  changeRole: (chatId: string, userId: string, role: Exclude<MemberRole, "owner">) =>
+    request<{ chat: Chat }>("PATCH", memberPath(chatId, userId), { role }).then((r) => r.chat),
+  /** Removes a member, or (with one's own id) leaves the group. */
+  removeMember: (chatId: string, userId: string) => request<void>("DELETE", memberPath(chatId, userId), {}),
+
+  // Messages
+  editMessage: (chatId: string, messageId: string, body: string) =>
+    request<{ message: Message }>("PATCH", messagePath(chatId, messageId), { body }).then((r) => r.message),
+  deleteMessage: (chatId: string, messageId: string, scope: "me" | "everyone") =>
+    request<void>("DELETE", `${messagePath(chatId, messageId)}?for=${scope}`, {}),
+  react: (chatId: string, messageId: string, emoji: string) =>
+    request<{ message: Message }>(
+      "PUT",
+      `${messagePath(chatId, messageId)}/reactions/${encodeURIComponent(emoji)}`,
+      {},
+    ).then((r) => r.message),
+  unreact: (chatId: string, messageId: string, emoji: string) =>
+    request<{ message: Message }>(
+      "DELETE",
+      `${messagePath(chatId, messageId)}/reactions/${encodeURIComponent(emoji)}`,
+      {},
+    ).then((r) => r.message),
 };

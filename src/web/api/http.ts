@@ -50,7 +50,7 @@ function readError(body: unknown): ApiError | null {
   };
 }
 
-type Method = "GET" | "POST" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Same-origin JSON request. State-changing requests always carry a JSON body (`{}` when there is

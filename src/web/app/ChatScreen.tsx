@@ -1,7 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
+import { MembersPanel } from "../features/chats/MembersPanel.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
+import { NewGroupDialog } from "../features/chats/NewGroupDialog.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
 import { useInsightsRoute } from "../features/insights/route.js";
 import { MessagePane } from "../features/messages/MessagePane.js";
@@ -17,7 +19,7 @@ import { useStore } from "./useStore.js";
 // Loaded when first opened, with its chart library: the chat screen's first paint stays lean.
 const InsightsPage = lazy(() => import("../features/insights/InsightsPage.js"));
 
-type Modal = { kind: "new" } | { kind: "clear"; chat: Chat } | null;
+type Modal = { kind: "new" } | { kind: "group" } | { kind: "members" } | { kind: "clear"; chat: Chat } | null;
 
 /** Header, sidebar and conversation; on phones either the list or the conversation shows. */
 export function ChatScreen({ messenger }: { messenger: Messenger }) {
@@ -77,6 +79,7 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
           <Sidebar
             state={state}
             onNewChat={() => setModal({ kind: "new" })}
+            onNewGroup={() => setModal({ kind: "group" })}
             onClear={clearChat}
             onRemove={removeChat}
           />
@@ -87,7 +90,9 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
               chat={openChat}
               history={state.histories[state.openChatId]}
               myId={state.me.id}
+              names={state.names}
               messenger={messenger}
+              onShowMembers={() => setModal({ kind: "members" })}
             />
           ) : (
             <section className="conversation panel conversation-empty" aria-label="No chat selected">
@@ -107,8 +112,39 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
           onClose={() => setModal(null)}
         />
       ) : null}
+      {modal?.kind === "group" ? (
+        <NewGroupDialog
+          me={state.me}
+          createGroup={messenger.createGroup}
+          onCreated={(chat) => {
+            setModal(null);
+            navigateToChat(chat.id);
+          }}
+          onClose={() => setModal(null)}
+        />
+      ) : null}
+      {modal?.kind === "members" && openChat?.kind === "group" ? (
+        <MembersPanel
+          chat={openChat}
+          myId={state.me.id}
+          renameGroup={messenger.renameGroup}
+          addMember={messenger.addMember}
+          changeRole={messenger.changeRole}
+          removeMember={messenger.removeMember}
+          onLeft={() => {
+            setModal(null);
+            navigateToChat(null);
+          }}
+          onClose={() => setModal(null)}
+        />
+      ) : null}
       {modal?.kind === "clear" ? (
-        <ClearChatDialog chat={modal.chat} clearChat={messenger.clearChat} onClose={() => setModal(null)} />
+        <ClearChatDialog
+          chat={modal.chat}
+          myId={state.me.id}
+          clearChat={messenger.clearChat}
+          onClose={() => setModal(null)}
+        />
       ) : null}
     </div>
   );

@@ -1,12 +1,21 @@
 import { EVENTS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/events.js";
-import { type Chat, PROTOCOL_VERSION, type User } from "../../protocol/index.js";
+import {
+  type Chat,
+  type MemberRole,
+  type Message,
+  PROTOCOL_VERSION,
+  type User,
+} from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
 import * as chats from "../features/chats/chat-actions.js";
+import * as groups from "../features/chats/group-actions.js";
 import * as history from "../features/messages/history.js";
+import * as actions from "../features/messages/message-actions.js";
 import * as sending from "../features/messages/send.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
+import { navigateToChat } from "./route.js";
 import { initialState, type MessengerContext, type MessengerState } from "./state.js";
 
 /** Everything the chat screen can ask for; the state lives in `store`. */
@@ -16,9 +25,20 @@ export interface Messenger {
   loadOlder(chatId: string): Promise<void>;
   loadNewer(chatId: string): Promise<void>;
   jumpToLatest(chatId: string): Promise<void>;
-  send(chatId: string, body: string): Promise<void>;
+  send(chatId: string, body: string, replyTo?: Message | null): Promise<void>;
   retry(chatId: string, clientId: string): Promise<void>;
   createChat(email: string): Promise<Chat>;
+  createGroup(title: string, emails: string[]): Promise<Chat>;
+  renameGroup(chatId: string, title: string): Promise<void>;
+  addMember(chatId: string, email: string): Promise<void>;
+  changeRole(chatId: string, userId: string, role: Exclude<MemberRole, "owner">): Promise<void>;
+  removeMember(chatId: string, userId: string): Promise<void>;
+  editMessage(chatId: string, messageId: string, body: string): Promise<void>;
+  deleteForMe(chatId: string, messageId: string): Promise<void>;
+  deleteForEveryone(message: Message): Promise<void>;
+  toggleReaction(message: Message, emoji: string): Promise<void>;
+  /** Loads older pages until this message is held; resolves whether it is. */
+  ensureHeld(chatId: string, messageId: string): Promise<boolean>;
   clearChat(chatId: string, forEveryone: boolean): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   logout(): Promise<void>;
@@ -26,9 +46,10 @@ export interface Messenger {
 }
 
 /**
- * Connects the socket and keeps the state in step with the server. After every (re)connect the
- * open chat catches up with `after=` and the list is reloaded, because events sent while the
- * socket was away are not replayed.
+ * Connects the socket and keeps the state in step with the server. After every (re)connect each
+ * chat window held replays the changes feed from its cursor (edits, deletes, reactions and new
+ * messages it missed) and the list is reloaded, because events sent while the socket was away
+ * are not replayed.
  */
 export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   const store = createStore(initialState(me));
@@ -43,7 +64,12 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
       stop();
       onSignedOut();
     },
+    lostChat(chatId) {
+      if (ctx.store.get().openChatId === chatId) navigateToChat(null);
+      chats.forgetChat(ctx, chatId);
+    },
   };
+  rememberNames(store);
   const setConnection = (connection: MessengerState["connection"]) =>
     store.set((s) =>
       s.connection === connection
@@ -54,9 +80,8 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on("connect", () => {
     handshakeRetry.reset();
     setConnection("online");
-    const { openChatId } = store.get();
-    const resync = openChatId ? history.catchUp(ctx, openChatId) : Promise.resolve();
-    void resync.then(() => chats.reloadChats(ctx));
+    const held = Object.keys(store.get().histories);
+    void Promise.all(held.map((chatId) => history.catchUp(ctx, chatId))).then(() => chats.reloadChats(ctx));
   });
   socket.on("disconnect", (reason) => {
     setConnection("offline");
@@ -77,7 +102,13 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     history.receiveIntoHistory(ctx, message);
   });
   socket.on(EVENTS.chatNew, (chat) => chats.receiveChat(ctx, chat));
-  socket.on(EVENTS.chatCleared, ({ chatId }) => chats.applyCleared(ctx, chatId));
+  socket.on(EVENTS.chatCleared, ({ chatId, seq }) =>
+    chats.applyCleared(ctx, chatId, typeof seq === "number" ? seq : undefined),
+  );
+  socket.on(EVENTS.messageUpdated, (message) => chats.messageUpdated(ctx, message));
+  socket.on(EVENTS.messageHidden, ({ chatId, messageId }) => chats.messageHidden(ctx, chatId, messageId));
+  socket.on(EVENTS.chatUpdated, (chat) => chats.chatUpdated(ctx, chat));
+  socket.on(EVENTS.chatLeft, ({ chatId }) => ctx.lostChat(chatId));
 
   async function checkSessionThenReconnect(): Promise<void> {
     try {
@@ -125,9 +156,19 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     loadOlder: (chatId) => history.loadOlder(ctx, chatId),
     loadNewer: (chatId) => history.loadNewer(ctx, chatId),
     jumpToLatest: (chatId) => history.loadLatest(ctx, chatId),
-    send: (chatId, body) => sending.send(ctx, chatId, body),
+    send: (chatId, body, replyTo) => sending.send(ctx, chatId, body, replyTo ?? null),
     retry: (chatId, clientId) => sending.retry(ctx, chatId, clientId),
     createChat: (email) => chats.createChat(ctx, email),
+    createGroup: (title, emails) => groups.createGroup(ctx, title, emails),
+    renameGroup: (chatId, title) => groups.renameGroup(ctx, chatId, title),
+    addMember: (chatId, email) => groups.addMember(ctx, chatId, email),
+    changeRole: (chatId, userId, role) => groups.changeRole(ctx, chatId, userId, role),
+    removeMember: (chatId, userId) => groups.removeMember(ctx, chatId, userId),
+    editMessage: (chatId, messageId, body) => actions.editMessage(ctx, chatId, messageId, body),
+    deleteForMe: (chatId, messageId) => actions.deleteForMe(ctx, chatId, messageId),
+    deleteForEveryone: (message) => actions.deleteForEveryone(ctx, message),
+    toggleReaction: (message, emoji) => actions.toggleReaction(ctx, message, emoji),
+    ensureHeld: (chatId, messageId) => history.ensureHeld(ctx, chatId, messageId),
     clearChat: (chatId, forEveryone) => chats.clearChat(ctx, chatId, forEveryone),
     removeChat: (chatId) => chats.removeChat(ctx, chatId),
     async logout() {
@@ -140,4 +181,21 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     },
     stop,
   };
+}
+
+/** Keeps `names` growing with every member seen, so system notes can name people who left. */
+function rememberNames(store: Store<MessengerState>): void {
+  let seen: MessengerState["chats"] | null = null;
+  store.subscribe(() => {
+    const { chats: list, names } = store.get();
+    if (list === seen) return;
+    seen = list;
+    let next = names;
+    for (const chat of list) {
+      for (const m of chat.members) {
+        if (next[m.id] !== m.username) next = { ...next, [m.id]: m.username };
+      }
+    }
+    if (next !== names) store.set((s) => ({ ...s, names: next }));
+  });
 }

@@ -14,6 +14,11 @@ export interface ChatHistory {
   error: string | null;
   /** Bumped when the window is replaced wholesale, so the view knows to jump to the bottom. */
   generation: number;
+  /**
+   * Where this window stands in the chat's changes feed: everything up to it is reflected here.
+   * After a reconnect the feed is replayed from it; `null` until the chat's cursor is known.
+   */
+  cursor: string | null;
 }
 
 export type Connection = "connecting" | "online" | "offline";
@@ -29,10 +34,20 @@ export interface MessengerState {
   hasDropped: boolean;
   /** The server announced another protocol version than this build's: the tab should reload. */
   newVersion: boolean;
+  /** Usernames of everyone seen in any chat, also after they left it (for system notes). */
+  names: Record<string, string>;
 }
 
 export function emptyHistory(): ChatHistory {
-  return { items: [], hasOlder: false, hasNewer: false, loading: "none", error: null, generation: 0 };
+  return {
+    items: [],
+    hasOlder: false,
+    hasNewer: false,
+    loading: "none",
+    error: null,
+    generation: 0,
+    cursor: null,
+  };
 }
 
 export function initialState(me: User): MessengerState {
@@ -45,6 +60,7 @@ export function initialState(me: User): MessengerState {
     connection: "connecting",
     hasDropped: false,
     newVersion: false,
+    names: { [me.id]: me.username },
   };
 }
 
@@ -54,4 +70,6 @@ export interface MessengerContext {
   socket: ChatSocket;
   /** Called when the server says the session is gone (401 or an unauthorized handshake). */
   signedOut(): void;
+  /** The chat answered 404 (I was removed, maybe while offline): it leaves the screen. */
+  lostChat(chatId: string): void;
 }

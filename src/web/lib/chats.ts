@@ -15,7 +15,8 @@ export function updateChat(chats: readonly Chat[], chatId: string, update: (chat
 
 /**
  * Applies a new message to the list: the chat moves to the top with the message as its preview,
- * and its unread count grows when the message is from someone else and the chat is not being read.
+ * and its unread count grows when the message is from someone else (not a system note) and the
+ * chat is not being read.
  * A message older than the current preview (a late duplicate) changes nothing.
  * Returns null when the chat is not in the list (the caller reloads the list).
  */
@@ -27,7 +28,8 @@ export function applyMessage(
   const chat = chats.find((c) => c.id === message.chatId);
   if (!chat) return null;
   if (chat.lastMessage && chat.lastMessage.seq >= message.seq) return chats as Chat[];
-  const fromOther = message.sender.id !== opts.myId;
+  // System notes and tombstones never count as unread.
+  const fromOther = message.sender.id !== opts.myId && message.system === null && message.deletedAt === null;
   return upsertChat(chats, {
     ...chat,
     lastMessage: message,

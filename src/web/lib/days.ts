@@ -60,7 +60,8 @@ export function withDaySeparators(messages: readonly ClientMessage[], now: Date,
       message,
       firstOfGroup: message.sender.id !== previousSender,
     });
-    previousSender = message.sender.id;
+    // A system note breaks a run: the next message shows its sender again.
+    previousSender = message.system ? "" : message.sender.id;
   }
   return rows;
 }

@@ -44,7 +44,7 @@ export function pendingMessage(
 /**
  * Merges messages from the server into what the client holds: confirmed messages are ordered by
  * `seq` and deduplicated by `id` (the same message may come from an ack, `message:new` and a
- * catch-up page); a local pending/failed message disappears once the server's copy (same sender,
+ * catch-up page), and of two copies the one with the higher `rev` wins; a local pending/failed message disappears once the server's copy (same sender,
  * same clientId) is present. Local ones stay last, in the order they were written.
  * Objects already held are kept as they are, so React can skip re-rendering them.
  */
@@ -61,7 +61,9 @@ export function mergeMessages(
   }
   let changed = false;
   for (const m of incoming) {
-    if (!byId.has(m.id)) {
+    const held = byId.get(m.id);
+    // Of two copies of one message the higher rev is current (an edit, tombstone or reaction).
+    if (!held || m.rev > held.rev) {
       byId.set(m.id, { ...m, status: "sent" });
       changed = true;
     }

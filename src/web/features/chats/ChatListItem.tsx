@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { Chat } from "../../../protocol/index.js";
 import { chatHref } from "../../app/route.js";
+import { previewText } from "../../lib/conversation.js";
 import { shortStamp } from "../../lib/days.js";
 import { ChatMenu } from "./ChatMenu.js";
 
@@ -15,8 +16,12 @@ interface Props {
 function preview(chat: Chat, myId: string): string {
   const last = chat.lastMessage;
   if (!last) return "No messages yet";
-  const text = last.body.replace(/\s+/g, " ").trim();
-  return last.sender.id === myId ? `You: ${text}` : text;
+  const nameOf = (id: string) =>
+    id === myId
+      ? "You"
+      : (chat.members.find((m) => m.id === id)?.username ??
+        (last.sender.id === id ? last.sender.username : "someone"));
+  return previewText(last, myId, nameOf);
 }
 
 /** One row: a link that opens the chat (title, preview, time, unread) and the chat's menu. */

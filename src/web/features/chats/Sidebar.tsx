@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from "react";
 import type { Chat } from "../../../protocol/index.js";
-import { PlusIcon, SearchIcon } from "../../app/icons.js";
+import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { filterChats } from "../../lib/chats.js";
 import { ChatListItem } from "./ChatListItem.js";
@@ -8,12 +8,13 @@ import { ChatListItem } from "./ChatListItem.js";
 interface Props {
   state: Pick<MessengerState, "chats" | "chatsStatus" | "openChatId" | "me">;
   onNewChat: () => void;
+  onNewGroup: () => void;
   onClear: (chat: Chat) => void;
   onRemove: (chat: Chat) => void;
 }
 
-/** Search, the "New chat" button and the list of chats (most recent first). */
-export function Sidebar({ state, onNewChat, onClear, onRemove }: Props) {
+/** Search, the "New chat" and "New group" buttons and the list of chats (most recent first). */
+export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Props) {
   const [query, setQuery] = useState("");
   const id = useId();
   const visible = useMemo(() => filterChats(state.chats, query), [state.chats, query]);
@@ -34,10 +35,16 @@ export function Sidebar({ state, onNewChat, onClear, onRemove }: Props) {
             onChange={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
-        <button type="button" className="primary-button new-chat-button" onClick={onNewChat}>
-          <PlusIcon />
-          <span>New chat</span>
-        </button>
+        <div className="sidebar-buttons">
+          <button type="button" className="primary-button new-chat-button" onClick={onNewChat}>
+            <PlusIcon />
+            <span>New chat</span>
+          </button>
+          <button type="button" className="ghost-button new-group-button" onClick={onNewGroup}>
+            <UsersIcon />
+            <span>New group</span>
+          </button>
+        </div>
       </div>
       {state.chatsStatus === "ready" && visible.length === 0 ? (
         <p className="sidebar-empty">

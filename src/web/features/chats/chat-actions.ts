@@ -1,9 +1,16 @@
 import type { Chat, Message } from "../../../protocol/index.js";
 import { api } from "../../api/endpoints.js";
 import { handleError } from "../../app/errors.js";
-import type { MessengerContext } from "../../app/state.js";
+import type { MessengerContext, MessengerState } from "../../app/state.js";
 import { applyMessage, removeChat as dropChat, updateChat, upsertChat } from "../../lib/chats.js";
-import { clearHistory, loadLatest } from "../messages/history.js";
+import { updatePreview } from "../../lib/conversation.js";
+import {
+  clearHistory,
+  clearHistoryUpTo,
+  hideInHistory,
+  loadLatest,
+  updateInHistory,
+} from "../messages/history.js";
 
 /** The chat the user is looking at right now (open, and the tab visible). */
 export function isReading(ctx: MessengerContext, chatId: string): boolean {
@@ -26,6 +33,7 @@ export async function reloadChats(ctx: MessengerContext): Promise<void> {
       ...s,
       chatsStatus: "ready",
       chats: chats.map((c) => (c.id === s.openChatId ? { ...c, unread: 0 } : c)),
+      histories: adoptCursors(s.histories, chats),
     }));
   } catch (error) {
     handleError(ctx, error);
@@ -81,22 +89,53 @@ export async function createChat(ctx: MessengerContext, email: string): Promise<
   return chat;
 }
 
-/** The chat's history is gone for this user: the window empties and the preview with it. */
-export function applyCleared(ctx: MessengerContext, chatId: string): void {
-  clearHistory(ctx, chatId);
+/**
+ * The chat's history is gone for this user up to `seq` (all of it without one): the window drops
+ * it, and the preview with it when the preview was part of it.
+ */
+export function applyCleared(ctx: MessengerContext, chatId: string, seq?: number): void {
+  if (seq === undefined) clearHistory(ctx, chatId);
+  else clearHistoryUpTo(ctx, chatId, seq);
   ctx.store.set((s) => ({
     ...s,
-    chats: updateChat(s.chats, chatId, (c) => ({ ...c, lastMessage: null, unread: 0 })),
+    chats: updateChat(s.chats, chatId, (c) =>
+      seq === undefined || (c.lastMessage && c.lastMessage.seq <= seq)
+        ? { ...c, lastMessage: null, unread: 0 }
+        : c,
+    ),
   }));
 }
 
-export async function clearChat(ctx: MessengerContext, chatId: string, forEveryone: boolean): Promise<void> {
-  await api.clearChat(chatId, forEveryone);
-  applyCleared(ctx, chatId);
+/** A window loaded before its chat's cursor was known takes the list's (see ChatHistory.cursor). */
+function adoptCursors(histories: MessengerState["histories"], chats: readonly Chat[]) {
+  let next = histories;
+  for (const chat of chats) {
+    const h = next[chat.id];
+    if (h && h.cursor === null && chat.cursor) next = { ...next, [chat.id]: { ...h, cursor: chat.cursor } };
+  }
+  return next;
 }
 
-export async function removeChat(ctx: MessengerContext, chatId: string): Promise<void> {
-  await api.removeChat(chatId);
+/** The chat as I now see it (`chat:updated`, or the answer to my own group change). */
+export function chatUpdated(ctx: MessengerContext, chat: Chat): void {
+  if (chat.removed) {
+    ctx.lostChat(chat.id); // I removed it from my list on another device
+    return;
+  }
+  ctx.store.set((s) => {
+    const existing = s.chats.find((c) => c.id === chat.id);
+    if (!existing) return { ...s, chats: upsertChat(s.chats, chat) };
+    const lastMessage =
+      existing.lastMessage && (!chat.lastMessage || existing.lastMessage.seq > chat.lastMessage.seq)
+        ? existing.lastMessage
+        : chat.lastMessage;
+    const unread = s.openChatId === chat.id ? 0 : chat.unread;
+    return { ...s, chats: updateChat(s.chats, chat.id, () => ({ ...chat, lastMessage, unread })) };
+  });
+}
+
+/** Drops a chat and its window from this client (left, removed, or removed from my list). */
+export function forgetChat(ctx: MessengerContext, chatId: string): void {
   ctx.store.set((s) => {
     const { [chatId]: _dropped, ...histories } = s.histories;
     return {
@@ -106,6 +145,32 @@ export async function removeChat(ctx: MessengerContext, chatId: string): Promise
       openChatId: s.openChatId === chatId ? null : s.openChatId,
     };
   });
+}
+
+/** A changed message: its window and, when it is the chat's last message, the list's preview. */
+export function messageUpdated(ctx: MessengerContext, message: Message): void {
+  updateInHistory(ctx, message);
+  ctx.store.set((s) => {
+    const chats = updatePreview(s.chats, message);
+    return chats === s.chats ? s : { ...s, chats };
+  });
+}
+
+/** Hidden for me: gone from the window; a preview that showed it is fetched again. */
+export function messageHidden(ctx: MessengerContext, chatId: string, messageId: string): void {
+  hideInHistory(ctx, chatId, [messageId]);
+  const chat = ctx.store.get().chats.find((c) => c.id === chatId);
+  if (chat?.lastMessage?.id === messageId) void reloadChats(ctx);
+}
+
+export async function clearChat(ctx: MessengerContext, chatId: string, forEveryone: boolean): Promise<void> {
+  await api.clearChat(chatId, forEveryone);
+  applyCleared(ctx, chatId);
+}
+
+export async function removeChat(ctx: MessengerContext, chatId: string): Promise<void> {
+  await api.removeChat(chatId);
+  forgetChat(ctx, chatId);
 }
 
 /** Back in the tab with a chat open: what arrived meanwhile is now read. */

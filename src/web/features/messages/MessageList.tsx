@@ -1,18 +1,23 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DownIcon } from "../../app/icons.js";
 import type { ChatHistory } from "../../app/state.js";
+import type { NameOf } from "../../lib/conversation.js";
 import { withDaySeparators } from "../../lib/days.js";
-import { MessageBubble } from "./MessageBubble.js";
+import { type BubbleActions, MessageBubble } from "./MessageBubble.js";
 import { type Anchor, captureAnchor, distanceFromBottom, restoreAnchor } from "./scroll-anchor.js";
 
 interface Props {
   history: ChatHistory;
   myId: string;
   isGroup: boolean;
+  moderator: boolean;
+  nameOf: NameOf;
+  actions: BubbleActions;
+  /** Scroll to this message and highlight it (a reply's original); a new token jumps again. */
+  jumpTarget: { id: string; token: number } | null;
   onLoadOlder: () => void;
   onLoadNewer: () => void;
   onJumpToLatest: () => void;
-  onRetry: (clientId: string) => void;
 }
 
 /** Start fetching the next page when this close (px) to either end. */
@@ -29,10 +34,13 @@ export function MessageList({
   history,
   myId,
   isGroup,
+  moderator,
+  nameOf,
+  actions,
+  jumpTarget,
   onLoadOlder,
   onLoadNewer,
   onJumpToLatest,
-  onRetry,
 }: Props) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
@@ -113,6 +121,20 @@ export function MessageList({
     return () => observer.disconnect();
   }, [toBottom]);
 
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    if (!jumpTarget) return;
+    const scroller = scrollerRef.current;
+    const el = scroller?.querySelector<HTMLElement>(`[data-key="${CSS.escape(jumpTarget.id)}"]`);
+    if (!scroller || !el) return;
+    scroller.scrollTop = Math.max(0, el.offsetTop - scroller.clientHeight / 3);
+    remember();
+    setHighlighted(jumpTarget.id);
+    el.querySelector<HTMLElement>(".msg-actions-button")?.focus({ preventScroll: true });
+    const timer = setTimeout(() => setHighlighted(null), 2_000);
+    return () => clearTimeout(timer);
+  }, [jumpTarget, remember]);
+
   const showPill = unseen || hasNewer;
   return (
     <div className="message-area">
@@ -146,7 +168,11 @@ export function MessageList({
                   message={row.message}
                   own={row.message.sender.id === myId}
                   showSender={isGroup && row.firstOfGroup && row.message.sender.id !== myId}
-                  onRetry={onRetry}
+                  myId={myId}
+                  moderator={moderator}
+                  nameOf={nameOf}
+                  actions={actions}
+                  highlighted={highlighted === row.key}
                 />
               </div>
             ),

@@ -1,8 +1,10 @@
 import type { Message } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
+import { ApiRequestError } from "../../api/http.js";
 import { handleError } from "../../app/errors.js";
 import { type ChatHistory, emptyHistory, type MessengerContext } from "../../app/state.js";
+import { applyChanges, applyUpdate, dropIds, dropUpTo } from "../../lib/conversation.js";
 import {
   firstConfirmed,
   hasGap,
@@ -38,12 +40,16 @@ const historyOf = (ctx: MessengerContext, chatId: string) => ctx.store.get().his
  */
 export async function loadLatest(ctx: MessengerContext, chatId: string): Promise<void> {
   patchHistory(ctx, chatId, (h) => ({ ...h, loading: "initial", error: null }));
+  // Taken before the page is asked for, so the page reflects at least everything up to it.
+  const listCursor = ctx.store.get().chats.find((c) => c.id === chatId)?.cursor || null;
   try {
     const page = await api.messages(chatId, { limit: PAGE });
     const newestSeq = page.messages.at(-1)?.seq ?? 0;
+    const inPage = new Set(page.messages.map((m) => m.id));
     patchHistory(ctx, chatId, (h) => ({
+      // Held copies that changed live while the page was on its way (higher rev) win.
       items: mergeMessages(
-        h.items.filter((m) => m.status !== "sent" || m.seq > newestSeq),
+        h.items.filter((m) => m.status !== "sent" || m.seq > newestSeq || inPage.has(m.id)),
         page.messages,
       ),
       hasOlder: page.hasMore,
@@ -51,6 +57,7 @@ export async function loadLatest(ctx: MessengerContext, chatId: string): Promise
       loading: "none",
       error: null,
       generation: h.generation + 1,
+      cursor: h.cursor ?? listCursor,
     }));
   } catch (error) {
     const message = handleError(ctx, error);
@@ -97,12 +104,16 @@ export async function loadNewer(ctx: MessengerContext, chatId: string): Promise<
 const catchUps = new Map<string, Promise<void>>();
 
 /**
- * Fetches what was missed (`after=` the last message held) after a reconnect or a seq gap.
- * Runs one at a time per chat; merging dedupes by id, so nothing shows twice.
+ * Brings a held window up to the server's state after a reconnect or a seq gap: by replaying the
+ * changes feed from the window's cursor (new messages, edits, tombstones, reactions, and what was
+ * hidden or cleared for me), or, before a cursor is known, by fetching `after=` the last message.
+ * Runs one at a time per chat; merging by id and rev makes items seen twice harmless.
  */
 export function catchUp(ctx: MessengerContext, chatId: string): Promise<void> {
   const previous = catchUps.get(chatId) ?? Promise.resolve();
-  const run = previous.then(() => walkForward(ctx, chatId));
+  const run = previous.then(() =>
+    historyOf(ctx, chatId)?.cursor ? replayFeed(ctx, chatId) : walkForward(ctx, chatId),
+  );
   catchUps.set(chatId, run);
   void run.finally(() => {
     if (catchUps.get(chatId) === run) catchUps.delete(chatId);
@@ -158,4 +169,77 @@ export function clearHistory(ctx: MessengerContext, chatId: string): void {
     hasNewer: false,
     generation: h.generation + 1,
   }));
+}
+
+/** Past this many feed pages it is cheaper to start again from the newest page. */
+const MAX_FEED_PAGES = 10;
+
+async function replayFeed(ctx: MessengerContext, chatId: string): Promise<void> {
+  try {
+    for (let pages = 0; pages < MAX_FEED_PAGES; pages++) {
+      const h = historyOf(ctx, chatId);
+      if (!h?.cursor) return;
+      const page = await api.changes(chatId, h.cursor, LIMITS.changesMax);
+      patchHistory(ctx, chatId, (x) => {
+        const { items, trimmed } = trimWindow(applyChanges(x, page), WINDOW_MAX, "newest");
+        return { ...x, items, hasOlder: x.hasOlder || trimmed, cursor: page.cursor };
+      });
+      if (!page.hasMore) return;
+    }
+    // Far behind: a fresh cursor from the list, then the newest page (which reflects it).
+    const chats = await api.listChats();
+    const cursor = chats.find((c) => c.id === chatId)?.cursor ?? null;
+    patchHistory(ctx, chatId, (x) => ({ ...x, cursor }));
+    await loadLatest(ctx, chatId);
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.code === "not_found") {
+      ctx.lostChat(chatId); // removed from the group while away
+      return;
+    }
+    handleError(ctx, error);
+  }
+}
+
+/** A changed message (`message:updated`, or the answer to my own edit or reaction). */
+export function updateInHistory(ctx: MessengerContext, message: Message): void {
+  patchHistory(ctx, message.chatId, (h) => {
+    const items = applyUpdate(h.items, message);
+    return items === h.items ? h : { ...h, items };
+  });
+}
+
+/** Messages hidden for me (delete for me here or on another device). */
+export function hideInHistory(ctx: MessengerContext, chatId: string, ids: string[]): void {
+  if (!historyOf(ctx, chatId)) return;
+  patchHistory(ctx, chatId, (h) => {
+    const items = dropIds(h.items, ids);
+    return items === h.items ? h : { ...h, items };
+  });
+}
+
+/** `chat:cleared {seq}`: only what is up to that seq goes; later messages stay. */
+export function clearHistoryUpTo(ctx: MessengerContext, chatId: string, seq: number): void {
+  if (!historyOf(ctx, chatId)) return;
+  patchHistory(ctx, chatId, (h) => {
+    const items = dropUpTo(h.items, seq);
+    return items === h.items
+      ? h
+      : { ...h, items, hasOlder: h.hasOlder && items.some((m) => m.status === "sent") };
+  });
+}
+
+/**
+ * Makes sure the window holds this message (a reply's original), loading older pages until it
+ * shows up or the beginning is reached. Resolves whether it is now held.
+ */
+export async function ensureHeld(ctx: MessengerContext, chatId: string, messageId: string): Promise<boolean> {
+  const holds = () => historyOf(ctx, chatId)?.items.some((m) => m.id === messageId) ?? false;
+  for (let pages = 0; pages < 200 && !holds(); pages++) {
+    const h = historyOf(ctx, chatId);
+    if (!h?.hasOlder) break;
+    if (h.loading !== "none") await new Promise((r) => setTimeout(r, 50));
+    else await loadOlder(ctx, chatId);
+    if (historyOf(ctx, chatId)?.error) break;
+  }
+  return holds();
 }
