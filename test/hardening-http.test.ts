@@ -162,6 +162,27 @@ describe("answers the framework makes itself", () => {
     const refused = await fetch(`${server.url}/socket.io/?EIO=4&transport=carrier-pigeon`);
     expect(refused.status).toBe(400);
     expectSecurityHeaders(refused.headers);
+    expectErrorShape(await refused.text(), "invalid_input", ["carrier-pigeon"]);
+    const unknownSession = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=nope`);
+    expect(unknownSession.status).toBe(400);
+    expectErrorShape(await unknownSession.text(), "invalid_input", ["nope"]);
+  });
+
+  it("answers a refused WebSocket upgrade in the protocol's shape with the security headers", async () => {
+    const { host } = new URL(server.url);
+    const upgrade = (origin: string) =>
+      rawHttp(
+        server.url,
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+          `Host: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+          `Origin: ${origin}\r\n\r\n`,
+      );
+    const foreign = await upgrade("http://evil.example");
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers["content-type"]).toContain("application/json");
+    expect(foreign.headers["x-content-type-options"]).toBe("nosniff");
+    expectErrorShape(foreign.body, "forbidden_origin", ["evil.example"]);
   });
 });
 
@@ -312,7 +333,8 @@ describe("origins and host names", () => {
       host: `evil.example:${port}`,
       origin: `http://evil.example:${port}`,
     });
-    expect(rebinding.status).toBe(403);
+    expect(rebinding.status).toBe(421);
+    expect(rebinding.body).toContain('"unknown_host"');
     const user = await signUp(server.url, "handshake");
     const wrongScheme = connect(server.url, user.cookie, { origin: `https://127.0.0.1:${port}` });
     const error = await new Promise<Error>((resolve) => wrongScheme.once("connect_error", resolve));

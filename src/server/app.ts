@@ -13,6 +13,7 @@ import { createMessagesService } from "./domain/messages.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
+import { answerEngineErrorsInOurShape } from "./http/engine-errors.js";
 import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
@@ -132,6 +133,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   }
   const io = createIo(http.server, { origins, adapter: redis?.adapter ?? options.adapter });
   addSecurityHeadersToEveryResponse(http.server);
+  answerEngineErrorsInOurShape(http.server, origins);
   answerConnectRequests(http.server);
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
