@@ -134,6 +134,10 @@ describeIfChromium("web client: Insights page", () => {
       expect(label.x + label.width).toBeLessThanOrEqual(field.x);
       expect(field.x + field.width).toBeLessThanOrEqual(390);
     }
+    await page.screenshot({ path: screenshotPath("insights-phone.png") });
+    await page
+      .getByRole("region", { name: "Reply time" })
+      .screenshot({ path: screenshotPath("insights-phone-reply-time.png") });
     await context.close();
   });
 
