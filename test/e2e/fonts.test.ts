@@ -27,11 +27,13 @@ async function renderedFonts(page: Page, text: string): Promise<string[]> {
 describeIfChromium("web client: fonts", () => {
   const env = serverAndBrowser();
 
-  it("draws Central European and Vietnamese letters with Poppins, not a fallback font mid-word", async () => {
+  // Poppins itself has no Vietnamese tone-marked letters (ễ, ạ: U+1EA0–1EF9, no such subset exists;
+  // checked in Chromium against the font files), so those still come from the system font.
+  it("draws Central European, Turkish and Romanian letters with Poppins, not a fallback mid-word", async () => {
     const alice = await signUpInBrowser(env.browser, env.server.url, "alice");
     const bob = await signUpInBrowser(env.browser, env.server.url, "bob");
     await startChat(alice, bob.email);
-    for (const text of ["Łódź", "Dvořák", "Beşiktaş", "Nguyễn", "Brăila"]) {
+    for (const text of ["Łódź", "Dvořák", "Beşiktaş", "Brăila", "Đàm"]) {
       await sendText(alice, text);
       await bubbles(alice.page, text).first().waitFor();
       // font-display: swap draws a fallback until the subset has downloaded.
