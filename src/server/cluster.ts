@@ -6,11 +6,11 @@ import {
   setupPrimary as setupClusterAdapterPrimary,
 } from "@socket.io/cluster-adapter";
 import sticky from "@socket.io/sticky";
-import { pino } from "pino";
 import { AggregatorRegistry } from "prom-client";
 import { buildApp } from "./app.js";
 import { setupStickyPrimary } from "./cluster-sticky.js";
 import { type Config, ConfigError, describeDatabase, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { openDatabase } from "./storage/database.js";
 
@@ -62,7 +62,7 @@ export const isClusterWorker = () => cluster.isWorker;
 /** The primary: prepares the database once, forks the workers, listens, restarts any that die. */
 export async function runPrimary(count: number): Promise<void> {
   const config = loadConfig(); // also creates DATA_DIR/session-secret once, before any worker reads it
-  const logger = pino({ level: config.logLevel }).child({ role: "primary" });
+  const logger = createLogger(config.logLevel).child({ role: "primary" });
   // Migrations run here, once: workers starting together never race over the schema.
   const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
     (error: Error) => {
@@ -167,7 +167,7 @@ export async function runPrimary(count: number): Promise<void> {
 export async function runWorker(): Promise<void> {
   const slot = process.env[WORKER_ENV] ?? String(cluster.worker?.id ?? 0);
   const config: Config = loadConfig();
-  const logger = pino({ level: config.logLevel }).child({ worker: Number(slot) });
+  const logger = createLogger(config.logLevel).child({ worker: Number(slot) });
   const metrics = createMetrics({ worker: slot });
   process.on("message", (message: ClusterMessage) => {
     if (message?.type !== "glasschat:metrics-collect") return;

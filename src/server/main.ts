@@ -1,7 +1,7 @@
-import { pino } from "pino";
 import { buildApp } from "./app.js";
 import { isClusterWorker, parseWorkersFlag, runPrimary, runWorker } from "./cluster.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
 
 async function main(): Promise<void> {
   const workers = parseWorkersFlag(process.argv.slice(2));
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   if (workers !== undefined) return runPrimary(workers);
 
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const app = await buildApp(config, logger);
   await app.http.listen({ port: config.port, host: config.host });
   logger.info(

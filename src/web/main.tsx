@@ -1,6 +1,8 @@
-import "@fontsource/poppins/latin-400.css";
-import "@fontsource/poppins/latin-500.css";
-import "@fontsource/poppins/latin-600.css";
+// Every subset Poppins has (latin, latin-ext, devanagari), each with its unicode-range: a browser
+// downloads a subset only when the page shows one of its characters.
+import "@fontsource/poppins/400.css";
+import "@fontsource/poppins/500.css";
+import "@fontsource/poppins/600.css";
 import "./styles/base.css";
 import "./styles/auth.css";
 import "./styles/chat.css";

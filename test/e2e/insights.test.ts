@@ -115,6 +115,32 @@ describeIfChromium("web client: Insights page", () => {
     await context.close();
   });
 
+  it("keeps each filter's label on the same line as its field on a phone", async () => {
+    const context = await newUserContext(browser, { viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await logIn(page, server.url, "ann@demo.glasschat.example");
+    await page.getByRole("link", { name: "Insights" }).click();
+    await page.getByRole("region", { name: "Reply time" }).locator('[data-rendered="true"]').waitFor();
+    const filters = page.getByRole("form", { name: "Filters" });
+    for (const name of ["Chat", "From", "To"]) {
+      const label = await filters.locator("label", { hasText: name }).boundingBox();
+      const field = await filters.getByLabel(name, { exact: true }).boundingBox();
+      if (!label || !field) throw new Error(`${name} is not laid out`);
+      const labelMiddle = label.y + label.height / 2;
+      expect({ name, sameLine: labelMiddle > field.y && labelMiddle < field.y + field.height }).toEqual({
+        name,
+        sameLine: true,
+      });
+      expect(label.x + label.width).toBeLessThanOrEqual(field.x);
+      expect(field.x + field.width).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: screenshotPath("insights-phone.png") });
+    await page
+      .getByRole("region", { name: "Reply time" })
+      .screenshot({ path: screenshotPath("insights-phone-reply-time.png") });
+    await context.close();
+  });
+
   it("explains the empty page to someone without messages", async () => {
     const user = await signUpInBrowser(browser, server.url, "newcomer");
     await user.page.getByRole("link", { name: "Insights" }).click();

@@ -57,37 +57,43 @@ export default function InsightsPage({ chats }: { chats: Chat[] }) {
       <div className="insights-head panel">
         <h1 id="insights-title">Insights</h1>
         <form className="insights-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-          <label htmlFor={ids.chat}>Chat</label>
-          <select
-            id={ids.chat}
-            value={filter.chatId ?? ""}
-            onChange={(e) => setFilter({ ...filter, chatId: e.target.value || null })}
-          >
-            <option value="">All chats</option>
-            {chats.map((chat) => (
-              <option key={chat.id} value={chat.id}>
-                {chat.title}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={ids.from}>From</label>
-          <input
-            id={ids.from}
-            type="date"
-            value={filter.from}
-            max={filter.to}
-            required
-            onChange={(e) => e.target.value && setFilter({ ...filter, from: e.target.value })}
-          />
-          <label htmlFor={ids.to}>To</label>
-          <input
-            id={ids.to}
-            type="date"
-            value={filter.to}
-            min={filter.from}
-            required
-            onChange={(e) => e.target.value && setFilter({ ...filter, to: e.target.value })}
-          />
+          <span className="insights-field">
+            <label htmlFor={ids.chat}>Chat</label>
+            <select
+              id={ids.chat}
+              value={filter.chatId ?? ""}
+              onChange={(e) => setFilter({ ...filter, chatId: e.target.value || null })}
+            >
+              <option value="">All chats</option>
+              {chats.map((chat) => (
+                <option key={chat.id} value={chat.id}>
+                  {chat.title}
+                </option>
+              ))}
+            </select>
+          </span>
+          <span className="insights-field">
+            <label htmlFor={ids.from}>From</label>
+            <input
+              id={ids.from}
+              type="date"
+              value={filter.from}
+              max={filter.to}
+              required
+              onChange={(e) => e.target.value && setFilter({ ...filter, from: e.target.value })}
+            />
+          </span>
+          <span className="insights-field">
+            <label htmlFor={ids.to}>To</label>
+            <input
+              id={ids.to}
+              type="date"
+              value={filter.to}
+              min={filter.from}
+              required
+              onChange={(e) => e.target.value && setFilter({ ...filter, to: e.target.value })}
+            />
+          </span>
           <fieldset className="insights-presets">
             <legend className="visually-hidden">Quick ranges</legend>
             {PRESETS.map((p) => (

@@ -106,6 +106,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
       };
     }
     case "byDay":
+      // Two lines drawn from zero, not stacked: a stacked "Received" would show sent + received.
       return {
         ...base(p),
         xAxis: { type: "category", data: data.byDay.map((d) => d.date), ...axis(p) },
@@ -115,7 +116,6 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
           {
             name: "Sent",
             type: "line",
-            stack: "all",
             areaStyle: { opacity: 0.35 },
             showSymbol: false,
             data: data.byDay.map((d) => d.sent),
@@ -124,7 +124,6 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
           {
             name: "Received",
             type: "line",
-            stack: "all",
             areaStyle: { opacity: 0.35 },
             showSymbol: false,
             data: data.byDay.map((d) => d.received),
@@ -148,7 +147,13 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
       return {
         ...base(p),
         legend: undefined,
-        xAxis: { type: "category", data: data.replyTimeSeconds.histogram.map((b) => b.label), ...axis(p) },
+        xAxis: {
+          type: "category",
+          data: data.replyTimeSeconds.histogram.map((b) => b.label),
+          ...axis(p),
+          // Every bucket named (ECharts would skip every other one on a phone), tilted so they fit.
+          axisLabel: { color: p.muted, interval: 0, rotate: 30 },
+        },
         yAxis: { type: "value", minInterval: 1, ...axis(p) },
         series: [
           {
