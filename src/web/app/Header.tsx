@@ -29,7 +29,9 @@ export function Header({
       </nav>
       <div className="topbar-user">
         <div className="me">
-          <span className="me-name">{me.username}</span>
+          <span className="me-name" dir="auto">
+            {me.username}
+          </span>
           {me.email ? <span className="me-email">{me.email}</span> : null}
         </div>
         <ThemeToggle />

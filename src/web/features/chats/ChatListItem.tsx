@@ -41,7 +41,9 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
         </span>
         <span className="chat-text">
           <span className="chat-title-row">
-            <span className="chat-title">{chat.title}</span>
+            <span className="chat-title" dir="auto">
+              {chat.title}
+            </span>
             {chat.lastMessage ? (
               <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
                 {shortStamp(chat.lastMessage.createdAt, new Date())}
@@ -49,7 +51,9 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
             ) : null}
           </span>
           <span className="chat-preview-row" id={descId}>
-            <span className="chat-preview">{preview(chat, myId)}</span>
+            <span className="chat-preview" dir="auto">
+              {preview(chat, myId)}
+            </span>
             {chat.unread > 0 ? (
               <span className="unread-badge" aria-hidden="true">
                 {chat.unread > 99 ? "99+" : chat.unread}

@@ -124,7 +124,7 @@ export function MembersPanel({
               <span className="avatar" aria-hidden="true">
                 {m.username.slice(0, 1).toUpperCase()}
               </span>
-              <span className="member-name">
+              <span className="member-name" dir="auto">
                 {m.username}
                 {m.id === myId ? <span className="member-you"> (you)</span> : null}
               </span>

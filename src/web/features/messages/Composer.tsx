@@ -96,7 +96,9 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
         <div className="composer-context" id="composer-context">
           <div className="composer-context-text">
             <strong>{editing ? "Editing message" : `Replying to ${replyingTo?.sender.username}`}</strong>
-            <span className="composer-context-excerpt">{(editing ?? replyingTo)?.body}</span>
+            <span className="composer-context-excerpt" dir="auto">
+              {(editing ?? replyingTo)?.body}
+            </span>
           </div>
           <button type="button" className="ghost-button" onClick={() => onCancel?.()}>
             {editing ? "Cancel edit" : "Cancel reply"}
@@ -107,6 +109,7 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
         <textarea
           ref={ref}
           className="composer-input"
+          dir="auto"
           aria-label="Message"
           placeholder={editing ? "Edit your message…" : "Write a message…"}
           rows={1}

@@ -76,9 +76,11 @@ function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (ref: ReplyRef
   return (
     <button type="button" className="reply-quote" onClick={() => onShow(reply)}>
       <span className="visually-hidden">Quoted message from </span>
-      <span className="reply-sender">{reply.sender.username}</span>
+      <span className="reply-sender" dir="auto">
+        {reply.sender.username}
+      </span>
       <span className="visually-hidden">: </span>
-      <span className={reply.deleted ? "reply-excerpt is-deleted" : "reply-excerpt"}>
+      <span className={reply.deleted ? "reply-excerpt is-deleted" : "reply-excerpt"} dir="auto">
         {reply.deleted ? "This message was deleted" : reply.excerpt}
       </span>
     </button>
@@ -224,7 +226,9 @@ export const MessageBubble = memo(function MessageBubble({
         onPointerCancel={cancelPress}
       >
         {showSender ? (
-          <p className="msg-sender">{message.sender.username}</p>
+          <p className="msg-sender" dir="auto">
+            {message.sender.username}
+          </p>
         ) : (
           <span className="visually-hidden">{own ? "You" : message.sender.username}: </span>
         )}

@@ -94,7 +94,9 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           {title.slice(0, 1).toUpperCase()}
         </span>
         <div className="conversation-heading">
-          <h2 className="conversation-title">{title}</h2>
+          <h2 className="conversation-title" dir="auto">
+            {title}
+          </h2>
           {isGroup && chat ? (
             <p className="conversation-subtitle">
               {chat.members.length} {chat.members.length === 1 ? "member" : "members"}
