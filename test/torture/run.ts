@@ -81,10 +81,13 @@ setTimeout(() => {
   killChildren();
   process.exit(1);
 }, runLimitS * 1000).unref();
-// Categories that mostly wait (network cuts, ping timeouts) run alongside the others.
-const background = chosen.filter((c) => c.background);
-const foreground = chosen.filter((c) => !c.background);
-const reports = await Promise.all([
+// Latency comparisons first, with nothing else running; then the categories that mostly wait
+// (network cuts, ping timeouts) alongside the others.
+const first: Report[] = [];
+for (const c of chosen.filter((c) => c.alone)) first.push(await runOne(c, CATEGORIES.indexOf(c)));
+const background = chosen.filter((c) => c.background && !c.alone);
+const foreground = chosen.filter((c) => !c.background && !c.alone);
+const rest = await Promise.all([
   Promise.all(background.map((c) => runOne(c, CATEGORIES.indexOf(c)))),
   (async () => {
     const out: Report[] = [];
@@ -94,6 +97,7 @@ const reports = await Promise.all([
     return out;
   })(),
 ]).then(([a, b]) => [...a, ...b]);
+const reports = [...first, ...rest];
 const failed = reports.filter((r) => r.failures.length).map((r) => r.category);
 console.log(
   `torture: ${reports.length - failed.length}/${reports.length} categories ok in ${Math.round((Date.now() - started) / 1000)} s${failed.length ? `; failed: ${failed.join(", ")}` : ""} (seed=${seed})`,

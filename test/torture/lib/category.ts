@@ -7,5 +7,7 @@ export interface Category {
   budgetMs(long: boolean): number;
   /** Mostly waits on timers: runs alongside the others. */
   background?: boolean;
+  /** Measures latency against its own baseline: runs first, alone on the machine. */
+  alone?: boolean;
   run(ctx: Context, report: Report): Promise<void>;
 }
