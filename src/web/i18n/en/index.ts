@@ -1,0 +1,6 @@
+import { common } from "./common.js";
+
+/** The English catalogue is the reference: its keys are the type every other language must match. */
+export const en = {
+  ...common,
+} as const;
