@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../src/protocol/index.js";
 import {
   connect,
   connected,
@@ -29,7 +30,12 @@ describe.each(DIALECTS)("accounts and sessions (%s)", (dialect) => {
     });
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({
-      user: { id: expect.any(String), username: "carol_1", email: "carol@example.com" },
+      user: {
+        id: expect.any(String),
+        username: "carol_1",
+        email: "carol@example.com",
+        settings: DEFAULT_SETTINGS,
+      },
     });
     const setCookie = reply.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/);

@@ -8,7 +8,7 @@ describe("UI catalogues", () => {
   it("German has exactly the English keys, none empty", () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
     for (const [key, value] of Object.entries(de)) {
-      const forms = typeof value === "string" ? [value] : Object.values(value);
+      const forms: string[] = typeof value === "string" ? [value] : Object.values(value);
       for (const form of forms) expect(form.trim(), key).not.toBe("");
     }
   });

@@ -5,9 +5,20 @@ export interface UserRef {
   username: string;
 }
 
-/** A user; `email` appears only on the caller's own record. */
+/** The caller's privacy and notification choices (see PROTOCOL.md). */
+export interface UserSettings {
+  /** Reciprocal: off hides the user's read position from others and theirs from the user. */
+  shareReadReceipts: boolean;
+  /** Reciprocal: off hides the user's online state and last seen, and everyone else's from them. */
+  shareLastSeen: boolean;
+  pushPreviews: boolean;
+  emailNotifications: boolean;
+}
+
+/** A user; `email` and `settings` appear only on the caller's own record. */
 export interface User extends UserRef {
   email?: string;
+  settings?: UserSettings;
 }
 
 /** A member's role in a chat; both members of a direct chat are `"member"`. */

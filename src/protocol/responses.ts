@@ -14,11 +14,21 @@ const timestampSchema = z.iso.datetime().describe("ISO 8601 in UTC, e.g. 2026-11
 
 export const userRefSchema = z.object({ id: z.string(), username: z.string() }).meta({ id: "UserRef" });
 
+export const userSettingsSchema = z
+  .object({
+    shareReadReceipts: z.boolean(),
+    shareLastSeen: z.boolean(),
+    pushPreviews: z.boolean(),
+    emailNotifications: z.boolean(),
+  })
+  .meta({ id: "UserSettings" });
+
 export const userSchema = z
   .object({
     id: z.string(),
     username: z.string(),
     email: z.string().optional().describe("Only on the caller's own record."),
+    settings: userSettingsSchema.optional().describe("Only on the caller's own record."),
   })
   .meta({ id: "User" });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
+import type { UserSettings } from "./model.js";
 
 /**
  * The one rule for every string of the protocol (HTTP bodies and queries, Socket.IO payloads):
@@ -49,6 +50,23 @@ export const loginBodySchema = z.object({
   password: text().min(1, "Enter your password.").max(LIMITS.passwordMax),
 });
 export type LoginBody = z.input<typeof loginBodySchema>;
+
+/** What a new account starts with. */
+export const DEFAULT_SETTINGS: UserSettings = {
+  shareReadReceipts: true,
+  shareLastSeen: true,
+  pushPreviews: true,
+  emailNotifications: true,
+};
+
+/** Any subset of the settings; an unknown key or a non-boolean is refused and nothing changes. */
+export const settingsPatchSchema = z.strictObject({
+  shareReadReceipts: z.boolean().optional(),
+  shareLastSeen: z.boolean().optional(),
+  pushPreviews: z.boolean().optional(),
+  emailNotifications: z.boolean().optional(),
+});
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 export const createChatBodySchema = z.object({ email: emailSchema });
 export type CreateChatBody = z.input<typeof createChatBodySchema>;

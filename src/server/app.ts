@@ -18,6 +18,7 @@ import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
+import { registerMeRoutes } from "./http/me.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
@@ -180,6 +181,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
+  registerMeRoutes(http, accounts);
   registerChatRoutes(http, { accounts, chats, messages, groups });
   registerGroupRoutes(http, { accounts, groups });
   registerMessageActionRoutes(http, {

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { User } from "../../protocol/index.js";
+import { DEFAULT_SETTINGS, type SettingsPatch, type User } from "../../protocol/index.js";
 import { isUniqueViolation, violatedColumn } from "../storage/dialects/errors.js";
 import type { SessionsRepository, SessionWithUser } from "../storage/sessions.repository.js";
-import type { UsersRepository } from "../storage/users.repository.js";
+import { settingsOf, type UsersRepository } from "../storage/users.repository.js";
 import { AppError } from "./errors.js";
 import { newId } from "./ids.js";
 import { KnownClients } from "./known-clients.js";
@@ -80,9 +80,20 @@ export function createAccountsService(deps: AccountsDeps) {
       refuseIfLimited(registrations.hit(ip));
       if (await users.findByEmail(input.email)) throw emailTaken();
       if (await users.usernameTaken(input.username)) throw usernameTaken();
-      const user = { id: newId("u"), username: input.username, email: input.email };
+      const user = {
+        id: newId("u"),
+        username: input.username,
+        email: input.email,
+        settings: DEFAULT_SETTINGS,
+      };
       try {
-        await users.insert({ ...user, password_hash: await hashPassword(input.password), created_at: now() });
+        await users.insert({
+          id: user.id,
+          username: user.username,
+          email: user.email,
+          password_hash: await hashPassword(input.password),
+          created_at: now(),
+        });
       } catch (error) {
         // Two sign-ups racing for the same email or name: the database's unique index decides.
         if (!isUniqueViolation(error)) throw error;
@@ -120,7 +131,12 @@ export function createAccountsService(deps: AccountsDeps) {
       giveBack();
       pairFailures.reset(pair);
       knownClients.remember(input.email, ip);
-      return startSession({ id: row.id, username: row.username, email: row.email });
+      return startSession({
+        id: row.id,
+        username: row.username,
+        email: row.email,
+        settings: settingsOf(row),
+      });
     },
 
     /** The signed-in session behind a cookie token, sliding its expiry forward when half used. */
@@ -132,6 +148,11 @@ export function createAccountsService(deps: AccountsDeps) {
         await sessions.extend(session.sessionId, session.expiresAt);
       }
       return session;
+    },
+
+    /** Changes the caller's settings; answers their whole record. */
+    async updateSettings(user: User, patch: SettingsPatch): Promise<User> {
+      return { ...user, settings: await users.updateSettings(user.id, patch) };
     },
 
     /** Revokes the session everywhere: the cookie stops working and its sockets are closed. */

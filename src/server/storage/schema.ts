@@ -21,6 +21,13 @@ export interface UsersTable {
   username: string;
   password_hash: string;
   created_at: number;
+  /** Settings, 1 or 0 (see UserSettings). */
+  share_read_receipts: Generated<number>;
+  share_last_seen: Generated<number>;
+  push_previews: Generated<number>;
+  email_notifications: Generated<number>;
+  /** When the user's last socket closed; null while never seen or not yet recorded. */
+  last_seen_at: number | null;
 }
 
 export interface SessionsTable {

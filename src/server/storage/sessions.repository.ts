@@ -1,10 +1,12 @@
+import type { UserSettings } from "../../protocol/index.js";
 import type { Db } from "./database.js";
 import type { SessionsTable } from "./schema.js";
+import { SETTINGS_COLUMNS, settingsOf } from "./users.repository.js";
 
 export interface SessionWithUser {
   sessionId: string;
   expiresAt: number;
-  user: { id: string; username: string; email: string };
+  user: { id: string; username: string; email: string; settings: UserSettings };
 }
 
 export function createSessionsRepository(db: Db) {
@@ -22,6 +24,7 @@ export function createSessionsRepository(db: Db) {
           "users.id as user_id",
           "users.username",
           "users.email",
+          ...SETTINGS_COLUMNS,
         ])
         .where("sessions.id", "=", id)
         .where("sessions.expires_at", ">", now)
@@ -30,7 +33,7 @@ export function createSessionsRepository(db: Db) {
       return {
         sessionId: row.id,
         expiresAt: row.expires_at,
-        user: { id: row.user_id, username: row.username, email: row.email },
+        user: { id: row.user_id, username: row.username, email: row.email, settings: settingsOf(row) },
       };
     },
     /** The expiry of each of `ids` that is still valid at `now`; ended sessions are absent. */

@@ -1,11 +1,37 @@
+import type { Insertable, Selectable } from "kysely";
+import type { UserSettings } from "../../protocol/index.js";
 import type { Db } from "./database.js";
 import type { UsersTable } from "./schema.js";
 
-export type UserRow = UsersTable;
+export type UserRow = Selectable<UsersTable>;
+
+/** The settings columns, in the order of UserSettings. */
+export const SETTINGS_COLUMNS = [
+  "users.share_read_receipts",
+  "users.share_last_seen",
+  "users.push_previews",
+  "users.email_notifications",
+] as const;
+
+type SettingsColumns = Pick<
+  UserRow,
+  "share_read_receipts" | "share_last_seen" | "push_previews" | "email_notifications"
+>;
+
+export function settingsOf(row: SettingsColumns): UserSettings {
+  return {
+    shareReadReceipts: row.share_read_receipts === 1,
+    shareLastSeen: row.share_last_seen === 1,
+    pushPreviews: row.push_previews === 1,
+    emailNotifications: row.email_notifications === 1,
+  };
+}
+
+const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0);
 
 export function createUsersRepository(db: Db) {
   return {
-    async insert(user: UserRow): Promise<void> {
+    async insert(user: Insertable<UsersTable>): Promise<void> {
       await db.insertInto("users").values(user).execute();
     },
     findByEmail(email: string): Promise<UserRow | undefined> {
@@ -18,6 +44,25 @@ export function createUsersRepository(db: Db) {
         .where("username", "=", username)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    /** Changes the given settings (absent keys stay) and returns all of them. */
+    async updateSettings(id: string, patch: Partial<UserSettings>): Promise<UserSettings> {
+      const columns = {
+        share_read_receipts: flag(patch.shareReadReceipts),
+        share_last_seen: flag(patch.shareLastSeen),
+        push_previews: flag(patch.pushPreviews),
+        email_notifications: flag(patch.emailNotifications),
+      };
+      const changed = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+      if (Object.keys(changed).length > 0) {
+        await db.updateTable("users").set(changed).where("id", "=", id).execute();
+      }
+      const row = await db
+        .selectFrom("users")
+        .select(SETTINGS_COLUMNS)
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      return settingsOf(row);
     },
     /** Every account, oldest first (for the admin tool). */
     list(): Promise<Array<Pick<UserRow, "id" | "email" | "username" | "created_at">>> {
