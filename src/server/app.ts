@@ -35,6 +35,7 @@ import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
+import { paceUpgrades } from "./realtime/upgrade-pacer.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   addSecurityHeadersToEveryResponse(http.server);
   answerEngineErrorsInOurShape(http.server, origins);
   answerConnectRequests(http.server);
+  paceUpgrades(http.server);
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
