@@ -32,20 +32,19 @@ describeIfChromium("web client: dropped connections", () => {
     await expectMessageOnce(alice, "back to live");
   });
 
-  it("marks a message sent while offline as failed, and Retry delivers it once", async () => {
+  it("queues a message written while offline and sends it by itself, once, when the connection is back", async () => {
     const { alice, bob } = await chattingPair(env.browser, env.server.url);
     await alice.context.setOffline(true);
     await banner(alice.page).waitFor();
 
     await sendText(alice, "typed in a tunnel");
-    const failed = messageLog(alice.page)
-      .locator('.msg-own[data-status="failed"]')
+    const queued = messageLog(alice.page)
+      .locator('.msg-own[data-status="queued"]')
       .filter({ hasText: "typed in a tunnel" });
-    await failed.getByText("Not sent").waitFor();
+    await queued.getByText("Queued").waitFor();
 
     await alice.context.setOffline(false);
     await banner(alice.page).waitFor({ state: "detached" });
-    await failed.getByRole("button", { name: "Retry" }).click();
     await messageLog(alice.page)
       .locator('.msg-own[data-status="sent"]')
       .filter({ hasText: "typed in a tunnel" })

@@ -12,6 +12,7 @@ import * as chats from "../features/chats/chat-actions.js";
 import * as groups from "../features/chats/group-actions.js";
 import * as history from "../features/messages/history.js";
 import * as actions from "../features/messages/message-actions.js";
+import { openOutbox } from "../features/messages/outbox-store.js";
 import * as sending from "../features/messages/send.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
@@ -59,6 +60,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   const ctx: MessengerContext = {
     store,
     socket,
+    outbox: openOutbox(),
     signedOut() {
       if (stopped) return;
       stop();
@@ -81,6 +83,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     handshakeRetry.reset();
     setConnection("online");
     const held = Object.keys(store.get().histories);
+    void sending.flushOutbox(ctx);
     void Promise.all(held.map((chatId) => history.catchUp(ctx, chatId))).then(() => chats.reloadChats(ctx));
   });
   socket.on("disconnect", (reason) => {
@@ -147,6 +150,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   }
 
   void chats.reloadChats(ctx);
+  void sending.restoreOutbox(ctx);
   if (navigator.onLine !== false) socket.connect();
   else setConnection("offline");
 

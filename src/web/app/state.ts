@@ -1,4 +1,5 @@
 import type { Chat, User } from "../../protocol/index.js";
+import type { OutboxStore } from "../features/messages/outbox-store.js";
 import type { ClientMessage } from "../lib/messages.js";
 import type { Store } from "../lib/store.js";
 import type { ChatSocket } from "../realtime/socket.js";
@@ -68,6 +69,8 @@ export function initialState(me: User): MessengerState {
 export interface MessengerContext {
   store: Store<MessengerState>;
   socket: ChatSocket;
+  /** Messages not yet acknowledged, kept across reloads. */
+  outbox: OutboxStore;
   /** Called when the server says the session is gone (401 or an unauthorized handshake). */
   signedOut(): void;
   /** The chat answered 404 (I was removed, maybe while offline): it leaves the screen. */

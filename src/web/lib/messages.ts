@@ -1,7 +1,8 @@
 import type { Message, UserRef } from "../../protocol/index.js";
 
 /** Delivery state of a message as this client sees it. Only own messages are ever not "sent". */
-export type DeliveryStatus = "pending" | "sent" | "failed";
+/** "queued": waiting in the outbox for a connection; "pending": sent, waiting for the ack. */
+export type DeliveryStatus = "queued" | "pending" | "sent" | "failed";
 
 export interface ClientMessage extends Message {
   status: DeliveryStatus;

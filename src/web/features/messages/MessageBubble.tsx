@@ -1,6 +1,7 @@
 import { memo, type SetStateAction, useCallback, useId, useRef, useState } from "react";
 import type { ReplyRef } from "../../../protocol/index.js";
 import { AlertIcon, CheckIcon, ClockIcon, DotsIcon } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
 import {
   canAnswer,
   canDeleteForEveryone,
@@ -39,6 +40,15 @@ interface Props {
 }
 
 function Status({ message, onRetry }: { message: ClientMessage; onRetry: (clientId: string) => void }) {
+  const t = useT();
+  if (message.status === "queued") {
+    return (
+      <span className="msg-status is-queued" title={t("outbox.queuedHint")}>
+        <ClockIcon />
+        <span>{t("outbox.queued")}</span>
+      </span>
+    );
+  }
   if (message.status === "pending") {
     return (
       <span className="msg-status" title="Sending">

@@ -89,7 +89,8 @@ export function MessageList({
       !!last &&
       tailKey !== seen.current.tailKey &&
       (last.status !== "sent" || last.seq > seen.current.tailSeq);
-    const ownNew = appended && last.sender.id === myId && last.status === "pending";
+    const ownNew =
+      appended && last.sender.id === myId && (last.status === "pending" || last.status === "queued");
 
     if (history.generation !== seen.current.generation || ownNew || (appended && atBottom.current)) {
       toBottom();

@@ -6,8 +6,19 @@ import { newClientId } from "../../lib/ids.js";
 import { mergeMessages, pendingMessage, setLocalStatus } from "../../lib/messages.js";
 import { sendMessage } from "../../realtime/socket.js";
 import { loadLatest, patchHistory } from "./history.js";
+import type { QueuedSend } from "./outbox-store.js";
 
-/** Shows the message at once as pending, then sends it; the ack turns it into sent or failed. */
+/*
+ * Every message goes through the outbox (IndexedDB) before it leaves: it is sent at once when
+ * online, and otherwise waits there, shown as queued, across reloads and closed tabs, until the
+ * next connect sends it with the same clientId (the server stores a clientId once). Sends leave
+ * one at a time, in the order they were written, so a queue flushed on reconnect stays in order.
+ */
+
+let lastOrder = 0;
+const nextOrder = () => (lastOrder = Math.max(lastOrder + 1, Date.now()));
+
+/** Shows the message at once as pending (or queued when offline), then sends it when it can. */
 export async function send(
   ctx: MessengerContext,
   chatId: string,
@@ -15,11 +26,122 @@ export async function send(
   replyTo: Message | null = null,
 ): Promise<void> {
   const { me, histories } = ctx.store.get();
-  if (histories[chatId]?.hasNewer) await loadLatest(ctx, chatId);
-  const clientId = newClientId();
-  const pending = { ...pendingMessage(chatId, me, body, clientId, new Date()), replyTo: replyRef(replyTo) };
-  patchHistory(ctx, chatId, (h) => ({ ...h, items: [...h.items, pending] }));
-  await deliver(ctx, chatId, body, clientId, replyTo?.id);
+  if (histories[chatId]?.hasNewer && ctx.socket.connected) await loadLatest(ctx, chatId);
+  const item: QueuedSend = {
+    clientId: newClientId(),
+    userId: me.id,
+    chatId,
+    body,
+    replyToId: replyTo?.id ?? null,
+    replyTo: replyRef(replyTo),
+    createdAt: new Date().toISOString(),
+    order: nextOrder(),
+  };
+  show(ctx, item);
+  await ctx.outbox.put(item);
+  await flushOutbox(ctx);
+}
+
+/** Sends a failed message again with the same clientId, so the server stores it at most once. */
+export async function retry(ctx: MessengerContext, chatId: string, clientId: string): Promise<void> {
+  const message = ctx.store
+    .get()
+    .histories[chatId]?.items.find((m) => m.status === "failed" && m.clientId === clientId);
+  if (!message) return;
+  await ctx.outbox.put({
+    clientId,
+    userId: ctx.store.get().me.id,
+    chatId,
+    body: message.body,
+    replyToId: message.replyTo?.id ?? null,
+    replyTo: message.replyTo,
+    createdAt: message.createdAt,
+    order: nextOrder(),
+  });
+  await flushOutbox(ctx);
+}
+
+/** After a reload: what was left unsent shows as queued in its chat. */
+export async function restoreOutbox(ctx: MessengerContext): Promise<void> {
+  for (const item of await ctx.outbox.list(ctx.store.get().me.id)) show(ctx, item);
+}
+
+const flushes = new WeakMap<MessengerContext, Promise<void>>();
+
+/**
+ * Sends what the outbox holds, oldest first, one at a time. A send meeting no connection stops
+ * the flush (the rest stays queued for the next connect); one the server refuses leaves the
+ * outbox and shows as failed, with Retry.
+ */
+export function flushOutbox(ctx: MessengerContext): Promise<void> {
+  const running = flushes.get(ctx);
+  if (running) return running.then(() => flushOutbox(ctx));
+  const run = (async () => {
+    const tried = new Set<string>();
+    for (;;) {
+      const next = (await ctx.outbox.list(ctx.store.get().me.id)).find((i) => !tried.has(i.clientId));
+      if (!next) return;
+      tried.add(next.clientId);
+      if (!ctx.socket.connected) {
+        markQueued(ctx, next);
+        return;
+      }
+      if (!(await deliver(ctx, next))) return;
+    }
+  })();
+  flushes.set(ctx, run);
+  void run.finally(() => flushes.get(ctx) === run && flushes.delete(ctx));
+  return run;
+}
+
+/** False when the connection failed under it (the message stays queued). */
+async function deliver(ctx: MessengerContext, item: QueuedSend): Promise<boolean> {
+  const { chatId, body, clientId, replyToId } = item;
+  patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
+  const ack = await sendMessage(ctx.socket, {
+    chatId,
+    body,
+    clientId,
+    ...(replyToId ? { replyTo: replyToId } : {}),
+  });
+  if (ack.ok) {
+    await ctx.outbox.remove(clientId);
+    patchHistory(ctx, chatId, (h) => ({ ...h, items: mergeMessages(h.items, [ack.message]) }));
+    ctx.store.set((s) => {
+      const chats = applyMessage(s.chats, ack.message, { myId: s.me.id, reading: s.openChatId === chatId });
+      return chats ? { ...s, chats } : s;
+    });
+    return true;
+  }
+  if (ack.error.code === "unavailable") {
+    markQueued(ctx, item);
+    return false;
+  }
+  await ctx.outbox.remove(clientId);
+  if (ack.error.code === "unauthorized") ctx.signedOut();
+  patchHistory(ctx, chatId, (h) => ({
+    ...h,
+    items: setLocalStatus(h.items, clientId, "failed", ack.error.message),
+  }));
+  return true;
+}
+
+/** Puts the message in its chat's window (once) as pending. */
+function show(ctx: MessengerContext, item: QueuedSend): void {
+  const { me } = ctx.store.get();
+  patchHistory(ctx, item.chatId, (h) => {
+    if (h.items.some((m) => m.clientId === item.clientId && m.sender.id === me.id)) return h;
+    const pending = {
+      ...pendingMessage(item.chatId, me, item.body, item.clientId, new Date(item.createdAt)),
+      replyTo: item.replyTo,
+      status: ctx.socket.connected ? ("pending" as const) : ("queued" as const),
+    };
+    return { ...h, items: [...h.items, pending] };
+  });
+}
+
+function markQueued(ctx: MessengerContext, item: QueuedSend): void {
+  patchHistory(ctx, item.chatId, (h) => ({ ...h, items: setLocalStatus(h.items, item.clientId, "queued") }));
 }
 
 /** How a pending reply shows its original until the server's copy arrives. */
@@ -32,37 +154,4 @@ function replyRef(m: Message | null): ReplyRef | null {
     excerpt: [...m.body].slice(0, LIMITS.replyExcerpt).join(""),
     deleted: m.deletedAt !== null,
   };
-}
-
-/** Sends a failed message again with the same clientId, so the server stores it at most once. */
-export async function retry(ctx: MessengerContext, chatId: string, clientId: string): Promise<void> {
-  const message = ctx.store
-    .get()
-    .histories[chatId]?.items.find((m) => m.status === "failed" && m.clientId === clientId);
-  if (!message) return;
-  patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
-  await deliver(ctx, chatId, message.body, clientId, message.replyTo?.id);
-}
-
-async function deliver(
-  ctx: MessengerContext,
-  chatId: string,
-  body: string,
-  clientId: string,
-  replyTo: string | undefined,
-): Promise<void> {
-  const ack = await sendMessage(ctx.socket, { chatId, body, clientId, ...(replyTo ? { replyTo } : {}) });
-  if (ack.ok) {
-    patchHistory(ctx, chatId, (h) => ({ ...h, items: mergeMessages(h.items, [ack.message]) }));
-    ctx.store.set((s) => {
-      const chats = applyMessage(s.chats, ack.message, { myId: s.me.id, reading: s.openChatId === chatId });
-      return chats ? { ...s, chats } : s;
-    });
-    return;
-  }
-  if (ack.error.code === "unauthorized") ctx.signedOut();
-  patchHistory(ctx, chatId, (h) => ({
-    ...h,
-    items: setLocalStatus(h.items, clientId, "failed", ack.error.message),
-  }));
 }
