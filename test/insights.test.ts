@@ -250,4 +250,47 @@ describe.each(DIALECTS)("insights (%s)", (dialect) => {
     expect((await carol.api("POST", `/api/chats/${extra}/clear`, { forEveryone: true })).status).toBe(204);
     expect((await insights(carol, `from=2025-01-06&to=2025-01-06&chatId=${extra}`)).totals.messages).toBe(0);
   });
+
+  it("counts neither tombstones nor system notes, nor what the caller hid for themselves", async () => {
+    const extra = await startChat(dave, bob);
+    const at = "2025-02-03T08:00:00Z";
+    await insertMessages(
+      server,
+      extra,
+      ["kept", "tombstone", "system", "hidden"].map((body) => ({ from: dave, at, body })),
+    );
+    const { db } = server.app.database;
+    const seqOf = async (body: string) =>
+      (
+        await db
+          .selectFrom("messages")
+          .select(["seq", "client_id"])
+          .where("chat_id", "=", extra)
+          .where("body", "=", body)
+          .executeTakeFirstOrThrow()
+      ).seq;
+    await db
+      .updateTable("messages")
+      .set({ body: "", deleted_at: Date.parse(at) })
+      .where("chat_id", "=", extra)
+      .where("seq", "=", await seqOf("tombstone"))
+      .execute();
+    await db
+      .updateTable("messages")
+      .set({ body: "", system: JSON.stringify({ event: "title_changed", userIds: [] }) })
+      .where("chat_id", "=", extra)
+      .where("seq", "=", await seqOf("system"))
+      .execute();
+    const page = await bob.api<{ messages: { id: string; body: string }[] }>(
+      "GET",
+      `/api/chats/${extra}/messages`,
+    );
+    const hidden = page.body.messages.find((m) => m.body === "hidden");
+    expect((await bob.api("DELETE", `/api/chats/${extra}/messages/${hidden?.id}?for=me`)).status).toBe(204);
+
+    const bobView = await insights(bob, `from=2025-02-03&to=2025-02-03&chatId=${extra}`);
+    expect(bobView.totals).toEqual({ messages: 1, sent: 0, received: 1, characters: 4 });
+    const daveView = await insights(dave, `from=2025-02-03&to=2025-02-03&chatId=${extra}`);
+    expect(daveView.totals).toEqual({ messages: 2, sent: 2, received: 0, characters: 10 });
+  });
 });

@@ -69,7 +69,7 @@ function localTime(offsets: OffsetSpan[]): RawBuilder<number> {
 /**
  * Statistics over the messages a member can see: every chat they belong to (also ones removed
  * from their list, never groups they left), only messages after their `cleared_seq` and from the
- * moment they joined. Everything is grouped in SQL; the
+ * moment they joined, none deleted for everyone, hidden for them, or written by the server. Everything is grouped in SQL; the
  * service only folds the (few thousand at most) grouped rows.
  */
 export function createInsightsRepository(db: Db) {
@@ -85,7 +85,22 @@ export function createInsightsRepository(db: Db) {
       .where("cm.user_id", "=", scope.userId)
       .where("cm.left_at", "is", null)
       .where("m.created_at", ">=", scope.startUtc)
-      .where("m.created_at", "<", scope.endUtc);
+      .where("m.created_at", "<", scope.endUtc)
+      // What people wrote and the member still sees: no system notes, tombstones or hidden ones.
+      .where("m.system", "is", null)
+      .where("m.deleted_at", "is", null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("hidden_messages as h")
+              .select("h.seq")
+              .whereRef("h.chat_id", "=", "m.chat_id")
+              .whereRef("h.seq", "=", "m.seq")
+              .whereRef("h.user_id", "=", "cm.user_id"),
+          ),
+        ),
+      );
     if (scope.chatId !== undefined) query = query.where("cm.chat_id", "=", scope.chatId);
     return query;
   }
