@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useT } from "../../i18n/index.js";
 import { QUICK_REACTIONS, searchEmoji } from "../../lib/emoji.js";
 
 interface Props {
@@ -11,6 +12,7 @@ interface Props {
  * Arrow keys move between emoji; Escape closes (the caller puts focus back).
  */
 export function EmojiPicker({ onPick, onClose }: Props) {
+  const t = useT();
   const [query, setQuery] = useState("");
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -65,26 +67,26 @@ export function EmojiPicker({ onPick, onClose }: Props) {
       ref={ref}
       className="emoji-picker panel"
       role="dialog"
-      aria-label="Pick a reaction"
+      aria-label={t("messages.pickReaction")}
       onKeyDown={onKey}
     >
       <fieldset className="emoji-quick">
-        <legend className="visually-hidden">Quick reactions</legend>
+        <legend className="visually-hidden">{t("messages.quickReactions")}</legend>
         {QUICK_REACTIONS.map((e) => emojiButton(e.emoji, e.name))}
       </fieldset>
       <label htmlFor={`${id}-search`} className="visually-hidden">
-        Search emoji
+        {t("messages.searchEmoji")}
       </label>
       <input
         id={`${id}-search`}
         className="emoji-search"
         type="search"
-        placeholder="Search emoji"
+        placeholder={t("messages.searchEmoji")}
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
       />
       <div className="emoji-grid">
-        {results.length === 0 ? <p className="emoji-empty">No emoji found.</p> : null}
+        {results.length === 0 ? <p className="emoji-empty">{t("messages.noEmoji")}</p> : null}
         {results.map((e) => emojiButton(e.emoji, e.name))}
       </div>
     </div>
