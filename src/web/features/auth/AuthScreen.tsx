@@ -4,6 +4,7 @@ import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
 import { LogoMark } from "../../app/icons.js";
 import { useT } from "../../i18n/index.js";
+import { LanguageSelect } from "../settings/LanguageSelect.js";
 import { ThemeToggle } from "../theme/ThemeToggle.js";
 import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
 import { Field } from "./Field.js";
@@ -152,6 +153,9 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
           </form>
         </section>
       </div>
+      <footer className="auth-footer">
+        <LanguageSelect />
+      </footer>
     </main>
   );
 }
