@@ -145,7 +145,9 @@ function InsightsBody({
   const t = useT();
   const locale = useLocale();
   const number = new Intl.NumberFormat(locale);
-  const range = { from: data.range.from, to: data.range.to };
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dateOf = (iso: string) => day.format(new Date(`${iso}T00:00:00Z`));
+  const range = { from: dateOf(data.range.from), to: dateOf(data.range.to) };
   if (data.totals.messages === 0) {
     return (
       <section className="insights-empty panel" aria-label={t("insights.noMessagesLabel")}>

@@ -139,7 +139,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
       // Two lines drawn from zero, not stacked: a stacked received line would show sent + received.
       return {
         ...base(p),
-        xAxis: { type: "category", data: data.byDay.map((d) => d.date), ...axis(p) },
+        xAxis: { type: "category", data: data.byDay.map((d) => shortDate(d.date)), ...axis(p) },
         yAxis: { type: "value", minInterval: 1, ...axis(p) },
         dataZoom: data.byDay.length > 62 ? [{ type: "inside" }] : [],
         series: [
@@ -201,6 +201,12 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
       };
   }
 }
+
+/** "24 Nov" / "24. Nov." for a calendar date "2026-11-24". */
+const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat(currentLocale(), { day: "numeric", month: "short", timeZone: "UTC" }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 
 const tenths = (value: number) => Math.round(value * 10) / 10;
 
