@@ -1,3 +1,5 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { LIMITS } from "../src/protocol/limits.js";
 import {
@@ -10,6 +12,8 @@ import {
 } from "../src/protocol/schemas.js";
 import { ApiRequestError } from "../src/web/api/http.js";
 import { describeError, serverText } from "../src/web/app/errors.js";
+import { LanguageSelect } from "../src/web/features/settings/LanguageSelect.js";
+import { LanguageSettings } from "../src/web/features/settings/LanguageSettings.js";
 import { EMOJI_NAMES_DE } from "../src/web/i18n/de/emoji.js";
 import { de } from "../src/web/i18n/de/index.js";
 import { en } from "../src/web/i18n/en/index.js";
@@ -118,5 +122,23 @@ describe("texts from the protocol and the server, in German", () => {
     for (const entry of ALL_EMOJI) expect(EMOJI_NAMES_DE[entry.emoji], entry.emoji).toBeTruthy();
     expect(searchEmoji("daumen", undefined, "de").map((e) => e.emoji)).toContain("👍");
     expect(searchEmoji("thumbs", undefined, "de").map((e) => e.emoji)).toContain("👍");
+  });
+});
+
+describe("the language switches", () => {
+  afterEach(() => setLocale("en"));
+
+  it("offer English and Deutsch, each in its own language, with the current one chosen", () => {
+    setLocale("de");
+    const section = renderToStaticMarkup(createElement(LanguageSettings));
+    expect(section).toContain("<h2");
+    expect(section).toContain(">Sprache</h2>");
+    expect(section).toMatch(/<span lang="en">English<\/span>/);
+    expect(section).toMatch(/<span lang="de">Deutsch<\/span>/);
+    expect(section).toMatch(/checked="" value="de"/);
+    expect(section).not.toMatch(/checked="" value="en"/);
+    const select = renderToStaticMarkup(createElement(LanguageSelect));
+    expect(select).toMatch(/<option value="de" lang="de" selected="">Deutsch<\/option>/);
+    expect(select).toContain(">Sprache</label>");
   });
 });

@@ -7,7 +7,7 @@ export const app: Translation<"app."> = {
   "app.nav.insights": "Statistik",
   "app.logout": "Abmelden",
   "app.retry": "Nochmal versuchen",
-  "app.connectionLost": "Verbindung unterbrochen. Verbinde neu …",
+  "app.connectionLost": "Verbindung unterbrochen – wird wiederhergestellt …",
   "app.update.text": "Eine neue Version ist da —",
   "app.update.reload": "neu laden",
   "app.noChat.label": "Kein Chat ausgewählt",

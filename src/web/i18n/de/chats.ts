@@ -17,7 +17,7 @@ export const chats: Translation<"chats."> = {
   "chats.remove": "Chat entfernen",
   "chats.clearGroupTitle": "„{title}“ leeren?",
   "chats.clearDirectTitle": "Chat mit {title} leeren?",
-  "chats.clearBoth": "Leer ihn nur für dich oder lösch den Verlauf für alle im Chat.",
+  "chats.clearBoth": "Nur für dich leeren oder den Verlauf für alle im Chat löschen?",
   "chats.clearMine": "Der Verlauf wird nur für dich geleert; die anderen behalten ihren.",
   "chats.clearForMe": "Für mich leeren",
   "chats.clearForEveryone": "Für alle leeren",

@@ -10,7 +10,7 @@ export const insights: Translation<"insights."> = {
   "insights.quickRanges": "Schnellauswahl",
   "insights.lastDays": { one: "{count} Tag", other: "{count} Tage" },
   "insights.lastYear": "1 Jahr",
-  "insights.zone": "Zeiten in deiner Zeitzone, {zone}.",
+  "insights.zone": "Alle Zeiten in deiner Zeitzone: {zone}.",
   "insights.counting": "Nachrichten werden gezählt …",
   "insights.loadFailed": "Die Statistik konnte nicht geladen werden: {reason}",
   "insights.thisChat": "diesem Chat",

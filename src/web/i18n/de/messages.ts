@@ -32,7 +32,7 @@ export const messages: Translation<"messages."> = {
   "messages.edit": "Bearbeiten",
   "messages.deleteForMe": "Für mich löschen",
   "messages.deleteForEveryone": "Für alle löschen",
-  "messages.editing": "Nachricht bearbeiten",
+  "messages.editing": "Nachricht wird bearbeitet",
   "messages.replyingTo": "Antwort an {name}",
   "messages.cancelEdit": "Bearbeiten abbrechen",
   "messages.cancelReply": "Antwort abbrechen",
