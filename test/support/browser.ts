@@ -34,6 +34,8 @@ export async function newUserContext(
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     colorScheme: "dark",
+    // English unless a test asks for another language (the UI follows the browser's).
+    locale: "en-US",
     ...options,
   });
   // Fail a step with Playwright's own message well before the test's timeout.

@@ -1,4 +1,5 @@
 import { type ApiError, type ErrorCode, isErrorCode } from "../../protocol/errors.js";
+import { t } from "../i18n/index.js";
 
 /** Protocol error codes plus the two failures that happen before the server answers. */
 export type ClientErrorCode = ErrorCode | "network_error" | "timeout";
@@ -73,9 +74,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     response = await fetch(path, init);
   } catch (err) {
     if (err instanceof DOMException && err.name === "TimeoutError") {
-      throw new ApiRequestError("timeout", "The server took too long to answer.");
+      throw new ApiRequestError("timeout", t("errors.code.timeout"));
     }
-    throw new ApiRequestError("network_error", "Cannot reach the server. Check your connection.");
+    throw new ApiRequestError("network_error", t("errors.code.network_error"));
   }
   if (response.status === 204) return undefined as T;
   const parsed: unknown = await response.json().catch(() => null);
@@ -83,7 +84,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   const error = readError(parsed);
   throw new ApiRequestError(
     error?.code ?? (response.status >= 500 ? "internal_error" : "invalid_input"),
-    error?.message ?? `The server answered ${response.status}.`,
+    error?.message ?? t("errors.status", { status: String(response.status) }),
     response.status,
     error?.fields ?? {},
     parseRetryAfter(response.headers.get("Retry-After")),

@@ -3,7 +3,9 @@ import type { User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
 import { AuthScreen } from "../features/auth/AuthScreen.js";
+import { useT } from "../i18n/index.js";
 import { ChatScreen } from "./ChatScreen.js";
+import { describeError } from "./errors.js";
 import { createMessenger, type Messenger } from "./messenger.js";
 
 type Session =
@@ -14,6 +16,7 @@ type Session =
 
 /** Asks the server who we are (the session cookie survives reloads), then shows sign-in or the messenger. */
 export function App() {
+  const t = useT();
   const [session, setSession] = useState<Session>({ status: "checking" });
   const [messenger, setMessenger] = useState<Messenger | null>(null);
 
@@ -28,7 +31,7 @@ export function App() {
         else
           setSession({
             status: "error",
-            message: error instanceof Error ? error.message : "Cannot reach the server.",
+            message: describeError(error),
           });
       },
     );
@@ -58,7 +61,7 @@ export function App() {
         <div className="panel splash-card" role="alert">
           <p>{session.message}</p>
           <button type="button" className="primary-button" onClick={() => window.location.reload()}>
-            Try again
+            {t("app.retry")}
           </button>
         </div>
       </main>

@@ -7,6 +7,7 @@ import { NewGroupDialog } from "../features/chats/NewGroupDialog.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
 import { useInsightsRoute } from "../features/insights/route.js";
 import { MessagePane } from "../features/messages/MessagePane.js";
+import { useT } from "../i18n/index.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { describeError } from "./errors.js";
@@ -23,6 +24,7 @@ type Modal = { kind: "new" } | { kind: "group" } | { kind: "members" } | { kind:
 
 /** Header, sidebar and conversation; on phones either the list or the conversation shows. */
 export function ChatScreen({ messenger }: { messenger: Messenger }) {
+  const t = useT();
   const state = useStore(messenger.store, (s) => s);
   const routeChatId = useRouteChatId();
   const showInsights = useInsightsRoute();
@@ -95,8 +97,8 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
               onShowMembers={() => setModal({ kind: "members" })}
             />
           ) : (
-            <section className="conversation panel conversation-empty" aria-label="No chat selected">
-              <p>Select a chat, or start a new one.</p>
+            <section className="conversation panel conversation-empty" aria-label={t("app.noChat.label")}>
+              <p>{t("app.noChat.text")}</p>
             </section>
           )}
         </main>

@@ -1,3 +1,4 @@
+import { useT } from "../i18n/index.js";
 import type { Connection } from "./state.js";
 
 /** Announces a dropped connection; the region stays in the DOM so the announcement is heard. */
@@ -8,10 +9,11 @@ export function ConnectionBanner({
   connection: Connection;
   hasDropped: boolean;
 }) {
+  const t = useT();
   const show = connection === "offline" || (connection === "connecting" && hasDropped);
   return (
     <div role="status" className={show ? "connection-banner is-visible" : "connection-banner"}>
-      {show ? "Connection lost. Reconnecting…" : ""}
+      {show ? t("app.connectionLost") : ""}
     </div>
   );
 }

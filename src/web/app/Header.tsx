@@ -1,6 +1,7 @@
 import type { User } from "../../protocol/index.js";
 import { INSIGHTS_HREF } from "../features/insights/route.js";
 import { ThemeToggle } from "../features/theme/ThemeToggle.js";
+import { useT } from "../i18n/index.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
 
 /** Top bar. The nav holds app-level links: the chats and the Insights page. */
@@ -13,18 +14,19 @@ export function Header({
   onLogout: () => void;
   page?: "chats" | "insights";
 }) {
+  const t = useT();
   return (
     <header className="topbar panel">
       <div className="brand">
         <LogoMark />
         <span>Glasschat</span>
       </div>
-      <nav className="topbar-nav" aria-label="Main">
+      <nav className="topbar-nav" aria-label={t("app.nav.label")}>
         <a className="nav-link" href="#/" aria-current={page === "chats" ? "page" : undefined}>
-          Chats
+          {t("app.nav.chats")}
         </a>
         <a className="nav-link" href={INSIGHTS_HREF} aria-current={page === "insights" ? "page" : undefined}>
-          Insights
+          {t("app.nav.insights")}
         </a>
       </nav>
       <div className="topbar-user">
@@ -37,7 +39,7 @@ export function Header({
         <ThemeToggle />
         <button type="button" className="ghost-button" onClick={onLogout}>
           <LogoutIcon />
-          <span>Log out</span>
+          <span>{t("app.logout")}</span>
         </button>
       </div>
     </header>

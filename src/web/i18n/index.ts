@@ -8,7 +8,7 @@ import { LOCALE_STORAGE_KEY, type Locale, pickLocale } from "./locale.js";
 import type { Catalogue, Params } from "./types.js";
 
 export type { MessageKey } from "./catalogue.js";
-export { LOCALES, type Locale } from "./locale.js";
+export { LOCALE_NAMES, LOCALES, type Locale } from "./locale.js";
 
 const catalogues: Record<Locale, Catalogue> = { en, de };
 
@@ -25,8 +25,11 @@ const browserLanguages = () =>
 
 export const localeStore = createStore<Locale>(pickLocale(readStored(), browserLanguages()));
 
+/** `<html lang>` and the page's description follow the language (index.html ships English). */
 function applyLocale(locale: Locale): void {
-  if (typeof document !== "undefined") document.documentElement.lang = locale;
+  if (typeof document === "undefined") return;
+  document.documentElement.lang = locale;
+  document.querySelector('meta[name="description"]')?.setAttribute("content", t("app.description"));
 }
 applyLocale(localeStore.get());
 localeStore.subscribe(() => applyLocale(localeStore.get()));

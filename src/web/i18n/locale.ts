@@ -1,5 +1,8 @@
 export const LOCALES = ["en", "de"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** Each language by its own name, as a language switch shows it (never translated). */
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch" };
 export const LOCALE_STORAGE_KEY = "glasschat.locale";
 
 export function isLocale(value: unknown): value is Locale {

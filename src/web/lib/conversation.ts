@@ -1,5 +1,6 @@
 import type { ChangesPage, Chat, MemberRole, Message } from "../../protocol/index.js";
 import { LIMITS } from "../../protocol/limits.js";
+import { currentLocale, type MessageKey, t } from "../i18n/index.js";
 import { type ClientMessage, firstConfirmed, lastConfirmed, mergeMessages } from "./messages.js";
 
 /** The part of a chat's history window that merging needs. */
@@ -118,10 +119,18 @@ export function lastEditable(items: readonly ClientMessage[], myId: string, now:
 
 export type NameOf = (userId: string) => string;
 
-const names = (ids: readonly string[], nameOf: NameOf) => {
-  const list = ids.map(nameOf);
-  if (list.length <= 1) return list.join("");
-  return `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
+/** "ann", "ann and ben", "ann, ben and cat" in the current language. */
+const names = (ids: readonly string[], nameOf: NameOf) =>
+  new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(ids.map(nameOf));
+
+/** Each note's text with another actor, and with me as the actor (the verb differs in some languages). */
+const SYSTEM_TEXTS: Record<NonNullable<Message["system"]>["event"], [MessageKey, MessageKey]> = {
+  group_created: ["messages.system.groupCreated", "messages.system.groupCreated.self"],
+  member_added: ["messages.system.memberAdded", "messages.system.memberAdded.self"],
+  member_removed: ["messages.system.memberRemoved", "messages.system.memberRemoved.self"],
+  member_left: ["messages.system.memberLeft", "messages.system.memberLeft.self"],
+  title_changed: ["messages.system.titleChanged", "messages.system.titleChanged.self"],
+  role_changed: ["messages.system.roleChanged", "messages.system.roleChanged.self"],
 };
 
 /**
@@ -131,30 +140,24 @@ const names = (ids: readonly string[], nameOf: NameOf) => {
 export function systemText(m: Pick<Message, "system" | "sender">, nameOf: NameOf, myId?: string): string {
   const s = m.system;
   if (!s) return "";
-  const actor = m.sender.id === myId ? "You" : nameOf(m.sender.id);
-  const who = names(s.userIds, (id) => (id === myId ? "you" : nameOf(id)));
-  switch (s.event) {
-    case "group_created":
-      return `${actor} created the group “${s.title ?? ""}”`;
-    case "member_added":
-      return `${actor} added ${who}`;
-    case "member_removed":
-      return `${actor} removed ${who}`;
-    case "member_left":
-      return `${s.userIds.length > 0 && s.userIds[0] !== m.sender.id ? who : actor} left the group`;
-    case "title_changed":
-      return `${actor} renamed the group to “${s.title ?? ""}”`;
-    case "role_changed":
-      return `${actor} changed the role of ${who}`;
+  if (s.event === "member_left") {
+    const left = s.userIds.length > 0 && s.userIds[0] !== m.sender.id ? s.userIds : [m.sender.id];
+    if (myId !== undefined && left.includes(myId)) return t("messages.system.memberLeft.self");
+    return t("messages.system.memberLeft", { who: names(left, nameOf) });
   }
+  const [other, self] = SYSTEM_TEXTS[s.event];
+  const me = t(s.event === "role_changed" ? "messages.system.youAfterOf" : "messages.system.youObject");
+  const who = names(s.userIds, (id) => (id === myId ? me : nameOf(id)));
+  const params = { actor: nameOf(m.sender.id), who, title: s.title ?? "" };
+  return t(m.sender.id === myId ? self : other, params);
 }
 
 /** What the chat list shows for its last message. */
 export function previewText(m: Message, myId: string, nameOf: NameOf): string {
   if (m.system) return systemText(m, nameOf, myId);
-  if (m.deletedAt) return "This message was deleted";
+  if (m.deletedAt) return t("messages.deleted");
   const text = m.body.replace(/\s+/g, " ").trim();
-  return m.sender.id === myId ? `You: ${text}` : text;
+  return m.sender.id === myId ? t("messages.preview.mine", { text }) : text;
 }
 
 export interface ReactionChip {

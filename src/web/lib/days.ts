@@ -11,12 +11,18 @@ export function dayKey(date: Date): string {
   return `${date.getFullYear()}-${m}-${d}`;
 }
 
-/** "Today", "Yesterday", or the date in the viewer's locale. */
+/** "Today", "Yesterday" (Intl's own words for them), capitalised as a heading. */
+function relativeDay(days: 0 | -1, locale?: string): string {
+  const word = new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
+  return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
+}
+
+/** "Today", "Yesterday", or the date, in the viewer's language (`locale`). */
 export function dayLabel(date: Date, now: Date, locale?: string): string {
   const key = dayKey(date);
-  if (key === dayKey(now)) return "Today";
+  if (key === dayKey(now)) return relativeDay(0, locale);
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (key === dayKey(yesterday)) return "Yesterday";
+  if (key === dayKey(yesterday)) return relativeDay(-1, locale);
   const sameYear = date.getFullYear() === now.getFullYear();
   return new Intl.DateTimeFormat(locale, {
     weekday: "long",

@@ -1,3 +1,6 @@
+import { EMOJI_NAMES_DE } from "../i18n/de/emoji.js";
+import { currentLocale, type Locale } from "../i18n/index.js";
+
 /**
  * The reaction picker's emoji, bundled with the app (no requests to anyone): six quick reactions
  * and a searchable set, each with the words it is found by.
@@ -217,18 +220,34 @@ const MORE: readonly EmojiEntry[] = [
 /** Every emoji the picker offers: the quick ones first. */
 export const ALL_EMOJI: readonly EmojiEntry[] = [...QUICK_REACTIONS, ...MORE];
 
-/** Emoji whose name has a word starting with each word of the query (all of them when empty). */
-export function searchEmoji(query: string, list: readonly EmojiEntry[] = ALL_EMOJI): EmojiEntry[] {
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+/** Names in other languages than the English of the list above. */
+const LOCAL_NAMES: Partial<Record<Locale, Readonly<Record<string, string>>>> = { de: EMOJI_NAMES_DE };
+
+/** The emoji's name in the reader's language (English when there is none). */
+export function localName(entry: EmojiEntry, locale: Locale = currentLocale()): string {
+  return LOCAL_NAMES[locale]?.[entry.emoji] ?? entry.name;
+}
+
+/**
+ * Emoji whose name (in the reader's language or in English) has a word starting with each word
+ * of the query (all of them when empty).
+ */
+export function searchEmoji(
+  query: string,
+  list: readonly EmojiEntry[] = ALL_EMOJI,
+  locale: Locale = currentLocale(),
+): EmojiEntry[] {
+  const words = query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...list];
   return list.filter((e) => {
     if (words.length === 1 && e.emoji === words[0]) return true;
-    const parts = e.name.split(" ");
+    const parts = `${e.name} ${localName(e, locale)}`.toLocaleLowerCase().split(" ");
     return words.every((w) => parts.some((p) => p.startsWith(w)));
   });
 }
 
 /** The name of a bundled emoji (for accessible labels), or the emoji itself. */
 export function emojiName(emoji: string): string {
-  return ALL_EMOJI.find((e) => e.emoji === emoji)?.name ?? emoji;
+  const entry = ALL_EMOJI.find((e) => e.emoji === emoji);
+  return entry ? localName(entry) : emoji;
 }

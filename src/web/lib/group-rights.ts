@@ -1,4 +1,5 @@
 import type { ChatMember, MemberRole } from "../../protocol/index.js";
+import type { MessageKey } from "../i18n/index.js";
 
 /**
  * What the members panel shows a role (the server decides; controls a role may not use are not
@@ -25,7 +26,12 @@ export function groupRights(myRole: MemberRole | null, myId: string): GroupRight
   };
 }
 
-export const ROLE_LABEL: Record<MemberRole, string> = { owner: "Owner", admin: "Admin", member: "Member" };
+/** The catalogue key of each role's name. */
+export const ROLE_LABEL: Record<MemberRole, MessageKey> = {
+  owner: "chats.role.owner",
+  admin: "chats.role.admin",
+  member: "chats.role.member",
+};
 
 /** Owner first, then admins, then members; by name within each. */
 export function sortMembers(members: readonly ChatMember[]): ChatMember[] {

@@ -6,6 +6,7 @@ import type {
   SendAck,
   ServerToClientEvents,
 } from "../../protocol/index.js";
+import { t } from "../i18n/index.js";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -60,12 +61,12 @@ export async function sendMessage(socket: ChatSocket, payload: MessageSendPayloa
   if (!socket.connected) {
     return {
       ok: false,
-      error: { code: "unavailable", message: "You are offline. Retry when the connection is back." },
+      error: { code: "unavailable", message: t("errors.offline") },
     };
   }
   try {
     return await socket.timeout(SEND_TIMEOUT_MS).emitWithAck(EVENTS.messageSend, payload);
   } catch {
-    return { ok: false, error: { code: "unavailable", message: "No answer from the server." } };
+    return { ok: false, error: { code: "unavailable", message: t("errors.noAnswer") } };
   }
 }

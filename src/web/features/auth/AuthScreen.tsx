@@ -3,6 +3,8 @@ import type { User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
 import { LogoMark } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
+import { LanguageSelect } from "../settings/LanguageSelect.js";
 import { ThemeToggle } from "../theme/ThemeToggle.js";
 import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
 import { Field } from "./Field.js";
@@ -18,6 +20,7 @@ const NO_ERRORS: AuthErrors = { fields: {}, form: null };
  * the form's submit button for the current mode, and the switch to the other mode.
  */
 export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const t = useT();
   const [mode, setMode] = useState<AuthMode>("login");
   const [values, setValues] = useState<AuthValues>({ email: "", username: "", password: "" });
   const [errors, setErrors] = useState<AuthErrors>(NO_ERRORS);
@@ -69,35 +72,33 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
         <ThemeToggle />
       </div>
       <div className={`auth-card panel ${signup ? "is-signup" : "is-login"}`}>
-        <section className="auth-brand" aria-label="About Glasschat">
+        <section className="auth-brand" aria-label={t("app.brandAbout")}>
           <div className="brand">
             <LogoMark />
             <span>Glasschat</span>
           </div>
-          <p className="auth-tagline">
-            {signup ? "Already have an account?" : "New here? Create an account in seconds."}
-          </p>
-          <p className="auth-sub">Private, self-hosted, real-time. Your messages stay on your server.</p>
+          <p className="auth-tagline">{signup ? t("auth.taglineSignup") : t("auth.taglineLogin")}</p>
+          <p className="auth-sub">{t("auth.sub")}</p>
           <div className="mode-switch" data-mode={mode}>
             <span className="mode-switch-thumb" aria-hidden="true" />
             {signup ? (
               <button type="button" className="mode-switch-option" onClick={switchMode}>
-                Log in
+                {t("auth.login")}
               </button>
             ) : (
-              <span className="mode-switch-option is-current">Log in</span>
+              <span className="mode-switch-option is-current">{t("auth.login")}</span>
             )}
             {signup ? (
-              <span className="mode-switch-option is-current">Sign up</span>
+              <span className="mode-switch-option is-current">{t("auth.signup")}</span>
             ) : (
               <button type="button" className="mode-switch-option" onClick={switchMode}>
-                Sign up
+                {t("auth.signup")}
               </button>
             )}
           </div>
         </section>
         <section className="auth-form-pane">
-          <h1 className="auth-title">{signup ? "Create your account" : "Welcome back"}</h1>
+          <h1 className="auth-title">{signup ? t("auth.titleSignup") : t("auth.titleLogin")}</h1>
           <form
             className="auth-form"
             onSubmit={submit}
@@ -107,7 +108,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
             <Field
               ref={emailRef}
               id={`${id}-email`}
-              label="Email"
+              label={t("auth.email")}
               type="email"
               autoComplete="email"
               maxLength={LIMITS.emailMax}
@@ -119,7 +120,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
             {signup ? (
               <Field
                 id={`${id}-username`}
-                label="Username"
+                label={t("auth.username")}
                 autoComplete="username"
                 autoCapitalize="none"
                 spellCheck={false}
@@ -127,31 +128,34 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
                 value={values.username}
                 onChange={update("username")}
                 error={errors.fields.username}
-                hint={`${LIMITS.usernameMin}–${LIMITS.usernameMax} letters, digits, _ . -`}
+                hint={t("auth.usernameHint", { min: LIMITS.usernameMin, max: LIMITS.usernameMax })}
                 required
               />
             ) : null}
             <Field
               id={`${id}-password`}
-              label="Password"
+              label={t("auth.password")}
               type="password"
               autoComplete={signup ? "new-password" : "current-password"}
               maxLength={LIMITS.passwordMax}
               value={values.password}
               onChange={update("password")}
               error={errors.fields.password}
-              hint={signup ? `At least ${LIMITS.passwordMin} characters` : undefined}
+              hint={signup ? t("auth.passwordHint", { min: LIMITS.passwordMin }) : undefined}
               required
             />
             <div role="alert" id={`${id}-form-error`} className="form-error">
               {errors.form}
             </div>
             <button type="submit" className="primary-button" disabled={busy} aria-busy={busy}>
-              {signup ? "Sign up" : "Log in"}
+              {signup ? t("auth.signup") : t("auth.login")}
             </button>
           </form>
         </section>
       </div>
+      <footer className="auth-footer">
+        <LanguageSelect />
+      </footer>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { fieldErrors, loginBodySchema, registerBodySchema } from "../../../protocol/schemas.js";
-import type { AuthErrors, AuthField } from "./auth-errors.js";
+import { type AuthErrors, fieldMessages } from "./auth-errors.js";
 
 export type AuthMode = "login" | "signup";
 export interface AuthValues {
@@ -15,8 +15,5 @@ export function validateAuth(mode: AuthMode, values: AuthValues): AuthErrors | n
       ? registerBodySchema.safeParse(values)
       : loginBodySchema.safeParse({ email: values.email, password: values.password });
   if (result.success) return null;
-  const all = fieldErrors(result.error);
-  const fields: AuthErrors["fields"] = {};
-  for (const key of ["email", "username", "password"] as AuthField[]) if (all[key]) fields[key] = all[key];
-  return { fields, form: null };
+  return { fields: fieldMessages(fieldErrors(result.error)), form: null };
 }

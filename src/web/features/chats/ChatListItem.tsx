@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { Chat } from "../../../protocol/index.js";
 import { chatHref } from "../../app/route.js";
+import { t, useLocale, useT } from "../../i18n/index.js";
 import { previewText } from "../../lib/conversation.js";
 import { shortStamp } from "../../lib/days.js";
 import { ChatMenu } from "./ChatMenu.js";
@@ -15,17 +16,19 @@ interface Props {
 
 function preview(chat: Chat, myId: string): string {
   const last = chat.lastMessage;
-  if (!last) return "No messages yet";
+  if (!last) return t("chats.noMessages");
   const nameOf = (id: string) =>
     id === myId
-      ? "You"
+      ? t("messages.you")
       : (chat.members.find((m) => m.id === id)?.username ??
-        (last.sender.id === id ? last.sender.username : "someone"));
+        (last.sender.id === id ? last.sender.username : t("messages.someone")));
   return previewText(last, myId, nameOf);
 }
 
 /** One row: a link that opens the chat (title, preview, time, unread) and the chat's menu. */
 export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onClear, onRemove }: Props) {
+  const t = useT();
+  const locale = useLocale();
   const descId = `chat-${chat.id}-desc`;
   return (
     <li className={active ? "chat-item is-active" : "chat-item"}>
@@ -33,7 +36,9 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
         className="chat-link"
         href={chatHref(chat.id)}
         aria-current={active ? "page" : undefined}
-        aria-label={chat.unread > 0 ? `${chat.title}, ${chat.unread} unread` : chat.title}
+        aria-label={
+          chat.unread > 0 ? t("chats.unreadLabel", { title: chat.title, count: chat.unread }) : chat.title
+        }
         aria-describedby={descId}
       >
         <span className="avatar" aria-hidden="true">
@@ -46,7 +51,7 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
             </span>
             {chat.lastMessage ? (
               <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
-                {shortStamp(chat.lastMessage.createdAt, new Date())}
+                {shortStamp(chat.lastMessage.createdAt, new Date(), locale)}
               </time>
             ) : null}
           </span>

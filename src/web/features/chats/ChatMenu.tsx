@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { DotsIcon } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
 
 interface Props {
   chatTitle: string;
@@ -12,6 +13,7 @@ const menuItems = (menu: HTMLElement | null) =>
   Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
 export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -62,8 +64,8 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
         ref={buttonRef}
         type="button"
         className="icon-button chat-menu-button"
-        aria-label="Chat actions"
-        title={`Actions for ${chatTitle}`}
+        aria-label={t("chats.actions")}
+        title={t("chats.actionsFor", { title: chatTitle })}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? `${id}-menu` : undefined}
@@ -82,16 +84,16 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
           ref={menuRef}
           id={`${id}-menu`}
           role="menu"
-          aria-label={`Actions for ${chatTitle}`}
+          aria-label={t("chats.actionsFor", { title: chatTitle })}
           className="menu panel"
           tabIndex={-1}
           onKeyDown={onMenuKey}
         >
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onClear)}>
-            Clear chat
+            {t("chats.clear")}
           </button>
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onRemove)}>
-            Remove chat
+            {t("chats.remove")}
           </button>
         </div>
       ) : null}

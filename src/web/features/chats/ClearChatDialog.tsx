@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Chat } from "../../../protocol/index.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError } from "../../app/errors.js";
+import { useT } from "../../i18n/index.js";
 import { isModerator } from "../../lib/conversation.js";
 
 interface Props {
@@ -13,6 +14,7 @@ interface Props {
 
 /** Asks whose history to clear: only mine, or every member's. */
 export function ClearChatDialog({ chat, myId, clearChat, onClose }: Props) {
+  const t = useT();
   // In a group only the owner and admins clear for everyone: the others are not offered it.
   const forEveryone = chat.kind === "direct" || isModerator(chat, myId);
   const [error, setError] = useState<string | null>(null);
@@ -31,12 +33,12 @@ export function ClearChatDialog({ chat, myId, clearChat, onClose }: Props) {
 
   return (
     <Dialog
-      title={chat.kind === "group" ? `Clear “${chat.title}”?` : `Clear chat with ${chat.title}?`}
-      description={
-        forEveryone
-          ? "Clear it for you only, or delete the history for everyone in the chat."
-          : "Clear the history for you only; the other members keep theirs."
+      title={
+        chat.kind === "group"
+          ? t("chats.clearGroupTitle", { title: chat.title })
+          : t("chats.clearDirectTitle", { title: chat.title })
       }
+      description={forEveryone ? t("chats.clearBoth") : t("chats.clearMine")}
       onClose={onClose}
     >
       <p className="field-error" role="alert">
@@ -44,14 +46,14 @@ export function ClearChatDialog({ chat, myId, clearChat, onClose }: Props) {
       </p>
       <div className="dialog-actions">
         <button type="button" className="ghost-button" onClick={onClose}>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="button" className="ghost-button" disabled={busy} onClick={() => clear(false)}>
-          Clear for me
+          {t("chats.clearForMe")}
         </button>
         {forEveryone ? (
           <button type="button" className="danger-button" disabled={busy} onClick={() => clear(true)}>
-            Clear for everyone
+            {t("chats.clearForEveryone")}
           </button>
         ) : null}
       </div>

@@ -3,7 +3,8 @@ import type { Chat, MemberRole } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { ApiRequestError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
-import { describeError } from "../../app/errors.js";
+import { describeError, serverText } from "../../app/errors.js";
+import { t, useT } from "../../i18n/index.js";
 import { myRole } from "../../lib/conversation.js";
 import { groupRights, ROLE_LABEL, sortMembers } from "../../lib/group-rights.js";
 
@@ -20,9 +21,9 @@ interface Props {
 
 function messageFor(error: unknown): string {
   if (error instanceof ApiRequestError) {
-    if (error.code === "user_not_found") return "Nobody has signed up with that email yet.";
-    if (error.code === "forbidden") return "Your role in this group does not allow that.";
-    if (error.code === "invalid_input") return Object.values(error.fields)[0] ?? error.message;
+    if (error.code === "user_not_found") return t("chats.noSuchUser");
+    if (error.code === "forbidden") return t("chats.roleForbidden");
+    if (error.code === "invalid_input") return serverText(Object.values(error.fields)[0] ?? error.message);
   }
   return describeError(error);
 }
@@ -38,6 +39,7 @@ export function MembersPanel({
   onLeft,
   onClose,
 }: Props) {
+  const t = useT();
   const id = useId();
   const rights = groupRights(myRole(chat, myId), myId);
   const [title, setTitle] = useState(chat.title);
@@ -62,13 +64,13 @@ export function MembersPanel({
   const rename = (e: FormEvent) => {
     e.preventDefault();
     const wanted = title.trim();
-    if (!wanted) return setError("A group needs a name.");
+    if (!wanted) return setError(t("errors.field.groupName"));
     if (wanted !== chat.title) void run(() => renameGroup(chat.id, wanted));
   };
   const add = (e: FormEvent) => {
     e.preventDefault();
     const wanted = email.trim().toLowerCase();
-    if (!wanted) return setError("Enter the email of the person to add.");
+    if (!wanted) return setError(t("chats.enterMemberEmail"));
     void run(
       () => addMember(chat.id, wanted),
       () => setEmail(""),
@@ -76,14 +78,18 @@ export function MembersPanel({
   };
 
   return (
-    <Dialog title="Members" description={`${chat.title} · ${chat.members.length} members`} onClose={onClose}>
+    <Dialog
+      title={t("chats.members")}
+      description={t("chats.membersSummary", { title: chat.title, count: chat.members.length })}
+      onClose={onClose}
+    >
       <div className="members-panel">
         <p className="field-error" role="alert">
           {error}
         </p>
         {rights.rename ? (
           <form className="inline-form" onSubmit={rename}>
-            <label htmlFor={`${id}-title`}>Group name</label>
+            <label htmlFor={`${id}-title`}>{t("chats.groupName")}</label>
             <div className="inline-form-row">
               <input
                 id={`${id}-title`}
@@ -93,32 +99,32 @@ export function MembersPanel({
                 onChange={(e) => setTitle(e.currentTarget.value)}
               />
               <button type="submit" className="ghost-button" disabled={busy}>
-                Rename group
+                {t("chats.rename")}
               </button>
             </div>
           </form>
         ) : null}
         {rights.addMember ? (
           <form className="inline-form" onSubmit={add}>
-            <label htmlFor={`${id}-email`}>Add member</label>
+            <label htmlFor={`${id}-email`}>{t("chats.addMember")}</label>
             <div className="inline-form-row">
               <input
                 id={`${id}-email`}
                 type="email"
                 autoComplete="off"
-                placeholder="Their email address"
+                placeholder={t("chats.theirEmail")}
                 maxLength={LIMITS.emailMax}
                 value={email}
                 onChange={(e) => setEmail(e.currentTarget.value)}
               />
               <button type="submit" className="ghost-button" disabled={busy}>
-                Add member
+                {t("chats.addMember")}
               </button>
             </div>
           </form>
         ) : null}
         {/* biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none */}
-        <ul className="member-list" role="list" aria-label="Group members">
+        <ul className="member-list" role="list" aria-label={t("chats.groupMembers")}>
           {sortMembers(chat.members).map((m) => (
             <li key={m.id} className="member" aria-label={m.username}>
               <span className="avatar" aria-hidden="true">
@@ -126,9 +132,9 @@ export function MembersPanel({
               </span>
               <span className="member-name" dir="auto">
                 {m.username}
-                {m.id === myId ? <span className="member-you"> (you)</span> : null}
+                {m.id === myId ? <span className="member-you">{t("chats.you")}</span> : null}
               </span>
-              <span className={`role-badge role-${m.role}`}>{ROLE_LABEL[m.role]}</span>
+              <span className={`role-badge role-${m.role}`}>{t(ROLE_LABEL[m.role])}</span>
               <span className="member-actions">
                 {rights.makeAdmin(m) ? (
                   <button
@@ -137,7 +143,7 @@ export function MembersPanel({
                     disabled={busy}
                     onClick={() => void run(() => changeRole(chat.id, m.id, "admin"))}
                   >
-                    Make admin
+                    {t("chats.makeAdmin")}
                   </button>
                 ) : null}
                 {rights.makeMember(m) ? (
@@ -147,7 +153,7 @@ export function MembersPanel({
                     disabled={busy}
                     onClick={() => void run(() => changeRole(chat.id, m.id, "member"))}
                   >
-                    Make member
+                    {t("chats.makeMember")}
                   </button>
                 ) : null}
                 {rights.remove(m) ? (
@@ -157,7 +163,7 @@ export function MembersPanel({
                     disabled={busy}
                     onClick={() => void run(() => removeMember(chat.id, m.id))}
                   >
-                    Remove
+                    {t("chats.removeMember")}
                   </button>
                 ) : null}
               </span>
@@ -165,11 +171,11 @@ export function MembersPanel({
           ))}
         </ul>
         {confirmLeave ? (
-          <section className="leave-confirm" aria-label="Leave group?">
-            <p>Leave “{chat.title}”? Its messages disappear from your devices.</p>
+          <section className="leave-confirm" aria-label={t("chats.leaveTitle")}>
+            <p>{t("chats.leaveText", { title: chat.title })}</p>
             <div className="dialog-actions">
               <button type="button" className="ghost-button" onClick={() => setConfirmLeave(false)}>
-                Stay
+                {t("chats.stay")}
               </button>
               <button
                 type="button"
@@ -177,17 +183,17 @@ export function MembersPanel({
                 disabled={busy}
                 onClick={() => void run(() => removeMember(chat.id, myId), onLeft)}
               >
-                Leave
+                {t("chats.leave")}
               </button>
             </div>
           </section>
         ) : (
           <div className="dialog-actions">
             <button type="button" className="ghost-button" onClick={onClose}>
-              Close
+              {t("common.close")}
             </button>
             <button type="button" className="danger-button" onClick={() => setConfirmLeave(true)}>
-              Leave group
+              {t("chats.leaveGroup")}
             </button>
           </div>
         )}

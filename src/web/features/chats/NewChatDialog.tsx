@@ -3,7 +3,8 @@ import type { Chat, User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { ApiRequestError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
-import { describeError } from "../../app/errors.js";
+import { describeError, serverText } from "../../app/errors.js";
+import { t, useT } from "../../i18n/index.js";
 
 interface Props {
   me: User;
@@ -14,14 +15,15 @@ interface Props {
 
 function messageFor(error: unknown): string {
   if (error instanceof ApiRequestError) {
-    if (error.code === "user_not_found") return "Nobody has signed up with that email yet.";
-    if (error.code === "invalid_input") return error.fields.email ?? error.message;
+    if (error.code === "user_not_found") return t("chats.noSuchUser");
+    if (error.code === "invalid_input") return serverText(error.fields.email ?? error.message);
   }
   return describeError(error);
 }
 
 /** Starts (or reopens) a direct chat with the person who has this email. */
 export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
+  const t = useT();
   const [email, setEmail] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,9 +32,9 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const wanted = email.trim().toLowerCase();
-    if (!wanted) return setError("Enter your friend's email.");
+    if (!wanted) return setError(t("chats.enterEmail"));
     if (me.email && wanted === me.email.trim().toLowerCase()) {
-      return setError("That is your own email. Enter a friend's email.");
+      return setError(t("chats.ownEmail"));
     }
     setBusy(true);
     setError(null);
@@ -45,14 +47,10 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
   }
 
   return (
-    <Dialog
-      title="New chat"
-      description="Start a conversation with someone who has an account here."
-      onClose={onClose}
-    >
+    <Dialog title={t("chats.newChat")} description={t("chats.newChatDescription")} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor={`${id}-email`}>Friend's email</label>
+          <label htmlFor={`${id}-email`}>{t("chats.friendEmail")}</label>
           <input
             id={`${id}-email`}
             type="email"
@@ -70,10 +68,10 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
         </div>
         <div className="dialog-actions">
           <button type="button" className="ghost-button" onClick={onClose}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" className="primary-button" disabled={busy}>
-            Start chat
+            {t("chats.startChat")}
           </button>
         </div>
       </form>

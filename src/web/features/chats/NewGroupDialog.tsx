@@ -4,8 +4,9 @@ import { LIMITS } from "../../../protocol/limits.js";
 import { emailSchema } from "../../../protocol/schemas.js";
 import { ApiRequestError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
-import { describeError } from "../../app/errors.js";
+import { describeError, serverText } from "../../app/errors.js";
 import { CloseIcon } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
 import { unknownEmails } from "../../lib/group-form.js";
 
 interface Props {
@@ -17,6 +18,7 @@ interface Props {
 
 /** A group: its name and the people in it (emails as removable chips; unknown ones flagged). */
 export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
+  const t = useT();
   const [title, setTitle] = useState("");
   const [emails, setEmails] = useState<string[]>([]);
   const [entry, setEntry] = useState("");
@@ -33,12 +35,12 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
     if (!raw) return true;
     const parsed = emailSchema.safeParse(raw);
     if (!parsed.success) {
-      setEntryError(`“${raw}” is not an email address.`);
+      setEntryError(t("chats.notAnEmail", { text: raw }));
       return false;
     }
     const email = parsed.data;
     if (me.email && email === me.email.trim().toLowerCase()) {
-      setEntryError("You are in the group already: add other people.");
+      setEntryError(t("chats.selfInGroup"));
       return false;
     }
     setEntryError(null);
@@ -70,8 +72,8 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
     // addEntry's chip lands on the next render: take the typed email directly too.
     const all = typed?.success && !emails.includes(typed.data) ? [...emails, typed.data] : emails;
     const name = title.trim();
-    if (!name) return setError("Give the group a name.");
-    if (all.length === 0) return setError("Add at least one person.");
+    if (!name) return setError(t("chats.nameTheGroup"));
+    if (all.length === 0) return setError(t("errors.field.groupPeople"));
     setBusy(true);
     setError(null);
     try {
@@ -81,13 +83,9 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
       if (err instanceof ApiRequestError && err.code === "user_not_found") {
         const flagged = unknownEmails(all, err.fields);
         setUnknown(new Set(flagged));
-        setError(
-          flagged.length > 0
-            ? "Some of these people have no account here: remove them to go on."
-            : "Nobody has signed up with one of these emails yet.",
-        );
+        setError(flagged.length > 0 ? t("chats.someUnknown") : t("chats.oneUnknown"));
       } else if (err instanceof ApiRequestError && err.code === "invalid_input") {
-        setError(err.fields.title ?? err.fields.emails ?? err.message);
+        setError(serverText(err.fields.title ?? err.fields.emails ?? err.message));
       } else {
         setError(describeError(err));
       }
@@ -95,14 +93,10 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
   }
 
   return (
-    <Dialog
-      title="New group"
-      description="Name the group and add people who have an account here."
-      onClose={onClose}
-    >
+    <Dialog title={t("chats.newGroup")} description={t("chats.groupDescription")} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor={`${id}-title`}>Group name</label>
+          <label htmlFor={`${id}-title`}>{t("chats.groupName")}</label>
           <input
             id={`${id}-title`}
             type="text"
@@ -114,20 +108,20 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-people`}>Add people</label>
+          <label htmlFor={`${id}-people`}>{t("chats.addPeople")}</label>
           {emails.length > 0 ? (
             // biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none
-            <ul className="chips" role="list" aria-label="People to add">
+            <ul className="chips" role="list" aria-label={t("chats.peopleToAdd")}>
               {emails.map((email) => {
                 const bad = unknown.has(email);
                 return (
                   <li key={email} className={bad ? "chip is-invalid" : "chip"}>
                     <span>{email}</span>
-                    {bad ? <span className="chip-flag">No account</span> : null}
+                    {bad ? <span className="chip-flag">{t("chats.noAccount")}</span> : null}
                     <button
                       type="button"
                       className="chip-remove"
-                      aria-label={`Remove ${email}`}
+                      aria-label={t("chats.removeEmail", { email })}
                       onClick={() => removeEmail(email)}
                     >
                       <CloseIcon />
@@ -142,7 +136,7 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
             id={`${id}-people`}
             type="email"
             autoComplete="off"
-            placeholder="Email, then Enter"
+            placeholder={t("chats.emailThenEnter")}
             maxLength={LIMITS.emailMax}
             value={entry}
             onChange={(e) => setEntry(e.currentTarget.value)}
@@ -162,10 +156,10 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
         </p>
         <div className="dialog-actions">
           <button type="button" className="ghost-button" onClick={onClose}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" className="primary-button" disabled={busy}>
-            Create group
+            {t("chats.createGroup")}
           </button>
         </div>
       </form>

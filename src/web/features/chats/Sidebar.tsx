@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from "react";
 import type { Chat } from "../../../protocol/index.js";
 import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
+import { useT } from "../../i18n/index.js";
 import { filterChats } from "../../lib/chats.js";
 import { ChatListItem } from "./ChatListItem.js";
 
@@ -15,22 +16,24 @@ interface Props {
 
 /** Search, the "New chat" and "New group" buttons and the list of chats (most recent first). */
 export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Props) {
+  const t = useT();
   const [query, setQuery] = useState("");
   const id = useId();
+  const busy = state.chatsStatus === "loading";
   const visible = useMemo(() => filterChats(state.chats, query), [state.chats, query]);
 
   return (
-    <aside className="sidebar panel" aria-label="Conversations">
+    <aside className="sidebar panel" aria-label={t("chats.sidebar")}>
       <div className="sidebar-tools">
         <div className="search">
           <SearchIcon />
           <label htmlFor={`${id}-search`} className="visually-hidden">
-            Search chats
+            {t("chats.search")}
           </label>
           <input
             id={`${id}-search`}
             type="search"
-            placeholder="Search chats"
+            placeholder={t("chats.search")}
             value={query}
             onChange={(e) => setQuery(e.currentTarget.value)}
           />
@@ -38,22 +41,20 @@ export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Pro
         <div className="sidebar-buttons">
           <button type="button" className="primary-button new-chat-button" onClick={onNewChat}>
             <PlusIcon />
-            <span>New chat</span>
+            <span>{t("chats.newChat")}</span>
           </button>
           <button type="button" className="ghost-button new-group-button" onClick={onNewGroup}>
             <UsersIcon />
-            <span>New group</span>
+            <span>{t("chats.newGroup")}</span>
           </button>
         </div>
       </div>
       {state.chatsStatus === "ready" && visible.length === 0 ? (
-        <p className="sidebar-empty">
-          {query ? "No chat matches your search." : "No chats yet. Start one with “New chat”."}
-        </p>
+        <p className="sidebar-empty">{query ? t("chats.noMatch") : t("chats.empty")}</p>
       ) : null}
-      {state.chatsStatus === "error" ? <p className="sidebar-empty">Could not load your chats.</p> : null}
+      {state.chatsStatus === "error" ? <p className="sidebar-empty">{t("chats.loadFailed")}</p> : null}
       {/* biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none */}
-      <ul className="chat-list" role="list" aria-label="Chats" aria-busy={state.chatsStatus === "loading"}>
+      <ul className="chat-list" role="list" aria-label={t("chats.list")} aria-busy={busy}>
         {visible.map((chat) => (
           <ChatListItem
             key={chat.id}

@@ -1,6 +1,7 @@
 import type { ECharts } from "echarts/core";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Insights } from "../../../protocol/index.js";
+import { useLocale, useT } from "../../i18n/index.js";
 import type { Theme } from "../../lib/theme.js";
 import { chartOption, PALETTES } from "./chart-options.js";
 import { type ChartKind, csv } from "./csv.js";
@@ -29,6 +30,8 @@ export interface ChartCardProps {
 
 /** A titled chart with PNG and CSV downloads; ECharts is loaded the first time one is drawn. */
 export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyText, tall }: ChartCardProps) {
+  const t = useT();
+  const locale = useLocale();
   const titleId = useId();
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
@@ -41,9 +44,12 @@ export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyTe
     let observer: ResizeObserver | undefined;
     setState("loading");
     loadCharts().then(
-      ({ echarts }) => {
+      ({ echarts, echartsLocale }) => {
         if (disposed) return;
-        const instance = echarts.init(element, theme === "dark" ? "dark" : undefined, { renderer: "canvas" });
+        const instance = echarts.init(element, theme === "dark" ? "dark" : undefined, {
+          renderer: "canvas",
+          locale: echartsLocale(locale),
+        });
         chart.current = instance;
         instance.on("finished", () => setState("drawn"));
         instance.setOption(chartOption(kind, data, PALETTES[theme]));
@@ -58,7 +64,7 @@ export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyTe
       chart.current?.dispose();
       chart.current = null;
     };
-  }, [kind, data, theme, emptyText]);
+  }, [kind, data, theme, emptyText, locale]);
 
   const downloadPng = () => {
     const url = chart.current?.getDataURL({
@@ -83,7 +89,7 @@ export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyTe
             className="ghost-button small-button"
             onClick={downloadPng}
             disabled={state !== "drawn" || Boolean(emptyText)}
-            aria-label={`Download ${title} as PNG`}
+            aria-label={t("insights.downloadPng", { title })}
           >
             PNG
           </button>
@@ -91,7 +97,7 @@ export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyTe
             type="button"
             className="ghost-button small-button"
             onClick={downloadCsv}
-            aria-label={`Download ${title} data as CSV`}
+            aria-label={t("insights.downloadCsv", { title })}
           >
             CSV
           </button>
@@ -110,7 +116,7 @@ export function ChartCard({ kind, title, summary, data, theme, fileBase, emptyTe
       )}
       {state === "failed" ? (
         <p className="insights-card-empty" role="alert">
-          The chart library could not be loaded. Check your connection and reload the page.
+          {t("insights.chartFailed")}
         </p>
       ) : null}
     </section>

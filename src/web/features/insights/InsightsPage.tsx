@@ -7,24 +7,21 @@ import { ChartCard } from "./ChartCard.js";
 import { formatSeconds } from "./chart-options.js";
 import { addDays, browserTimeZone, fetchInsights, type InsightsFilter, todayInZone } from "./insights-api.js";
 import "./insights.css";
+import { t, useLocale, useT } from "../../i18n/index.js";
 
-const PRESETS = [
-  { label: "7 days", days: 7 },
-  { label: "30 days", days: 30 },
-  { label: "90 days", days: 90 },
-  { label: "1 year", days: 365 },
-];
+const PRESETS = [7, 30, 90, 365];
+const presetLabel = (days: number) =>
+  days === 365 ? t("insights.lastYear") : t("insights.lastDays", { count: days });
 
 type Load =
   | { status: "loading" }
   | { status: "error"; message: string }
   | { status: "ready"; data: Insights };
 
-const number = new Intl.NumberFormat();
-
 /** Message statistics of the signed-in user: filters, totals and five charts. */
 export default function InsightsPage({ chats }: { chats: Chat[] }) {
-  const theme = useStore(themeStore, (t) => t);
+  const t = useT();
+  const theme = useStore(themeStore, (s) => s);
   const ids = { chat: useId(), from: useId(), to: useId() };
   const [filter, setFilter] = useState<InsightsFilter>(() => {
     const tz = browserTimeZone();
@@ -49,22 +46,28 @@ export default function InsightsPage({ chats }: { chats: Chat[] }) {
     const to = todayInZone(filter.tz);
     setFilter({ ...filter, from: addDays(to, -(days - 1)), to });
   };
-  const chatName = filter.chatId ? (chats.find((c) => c.id === filter.chatId)?.title ?? "this chat") : null;
+  const chatName = filter.chatId
+    ? (chats.find((c) => c.id === filter.chatId)?.title ?? t("insights.thisChat"))
+    : null;
   const fileSuffix = `${filter.from}_${filter.to}`;
 
   return (
     <main className="insights" aria-labelledby="insights-title">
       <div className="insights-head panel">
-        <h1 id="insights-title">Insights</h1>
-        <form className="insights-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <h1 id="insights-title">{t("insights.title")}</h1>
+        <form
+          className="insights-filters"
+          onSubmit={(e) => e.preventDefault()}
+          aria-label={t("insights.filters")}
+        >
           <span className="insights-field">
-            <label htmlFor={ids.chat}>Chat</label>
+            <label htmlFor={ids.chat}>{t("insights.chat")}</label>
             <select
               id={ids.chat}
               value={filter.chatId ?? ""}
               onChange={(e) => setFilter({ ...filter, chatId: e.target.value || null })}
             >
-              <option value="">All chats</option>
+              <option value="">{t("insights.allChats")}</option>
               {chats.map((chat) => (
                 <option key={chat.id} value={chat.id}>
                   {chat.title}
@@ -73,7 +76,7 @@ export default function InsightsPage({ chats }: { chats: Chat[] }) {
             </select>
           </span>
           <span className="insights-field">
-            <label htmlFor={ids.from}>From</label>
+            <label htmlFor={ids.from}>{t("insights.from")}</label>
             <input
               id={ids.from}
               type="date"
@@ -84,7 +87,7 @@ export default function InsightsPage({ chats }: { chats: Chat[] }) {
             />
           </span>
           <span className="insights-field">
-            <label htmlFor={ids.to}>To</label>
+            <label htmlFor={ids.to}>{t("insights.to")}</label>
             <input
               id={ids.to}
               type="date"
@@ -95,30 +98,30 @@ export default function InsightsPage({ chats }: { chats: Chat[] }) {
             />
           </span>
           <fieldset className="insights-presets">
-            <legend className="visually-hidden">Quick ranges</legend>
-            {PRESETS.map((p) => (
+            <legend className="visually-hidden">{t("insights.quickRanges")}</legend>
+            {PRESETS.map((days) => (
               <button
-                key={p.days}
+                key={days}
                 type="button"
                 className="ghost-button small-button"
-                onClick={() => preset(p.days)}
+                onClick={() => preset(days)}
               >
-                {p.label}
+                {presetLabel(days)}
               </button>
             ))}
           </fieldset>
         </form>
-        <p className="insights-zone">Times are shown in your time zone, {filter.tz}.</p>
+        <p className="insights-zone">{t("insights.zone", { zone: filter.tz })}</p>
       </div>
 
       {load.status === "loading" ? (
         <p className="insights-status" aria-busy="true">
-          Counting messages…
+          {t("insights.counting")}
         </p>
       ) : null}
       {load.status === "error" ? (
         <p className="notice" role="alert">
-          Insights could not be loaded: {load.message}
+          {t("insights.loadFailed", { reason: load.message })}
         </p>
       ) : null}
       {load.status === "ready" ? (
@@ -139,17 +142,21 @@ function InsightsBody({
   theme: "dark" | "light";
   fileSuffix: string;
 }) {
-  const where = chatName ? `with ${chatName}` : "in your chats";
+  const t = useT();
+  const locale = useLocale();
+  const number = new Intl.NumberFormat(locale);
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dateOf = (iso: string) => day.format(new Date(`${iso}T00:00:00Z`));
+  const range = { from: dateOf(data.range.from), to: dateOf(data.range.to) };
   if (data.totals.messages === 0) {
     return (
-      <section className="insights-empty panel" aria-label="No messages">
+      <section className="insights-empty panel" aria-label={t("insights.noMessagesLabel")}>
         <h2>
-          No messages {where} between {data.range.from} and {data.range.to}
+          {chatName
+            ? t("insights.noMessagesWith", { chat: chatName, ...range })
+            : t("insights.noMessagesAll", range)}
         </h2>
-        <p>
-          Insights count the messages you sent and received that you can still see (cleared history is left
-          out). Pick a longer range or another chat, or start chatting: the charts fill in as messages arrive.
-        </p>
+        <p>{t("insights.emptyExplain")}</p>
       </section>
     );
   }
@@ -157,25 +164,25 @@ function InsightsBody({
   const common = { data, theme };
   return (
     <>
-      <dl className="insights-totals panel" aria-label="Totals">
+      <dl className="insights-totals panel" aria-label={t("insights.totals")}>
         <div>
-          <dt>Messages</dt>
+          <dt>{t("insights.messages")}</dt>
           <dd>{number.format(data.totals.messages)}</dd>
         </div>
         <div>
-          <dt>Sent</dt>
+          <dt>{t("insights.sent")}</dt>
           <dd>{number.format(data.totals.sent)}</dd>
         </div>
         <div>
-          <dt>Received</dt>
+          <dt>{t("insights.received")}</dt>
           <dd>{number.format(data.totals.received)}</dd>
         </div>
         <div>
-          <dt>Characters</dt>
+          <dt>{t("insights.characters")}</dt>
           <dd>{number.format(data.totals.characters)}</dd>
         </div>
         <div>
-          <dt>Median reply</dt>
+          <dt>{t("insights.medianReply")}</dt>
           <dd>{formatSeconds(reply.median)}</dd>
         </div>
       </dl>
@@ -183,43 +190,49 @@ function InsightsBody({
         <ChartCard
           {...common}
           kind="byHour"
-          title="Messages by hour"
+          title={t("insights.chart.byHour")}
           fileBase={`messages-by-hour_${fileSuffix}`}
         />
         <ChartCard
           {...common}
           kind="byWeekdayHour"
-          title="Weekday × hour"
-          summary="When your conversations happen, Monday to Sunday"
+          title={t("insights.chart.byWeekdayHour")}
+          summary={t("insights.chart.byWeekdayHourSummary")}
           fileBase={`weekday-hour_${fileSuffix}`}
         />
         <ChartCard
           {...common}
           kind="byDay"
-          title="Messages per day"
+          title={t("insights.chart.byDay")}
           fileBase={`messages-per-day_${fileSuffix}`}
           tall
         />
         <ChartCard
           {...common}
           kind="topChats"
-          title="Top chats"
+          title={t("insights.chart.topChats")}
           fileBase={`top-chats_${fileSuffix}`}
-          emptyText={data.topChats.length === 0 ? "No chat had messages in this range." : undefined}
+          emptyText={data.topChats.length === 0 ? t("insights.chart.topChatsEmpty") : undefined}
         />
         <ChartCard
           {...common}
           kind="replyTime"
-          title="Reply time"
+          title={t("insights.chart.replyTime")}
           summary={
             reply.count === 0
               ? undefined
-              : `Median ${formatSeconds(reply.median)}, 90% within ${formatSeconds(reply.p90)} (${number.format(reply.count)} replies)`
+              : t("insights.chart.replyTimeSummary", {
+                  median: formatSeconds(reply.median),
+                  p90: formatSeconds(reply.p90),
+                  count: reply.count,
+                })
           }
           fileBase={`reply-time_${fileSuffix}`}
           emptyText={
             reply.count === 0
-              ? `No replies yet ${where}: reply time measures how long you take to answer a message from someone else.`
+              ? chatName
+                ? t("insights.chart.noRepliesWith", { chat: chatName })
+                : t("insights.chart.noRepliesAll")
               : undefined
           }
         />

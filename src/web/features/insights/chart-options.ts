@@ -1,8 +1,9 @@
 import type { EChartsCoreOption } from "echarts/core";
 import type { Insights } from "../../../protocol/index.js";
+import { currentLocale, type MessageKey, t } from "../../i18n/index.js";
 import type { Theme } from "../../lib/theme.js";
 import type { ChartKind } from "./csv.js";
-import { HOURS, WEEKDAYS } from "./csv.js";
+import { HOURS } from "./csv.js";
 
 export interface Palette {
   text: string;
@@ -36,7 +37,26 @@ export const PALETTES: Record<Theme, Palette> = {
   },
 };
 
-const SHORT_WEEKDAYS = WEEKDAYS.map((d) => d.slice(0, 3));
+/** Monday to Sunday, short, in the current language (2024-01-01 was a Monday). */
+const shortWeekdays = () => {
+  const format = new Intl.DateTimeFormat(currentLocale(), { weekday: "short", timeZone: "UTC" });
+  return Array.from({ length: 7 }, (_, i) => format.format(Date.UTC(2024, 0, 1 + i)));
+};
+
+/** The server's reply-time buckets (English labels) in the reader's language. */
+const BUCKET_LABELS: Record<string, MessageKey> = {
+  "< 1 min": "insights.bucket.underMinute",
+  "1–5 min": "insights.bucket.oneToFiveMin",
+  "5–15 min": "insights.bucket.fiveToFifteenMin",
+  "15–60 min": "insights.bucket.quarterToHour",
+  "1–6 h": "insights.bucket.oneToSixHours",
+  "6–24 h": "insights.bucket.sixToDay",
+  "≥ 1 day": "insights.bucket.dayOrMore",
+};
+const bucketLabel = (label: string) => {
+  const key = BUCKET_LABELS[label];
+  return key ? t(key) : label;
+};
 
 function base(p: Palette): EChartsCoreOption {
   return {
@@ -65,9 +85,14 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
         xAxis: { type: "category", data: HOURS.map((h) => h.slice(0, 2)), ...axis(p) },
         yAxis: { type: "value", minInterval: 1, ...axis(p) },
         series: [
-          { name: "Sent", type: "bar", data: data.byHour.map((h) => h.sent), itemStyle: { color: p.sent } },
           {
-            name: "Received",
+            name: t("insights.sent"),
+            type: "bar",
+            data: data.byHour.map((h) => h.sent),
+            itemStyle: { color: p.sent },
+          },
+          {
+            name: t("insights.received"),
             type: "bar",
             data: data.byHour.map((h) => h.received),
             itemStyle: { color: p.received },
@@ -88,7 +113,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
           ...axis(p),
           splitArea: { show: false },
         },
-        yAxis: { type: "category", data: SHORT_WEEKDAYS, inverse: true, ...axis(p) },
+        yAxis: { type: "category", data: shortWeekdays(), inverse: true, ...axis(p) },
         visualMap: {
           min: 0,
           max,
@@ -101,20 +126,25 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
           inRange: { color: p.heat },
         },
         series: [
-          { name: "Messages", type: "heatmap", data: cells, emphasis: { itemStyle: { borderWidth: 1 } } },
+          {
+            name: t("insights.messages"),
+            type: "heatmap",
+            data: cells,
+            emphasis: { itemStyle: { borderWidth: 1 } },
+          },
         ],
       };
     }
     case "byDay":
-      // Two lines drawn from zero, not stacked: a stacked "Received" would show sent + received.
+      // Two lines drawn from zero, not stacked: a stacked received line would show sent + received.
       return {
         ...base(p),
-        xAxis: { type: "category", data: data.byDay.map((d) => d.date), ...axis(p) },
+        xAxis: { type: "category", data: data.byDay.map((d) => shortDate(d.date)), ...axis(p) },
         yAxis: { type: "value", minInterval: 1, ...axis(p) },
         dataZoom: data.byDay.length > 62 ? [{ type: "inside" }] : [],
         series: [
           {
-            name: "Sent",
+            name: t("insights.sent"),
             type: "line",
             areaStyle: { opacity: 0.35 },
             showSymbol: false,
@@ -122,7 +152,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
             itemStyle: { color: p.sent },
           },
           {
-            name: "Received",
+            name: t("insights.received"),
             type: "line",
             areaStyle: { opacity: 0.35 },
             showSymbol: false,
@@ -139,7 +169,12 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
         xAxis: { type: "value", minInterval: 1, ...axis(p) },
         yAxis: { type: "category", data: chats.map((c) => c.title), ...axis(p) },
         series: [
-          { name: "Messages", type: "bar", data: chats.map((c) => c.count), itemStyle: { color: p.sent } },
+          {
+            name: t("insights.messages"),
+            type: "bar",
+            data: chats.map((c) => c.count),
+            itemStyle: { color: p.sent },
+          },
         ],
       };
     }
@@ -149,7 +184,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
         legend: undefined,
         xAxis: {
           type: "category",
-          data: data.replyTimeSeconds.histogram.map((b) => b.label),
+          data: data.replyTimeSeconds.histogram.map((b) => bucketLabel(b.label)),
           ...axis(p),
           // Every bucket named (ECharts would skip every other one on a phone), tilted so they fit.
           axisLabel: { color: p.muted, interval: 0, rotate: 30 },
@@ -157,7 +192,7 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
         yAxis: { type: "value", minInterval: 1, ...axis(p) },
         series: [
           {
-            name: "Replies",
+            name: t("insights.replies"),
             type: "bar",
             data: data.replyTimeSeconds.histogram.map((b) => b.count),
             itemStyle: { color: p.received },
@@ -167,11 +202,19 @@ export function chartOption(kind: ChartKind, data: Insights, p: Palette): EChart
   }
 }
 
-/** "42 s", "5.5 min", "3.2 h", "1.5 days". */
+/** "24 Nov" / "24. Nov." for a calendar date "2026-11-24". */
+const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat(currentLocale(), { day: "numeric", month: "short", timeZone: "UTC" }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+
+const tenths = (value: number) => Math.round(value * 10) / 10;
+
+/** "42 s", "5.5 min", "3.2 h", "1.5 days" (in the current language: "5,5 Min."). */
 export function formatSeconds(seconds: number | null): string {
   if (seconds === null) return "—";
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${(seconds / 60).toFixed(1).replace(/\.0$/, "")} min`;
-  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1).replace(/\.0$/, "")} h`;
-  return `${(seconds / 86_400).toFixed(1).replace(/\.0$/, "")} days`;
+  if (seconds < 60) return t("insights.seconds", { count: Math.round(seconds) });
+  if (seconds < 3600) return t("insights.minutes", { count: tenths(seconds / 60) });
+  if (seconds < 86_400) return t("insights.hours", { count: tenths(seconds / 3600) });
+  return t("insights.days", { count: tenths(seconds / 86_400) });
 }

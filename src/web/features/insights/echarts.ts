@@ -12,6 +12,8 @@ import {
 } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
+import type { Locale } from "../../i18n/index.js";
+import { ECHARTS_DE } from "./echarts-de.js";
 
 echarts.use([
   BarChart,
@@ -26,5 +28,11 @@ echarts.use([
   VisualMapComponent,
   CanvasRenderer,
 ]);
+
+// ECharts' own words (aria descriptions, month names in tooltips) in the reader's language. Keys
+// left out (toolbox, unused chart types) fall back to English: ECharts merges a locale with it.
+echarts.registerLocale("DE", ECHARTS_DE as Parameters<typeof echarts.registerLocale>[1]);
+const ECHARTS_LOCALES: Record<Locale, string> = { en: "EN", de: "DE" };
+export const echartsLocale = (locale: Locale) => ECHARTS_LOCALES[locale];
 
 export { echarts };

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { LIMITS } from "../../../protocol/limits.js";
 import { SendIcon } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
 import type { ClientMessage } from "../../lib/messages.js";
 
 interface Props {
@@ -23,6 +24,7 @@ interface Props {
  * Escape cancels either.
  */
 export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, onCancel, onEditLast }: Props) {
+  const t = useT();
   const [body, setBody] = useState("");
   const draft = useRef("");
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -95,13 +97,17 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
       {context ? (
         <div className="composer-context" id="composer-context">
           <div className="composer-context-text">
-            <strong>{editing ? "Editing message" : `Replying to ${replyingTo?.sender.username}`}</strong>
+            <strong>
+              {editing
+                ? t("messages.editing")
+                : t("messages.replyingTo", { name: replyingTo?.sender.username ?? "" })}
+            </strong>
             <span className="composer-context-excerpt" dir="auto">
               {(editing ?? replyingTo)?.body}
             </span>
           </div>
           <button type="button" className="ghost-button" onClick={() => onCancel?.()}>
-            {editing ? "Cancel edit" : "Cancel reply"}
+            {editing ? t("messages.cancelEdit") : t("messages.cancelReply")}
           </button>
         </div>
       ) : null}
@@ -110,8 +116,8 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
           ref={ref}
           className="composer-input"
           dir="auto"
-          aria-label="Message"
-          placeholder={editing ? "Edit your message…" : "Write a message…"}
+          aria-label={t("messages.box")}
+          placeholder={editing ? t("messages.editPlaceholder") : t("messages.writePlaceholder")}
           rows={1}
           maxLength={LIMITS.bodyMax}
           value={body}
@@ -125,12 +131,12 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
         />
         {left < 200 ? (
           <span id="composer-count" className="composer-count">
-            {left} characters left
+            {t("messages.charactersLeft", { count: left })}
           </span>
         ) : null}
         <button type="submit" className="send-button" disabled={disabled}>
           <SendIcon />
-          <span>{editing ? "Save" : "Send"}</span>
+          <span>{editing ? t("messages.save") : t("messages.send")}</span>
         </button>
       </div>
     </form>

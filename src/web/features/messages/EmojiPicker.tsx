@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { QUICK_REACTIONS, searchEmoji } from "../../lib/emoji.js";
+import { useLocale, useT } from "../../i18n/index.js";
+import { type EmojiEntry, localName, QUICK_REACTIONS, searchEmoji } from "../../lib/emoji.js";
 
 interface Props {
   onPick: (emoji: string) => void;
@@ -11,13 +12,16 @@ interface Props {
  * Arrow keys move between emoji; Escape closes (the caller puts focus back).
  */
 export function EmojiPicker({ onPick, onClose }: Props) {
+  const t = useT();
+  const locale = useLocale();
   const [query, setQuery] = useState("");
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   // The quick six head the picker; the grid repeats them only in search results.
   const results = useMemo(
-    () => (query.trim() ? searchEmoji(query) : searchEmoji("").slice(QUICK_REACTIONS.length)),
-    [query],
+    () =>
+      query.trim() ? searchEmoji(query, undefined, locale) : searchEmoji("").slice(QUICK_REACTIONS.length),
+    [query, locale],
   );
 
   useEffect(() => {
@@ -47,45 +51,49 @@ export function EmojiPicker({ onPick, onClose }: Props) {
     buttons[next]?.focus();
   };
 
-  const emojiButton = (emoji: string, name: string) => (
-    <button
-      key={emoji}
-      type="button"
-      className="emoji-button"
-      aria-label={name}
-      title={name}
-      onClick={() => onPick(emoji)}
-    >
-      {emoji}
-    </button>
-  );
+  const emojiButton = (entry: EmojiEntry) => {
+    const { emoji } = entry;
+    const name = localName(entry, locale);
+    return (
+      <button
+        key={emoji}
+        type="button"
+        className="emoji-button"
+        aria-label={name}
+        title={name}
+        onClick={() => onPick(emoji)}
+      >
+        {emoji}
+      </button>
+    );
+  };
 
   return (
     <div
       ref={ref}
       className="emoji-picker panel"
       role="dialog"
-      aria-label="Pick a reaction"
+      aria-label={t("messages.pickReaction")}
       onKeyDown={onKey}
     >
       <fieldset className="emoji-quick">
-        <legend className="visually-hidden">Quick reactions</legend>
-        {QUICK_REACTIONS.map((e) => emojiButton(e.emoji, e.name))}
+        <legend className="visually-hidden">{t("messages.quickReactions")}</legend>
+        {QUICK_REACTIONS.map(emojiButton)}
       </fieldset>
       <label htmlFor={`${id}-search`} className="visually-hidden">
-        Search emoji
+        {t("messages.searchEmoji")}
       </label>
       <input
         id={`${id}-search`}
         className="emoji-search"
         type="search"
-        placeholder="Search emoji"
+        placeholder={t("messages.searchEmoji")}
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
       />
       <div className="emoji-grid">
-        {results.length === 0 ? <p className="emoji-empty">No emoji found.</p> : null}
-        {results.map((e) => emojiButton(e.emoji, e.name))}
+        {results.length === 0 ? <p className="emoji-empty">{t("messages.noEmoji")}</p> : null}
+        {results.map(emojiButton)}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { memo, type SetStateAction, useCallback, useId, useRef, useState } from "react";
 import type { ReplyRef } from "../../../protocol/index.js";
 import { AlertIcon, CheckIcon, ClockIcon, DotsIcon } from "../../app/icons.js";
-import { useT } from "../../i18n/index.js";
+import { useLocale, useT } from "../../i18n/index.js";
 import {
   canAnswer,
   canDeleteForEveryone,
@@ -51,9 +51,9 @@ function Status({ message, onRetry }: { message: ClientMessage; onRetry: (client
   }
   if (message.status === "pending") {
     return (
-      <span className="msg-status" title="Sending">
+      <span className="msg-status" title={t("messages.sending")}>
         <ClockIcon />
-        <span className="visually-hidden">Sending</span>
+        <span className="visually-hidden">{t("messages.sending")}</span>
       </span>
     );
   }
@@ -61,37 +61,38 @@ function Status({ message, onRetry }: { message: ClientMessage; onRetry: (client
     return (
       <span className="msg-status is-failed">
         <AlertIcon />
-        <span>Not sent</span>
+        <span>{t("messages.notSent")}</span>
         <button
           type="button"
           className="retry-button"
           onClick={() => onRetry(message.clientId)}
           title={message.failure}
         >
-          Retry
+          {t("messages.retry")}
         </button>
       </span>
     );
   }
   return (
-    <span className="msg-status" title="Sent">
+    <span className="msg-status" title={t("messages.sent")}>
       <CheckIcon />
-      <span className="visually-hidden">Sent</span>
+      <span className="visually-hidden">{t("messages.sent")}</span>
     </span>
   );
 }
 
 /** The quoted original of a reply; clicking it scrolls there. */
 function ReplyQuote({ reply, onShow }: { reply: ReplyRef; onShow: (ref: ReplyRef) => void }) {
+  const t = useT();
   return (
     <button type="button" className="reply-quote" onClick={() => onShow(reply)}>
-      <span className="visually-hidden">Quoted message from </span>
+      <span className="visually-hidden">{t("messages.quotedFrom")}</span>
       <span className="reply-sender" dir="auto">
         {reply.sender.username}
       </span>
       <span className="visually-hidden">: </span>
       <span className={reply.deleted ? "reply-excerpt is-deleted" : "reply-excerpt"} dir="auto">
-        {reply.deleted ? "This message was deleted" : reply.excerpt}
+        {reply.deleted ? t("messages.deleted") : reply.excerpt}
       </span>
     </button>
   );
@@ -108,6 +109,8 @@ function Reactions({
   nameOf: NameOf;
   onToggle: (emoji: string) => void;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const id = useId();
   const chips = reactionChips(message, myId, nameOf);
   if (chips.length === 0) return null;
@@ -118,7 +121,7 @@ function Reactions({
           <button
             type="button"
             className={chip.mine ? "reaction-chip is-mine" : "reaction-chip"}
-            aria-label={`${chip.emoji} ${chip.count}`}
+            aria-label={t("messages.reactionLabel", { emoji: chip.emoji, count: chip.count })}
             aria-pressed={chip.mine}
             aria-describedby={`${id}-${i}`}
             onClick={() => onToggle(chip.emoji)}
@@ -127,7 +130,7 @@ function Reactions({
             <span aria-hidden="true">{chip.count}</span>
           </button>
           <span id={`${id}-${i}`} role="tooltip" className="reaction-who">
-            {chip.who.join(", ")}
+            {new Intl.ListFormat(locale, { type: "conjunction" }).format(chip.who)}
           </span>
         </span>
       ))}
@@ -151,6 +154,8 @@ export const MessageBubble = memo(function MessageBubble({
   actions,
   highlighted,
 }: Props) {
+  const t = useT();
+  const locale = useLocale();
   const [popup, setPopupState] = useState<"menu" | "react" | null>(null);
   const [above, setAbove] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -196,14 +201,15 @@ export const MessageBubble = memo(function MessageBubble({
     run();
   };
   if (canAnswer(message)) {
-    items.push({ label: "Reply", run: choose(() => actions.reply(message)) });
-    items.push({ label: "React", run: () => setPopup("react") });
+    items.push({ label: t("messages.reply"), run: choose(() => actions.reply(message)) });
+    items.push({ label: t("messages.react"), run: () => setPopup("react") });
   }
-  if (canEdit(message, myId, now)) items.push({ label: "Edit", run: choose(() => actions.edit(message)) });
-  if (sent) items.push({ label: "Delete for me", run: choose(() => actions.deleteForMe(message)) });
+  if (canEdit(message, myId, now))
+    items.push({ label: t("messages.edit"), run: choose(() => actions.edit(message)) });
+  if (sent) items.push({ label: t("messages.deleteForMe"), run: choose(() => actions.deleteForMe(message)) });
   if (canDeleteForEveryone(message, myId, moderator, now)) {
     items.push({
-      label: "Delete for everyone",
+      label: t("messages.deleteForEveryone"),
       danger: true,
       run: choose(() => actions.deleteForEveryone(message)),
     });
@@ -240,19 +246,21 @@ export const MessageBubble = memo(function MessageBubble({
             {message.sender.username}
           </p>
         ) : (
-          <span className="visually-hidden">{own ? "You" : message.sender.username}: </span>
+          <span className="visually-hidden">
+            {t("messages.senderPrefix", { name: own ? t("messages.you") : message.sender.username })}
+          </span>
         )}
         {message.replyTo && !deleted ? (
           <ReplyQuote reply={message.replyTo} onShow={actions.showOriginal} />
         ) : null}
         {deleted ? (
-          <p className="msg-body msg-tombstone">This message was deleted</p>
+          <p className="msg-body msg-tombstone">{t("messages.deleted")}</p>
         ) : (
           <MessageText text={message.body} />
         )}
         <footer className="msg-meta">
-          {message.editedAt && !deleted ? <span className="msg-edited">edited</span> : null}
-          <time dateTime={message.createdAt}>{timeLabel(message.createdAt)}</time>
+          {message.editedAt && !deleted ? <span className="msg-edited">{t("messages.edited")}</span> : null}
+          <time dateTime={message.createdAt}>{timeLabel(message.createdAt, locale)}</time>
           {own && !deleted ? <Status message={message} onRetry={actions.retry} /> : null}
         </footer>
         {!deleted ? (
@@ -270,7 +278,7 @@ export const MessageBubble = memo(function MessageBubble({
             ref={buttonRef}
             type="button"
             className="icon-button msg-actions-button"
-            aria-label="Message actions"
+            aria-label={t("messages.actions")}
             aria-haspopup="menu"
             aria-expanded={popup === "menu"}
             onClick={() => setPopup((p) => (p === "menu" ? null : "menu"))}
@@ -278,7 +286,12 @@ export const MessageBubble = memo(function MessageBubble({
             <DotsIcon />
           </button>
           {popup === "menu" ? (
-            <MessageMenu items={items} label="Message actions" buttonRef={buttonRef} onClose={closeMenu} />
+            <MessageMenu
+              items={items}
+              label={t("messages.actions")}
+              buttonRef={buttonRef}
+              onClose={closeMenu}
+            />
           ) : null}
           {popup === "react" ? (
             <EmojiPicker

@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DownIcon } from "../../app/icons.js";
 import type { ChatHistory } from "../../app/state.js";
+import { useLocale, useT } from "../../i18n/index.js";
 import type { NameOf } from "../../lib/conversation.js";
 import { withDaySeparators } from "../../lib/days.js";
 import { type BubbleActions, MessageBubble } from "./MessageBubble.js";
@@ -42,13 +43,15 @@ export function MessageList({
   onLoadNewer,
   onJumpToLatest,
 }: Props) {
+  const t = useT();
+  const locale = useLocale();
   const scrollerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const anchor = useRef<Anchor | null>(null);
   const seen = useRef({ generation: -1, tailKey: "", tailSeq: 0 });
   const [unseen, setUnseen] = useState(false);
-  const rows = useMemo(() => withDaySeparators(history.items, new Date()), [history.items]);
+  const rows = useMemo(() => withDaySeparators(history.items, new Date(), locale), [history.items, locale]);
   const { hasOlder, hasNewer, loading } = history;
 
   const remember = useCallback(() => {
@@ -143,7 +146,7 @@ export function MessageList({
         ref={scrollerRef}
         className="message-scroller"
         role="log"
-        aria-label="Messages"
+        aria-label={t("messages.log")}
         aria-busy={loading !== "none"}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
         tabIndex={0}
@@ -151,12 +154,12 @@ export function MessageList({
       >
         <div ref={contentRef} className="message-content">
           {loading === "older" || (loading === "initial" && rows.length === 0) ? (
-            <p className="history-note">Loading messages…</p>
+            <p className="history-note">{t("messages.loading")}</p>
           ) : !hasOlder && rows.length > 0 ? (
-            <p className="history-note">This is the beginning of your conversation.</p>
+            <p className="history-note">{t("messages.beginning")}</p>
           ) : null}
           {rows.length === 0 && loading === "none" ? (
-            <p className="history-note">No messages yet. Say hello!</p>
+            <p className="history-note">{t("messages.empty")}</p>
           ) : null}
           {rows.map((row) =>
             row.kind === "day" ? (
@@ -178,7 +181,7 @@ export function MessageList({
               </div>
             ),
           )}
-          {loading === "newer" ? <p className="history-note">Loading messages…</p> : null}
+          {loading === "newer" ? <p className="history-note">{t("messages.loading")}</p> : null}
         </div>
       </div>
       {showPill ? (
@@ -194,7 +197,7 @@ export function MessageList({
           }}
         >
           <DownIcon />
-          {unseen ? "New messages" : "Jump to latest"}
+          {unseen ? t("messages.newMessages") : t("messages.jumpToLatest")}
         </button>
       ) : null}
     </div>

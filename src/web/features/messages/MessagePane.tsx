@@ -5,6 +5,7 @@ import { BackIcon, UsersIcon } from "../../app/icons.js";
 import type { Messenger } from "../../app/messenger.js";
 import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
+import { useT } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
 import { Composer } from "./Composer.js";
@@ -23,6 +24,7 @@ interface Props {
 
 /** The open conversation: its header, the history and the message box. */
 export function MessagePane({ chat, chatId, history, myId, names, messenger, onShowMembers }: Props) {
+  const t = useT();
   const h = history ?? emptyHistory();
   const [editing, setEditing] = useState<ClientMessage | null>(null);
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
@@ -31,13 +33,16 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
-  const title = chat?.title ?? "Chat";
+  const title = chat?.title ?? t("messages.chatFallback");
   const isGroup = chat?.kind === "group";
   const moderator = isModerator(chat, myId);
 
+  // Also a new function when the language changes: the memoised rows re-render with it.
+  const you = t("messages.you");
+  const someone = t("messages.someone");
   const nameOf: NameOf = useCallback(
-    (id: string) => (id === myId ? "You" : (names[id] ?? "someone")),
-    [names, myId],
+    (id: string) => (id === myId ? you : (names[id] ?? someone)),
+    [names, myId, you, someone],
   );
 
   const actions: BubbleActions = useMemo(() => {
@@ -68,11 +73,11 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         report(
           messenger.ensureHeld(chatId, ref.id).then((held) => {
             if (held) setJumpTarget((t) => ({ id: ref.id, token: (t?.token ?? 0) + 1 }));
-            else setNotice("The original message is no longer available.");
+            else setNotice(t("messages.originalGone"));
           }),
         ),
     };
-  }, [messenger, chatId]);
+  }, [messenger, chatId, t]);
 
   const cancel = useCallback(() => {
     setEditing(null);
@@ -80,12 +85,12 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   }, []);
 
   return (
-    <section className="conversation panel" aria-label={`Chat with ${title}`}>
+    <section className="conversation panel" aria-label={t("messages.conversationWith", { title })}>
       <header className="conversation-header">
         <button
           type="button"
           className="icon-button back-button"
-          aria-label="Back to chats"
+          aria-label={t("messages.back")}
           onClick={() => navigateToChat(null)}
         >
           <BackIcon />
@@ -99,14 +104,14 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           </h2>
           {isGroup && chat ? (
             <p className="conversation-subtitle">
-              {chat.members.length} {chat.members.length === 1 ? "member" : "members"}
+              {t("messages.memberCount", { count: chat.members.length })}
             </p>
           ) : null}
         </div>
         {isGroup ? (
           <button type="button" className="ghost-button members-button" onClick={onShowMembers}>
             <UsersIcon />
-            <span>Members</span>
+            <span>{t("messages.members")}</span>
           </button>
         ) : null}
       </header>
@@ -114,7 +119,7 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         <div className="pane-error" role="alert">
           <span>{h.error}</span>
           <button type="button" className="ghost-button" onClick={onJump}>
-            Try again
+            {t("messages.retryLoad")}
           </button>
         </div>
       ) : null}
@@ -122,7 +127,7 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         <div className="pane-error" role="alert">
           <span>{notice}</span>
           <button type="button" className="ghost-button" onClick={() => setNotice(null)}>
-            Dismiss
+            {t("messages.dismiss")}
           </button>
         </div>
       ) : null}

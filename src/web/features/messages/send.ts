@@ -1,5 +1,6 @@
 import type { Message, ReplyRef } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
+import { serverText } from "../../app/errors.js";
 import type { MessengerContext } from "../../app/state.js";
 import { applyMessage } from "../../lib/chats.js";
 import { newClientId } from "../../lib/ids.js";
@@ -121,7 +122,7 @@ async function deliver(ctx: MessengerContext, item: QueuedSend): Promise<boolean
   if (ack.error.code === "unauthorized") ctx.signedOut();
   patchHistory(ctx, chatId, (h) => ({
     ...h,
-    items: setLocalStatus(h.items, clientId, "failed", ack.error.message),
+    items: setLocalStatus(h.items, clientId, "failed", serverText(ack.error.message, ack.error.code)),
   }));
   return true;
 }

@@ -1,8 +1,24 @@
+import { app } from "./app.js";
+import { auth } from "./auth.js";
+import { chats } from "./chats.js";
 import { common } from "./common.js";
+import { errors } from "./errors.js";
+import { insights } from "./insights.js";
+import { language } from "./language.js";
+import { messages } from "./messages.js";
 import { outbox } from "./outbox.js";
+import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
 export const en = {
   ...common,
+  ...app,
+  ...auth,
+  ...chats,
+  ...errors,
+  ...insights,
+  ...messages,
+  ...language,
+  ...theme,
   ...outbox,
 } as const;
