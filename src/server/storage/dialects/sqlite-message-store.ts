@@ -46,6 +46,20 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
     "update chat_members set removed_at = null where chat_id = ? and removed_at is not null and left_at is null returning user_id",
   );
 
+  // Withheld from a blocker (domain/reach.ts): one probe of blocks_blocked, empty unless someone
+  // blocks the sender. pos = -seq keeps it out of every changes feed.
+  const withhold = sqlite.prepare<[{ chatId: string; senderId: string; seq: number }], { user_id: string }>(
+    `insert into hidden_messages (chat_id, user_id, seq, pos)
+     select cm.chat_id, cm.user_id, @seq, -@seq from blocks b
+     join chat_members cm on cm.chat_id = @chatId and cm.user_id = b.blocker_id
+     join chats c on c.id = cm.chat_id and c.kind = 'direct'
+     where b.blocked_id = @senderId
+     returning user_id`,
+  );
+  const restoreExcept = sqlite.prepare<[string, string], { user_id: string }>(
+    "update chat_members set removed_at = null where chat_id = ? and removed_at is not null and left_at is null and user_id <> ? returning user_id",
+  );
+
   const storeAll = sqlite.transaction((batch: NewMessage[]): StoreResult[] =>
     batch.map((m) => {
       const inserted = insert.get({
@@ -68,11 +82,16 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
         return m.replyToSeq === null ? { kind: "missing_chat" } : { kind: "invalid_reply" };
       }
       bump.run(inserted.seq, inserted.rev, m.createdAt, m.chatId);
+      // A direct chat has one other member, so a message is withheld from at most one.
+      const hiddenFor = withhold.all({ chatId: m.chatId, senderId: m.senderId, seq: inserted.seq });
+      const blocker = hiddenFor[0]?.user_id;
+      const restored = blocker === undefined ? restore.all(m.chatId) : restoreExcept.all(m.chatId, blocker);
       return {
         kind: "stored",
         seq: inserted.seq,
         rev: inserted.rev,
-        restoredFor: restore.all(m.chatId).map((r) => r.user_id),
+        restoredFor: restored.map((r) => r.user_id),
+        hiddenFor: blocker === undefined ? [] : [blocker],
       };
     }),
   );
