@@ -105,8 +105,8 @@ export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
       title: chatTitle(row.kind, members, viewerId, row.title),
       members,
       lastMessage: row.last_visible_seq === null ? null : (lastMessages.get(row.id) ?? null),
-      // A message request counts in no unread total until it is accepted (reach.service.ts).
-      unread: row.request ? 0 : (data.unread.get(row.id) ?? 0),
+      // Counted as for any chat; a request (`request: true`) is left out of unread totals.
+      unread: data.unread.get(row.id) ?? 0,
       createdAt: new Date(row.created_at).toISOString(),
       cursor: encodeCursor({ rev: row.last_rev, pos: row.hidden_pos, floor }),
       ...(row.request ? { request: true } : {}),
