@@ -1,17 +1,21 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { DotsIcon } from "../../app/icons.js";
+import { useT } from "../../i18n/index.js";
 
 interface Props {
   chatTitle: string;
   onClear: () => void;
   onRemove: () => void;
+  /** Direct chats: "Block" or "Unblock" the other person. */
+  blocking?: { blocked: boolean; onToggle: () => void };
 }
 
 /** The per-chat menu button (WAI-ARIA menu button pattern: arrows move, Escape closes). */
 const menuItems = (menu: HTMLElement | null) =>
   Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
-export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
+export function ChatMenu({ chatTitle, onClear, onRemove, blocking }: Props) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -93,6 +97,11 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onRemove)}>
             Remove chat
           </button>
+          {blocking ? (
+            <button type="button" role="menuitem" tabIndex={-1} onClick={choose(blocking.onToggle)}>
+              {blocking.blocked ? t("blocking.unblock") : t("blocking.block")}
+            </button>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -7,6 +7,7 @@ import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { RequestBar } from "../blocking/RequestBar.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -138,30 +139,34 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         onLoadNewer={onLoadNewer}
         onJumpToLatest={onJump}
       />
-      <Composer
-        editing={editing}
-        replyingTo={replyingTo}
-        onSend={(body) => {
-          const replyTo = replyingTo;
-          setReplyingTo(null);
-          void messenger.send(chatId, body, replyTo);
-        }}
-        onSaveEdit={(m, body) => {
-          setEditing(null);
-          setNotice(null);
-          messenger
-            .editMessage(chatId, m.id, body)
-            .catch((error: unknown) => setNotice(describeError(error)));
-        }}
-        onCancel={cancel}
-        onEditLast={() => {
-          const last = lastEditable(h.items, myId, new Date());
-          if (last) {
+      {chat?.request ? (
+        <RequestBar chat={chat} myId={myId} messenger={messenger} />
+      ) : (
+        <Composer
+          editing={editing}
+          replyingTo={replyingTo}
+          onSend={(body) => {
+            const replyTo = replyingTo;
             setReplyingTo(null);
-            setEditing(last);
-          }
-        }}
-      />
+            void messenger.send(chatId, body, replyTo);
+          }}
+          onSaveEdit={(m, body) => {
+            setEditing(null);
+            setNotice(null);
+            messenger
+              .editMessage(chatId, m.id, body)
+              .catch((error: unknown) => setNotice(describeError(error)));
+          }}
+          onCancel={cancel}
+          onEditLast={() => {
+            const last = lastEditable(h.items, myId, new Date());
+            if (last) {
+              setReplyingTo(null);
+              setEditing(last);
+            }
+          }}
+        />
+      )}
     </section>
   );
 }

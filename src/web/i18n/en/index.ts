@@ -1,6 +1,8 @@
+import { blocking } from "./blocking.js";
 import { common } from "./common.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
 export const en = {
   ...common,
+  ...blocking,
 } as const;
