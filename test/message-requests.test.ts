@@ -51,6 +51,15 @@ describe.each(DIALECTS)("message requests (%s)", (dialect) => {
     expect((await alice.api("POST", `/api/chats/${chatId}/accept`)).status).toBe(200);
   });
 
+  it("ends a request when the receiver starts the same chat by email", async () => {
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+    const chatId = (await alice.api<{ chat: Chat }>("POST", "/api/chats", { email: bob.email })).body.chat.id;
+    const reply = await bob.api<{ chat: Chat }>("POST", "/api/chats", { email: alice.email });
+    expect([reply.status, reply.body.chat.id, reply.body.chat.request]).toEqual([200, chatId, undefined]);
+    expect((await chatsOf(bob)).find((c) => c.id === chatId)?.request).toBeUndefined();
+  });
+
   it("ends a request when the receiver answers in it", async () => {
     const alice = await signUp(server.url, "alice");
     const bob = await signUp(server.url, "bob");

@@ -55,6 +55,10 @@ describeIfChromium("web client: message requests and blocking", () => {
     await expectMessageOnce(alice, "before");
 
     await chatAction(alice, bob.username, "Block");
+    await alice.page
+      .getByRole("status")
+      .filter({ hasText: `You blocked ${bob.username}` })
+      .waitFor();
     // Bob is not told: his message is stored and shown as sent on his side.
     await sendText(bob, "while blocked");
     await messageLog(bob.page).locator('.msg-own[data-status="sent"]').nth(1).waitFor();
@@ -66,6 +70,7 @@ describeIfChromium("web client: message requests and blocking", () => {
     await expect(bubbles(alice.page, "while blocked").count()).resolves.toBe(0);
 
     await chatAction(alice, bob.username, "Unblock");
+    await alice.page.getByText(`You blocked ${bob.username}`).waitFor({ state: "detached" });
     await sendText(bob, "and now?");
     await expectMessageOnce(alice, "and now?");
     await expect(bubbles(alice.page, "while blocked").count()).resolves.toBe(0);

@@ -106,6 +106,9 @@ export function createChatsService({ chats, users, notifier, reach, now, lookups
       const membership = await requireMember(chatId, caller.id);
       const wasRemoved = membership.removedAt !== null;
       if (wasRemoved) await chats.setRemoved(chatId, caller.id, null);
+      // Starting a chat the other person had started as a request to me is accepting it.
+      const accepted = await reach.accept(chatId, caller.id);
+      if (accepted && !wasRemoved) await announceView(chatId, caller.id);
       const chat = await view(chatId, caller.id);
       // A chat that comes back to the caller's list appears in their other tabs too.
       if (wasRemoved) notifier.chatAppeared(caller.id, chat);

@@ -7,6 +7,7 @@ import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { BlockedNotice } from "../blocking/BlockedNotice.js";
 import { RequestBar } from "../blocking/RequestBar.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
@@ -139,6 +140,7 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         onLoadNewer={onLoadNewer}
         onJumpToLatest={onJump}
       />
+      <BlockedNotice chat={chat} myId={myId} />
       {chat?.request ? (
         <RequestBar chat={chat} myId={myId} messenger={messenger} />
       ) : (
