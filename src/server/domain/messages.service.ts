@@ -37,7 +37,7 @@ export interface Sent {
   restoredFor: string[];
   /**
    * Members the message is withheld from (they block the sender; decided and stored in the
-   * send's own transaction, see reach.ts): no event reaches them. Push and mail skip them too.
+   * send's own transaction, see reach.service.ts): no event reaches them. Push and mail skip them too.
    */
   hiddenFor: string[];
 }

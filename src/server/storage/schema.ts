@@ -123,7 +123,7 @@ export interface HiddenMessagesTable {
   pos: number;
 }
 
-/** `blocker_id` blocks `blocked_id` (see domain/reach.ts). */
+/** `blocker_id` blocks `blocked_id` (see domain/reach.service.ts). */
 export interface BlocksTable {
   blocker_id: string;
   blocked_id: string;

@@ -18,10 +18,10 @@ interface Row {
  * check that each reply's target is visible to its sender, number the fresh messages per chat
  * after each chat's seq and rev counters, bump the counters, insert, and
  * bring chats back for members who had removed them (not for a blocker a message is withheld
- * from: see domain/reach.ts, and the hidden_messages row `withheld` writes). The counter update takes each chat row's
- * lock, so writers on any node commit a chat's seq numbers in order. Deliberately unnamed: a
- * named statement gets a cached generic plan that guesses ~10 input rows and scans whole tables;
- * an unnamed one is planned for its actual arrays and uses the indexes.
+ * from: `withheld` stores it hidden for them, see domain/reach.service.ts). The counter update
+ * takes each chat row's lock, so writers on any node commit a chat's seq numbers in order.
+ * Deliberately unnamed: a named statement gets a cached generic plan that guesses ~10 input rows
+ * and scans whole tables; an unnamed one is planned for its actual arrays and uses the indexes.
  */
 const STORE_BATCH = `
   with input as (
