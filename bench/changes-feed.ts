@@ -21,10 +21,12 @@ import { createChangesService } from "../src/server/domain/changes.service.js";
 import { encodeCursor } from "../src/server/domain/changes-cursor.js";
 import { createChatsService } from "../src/server/domain/chats.service.js";
 import type { Notifier } from "../src/server/domain/notifier.js";
+import { createReachService } from "../src/server/domain/reach.service.js";
 import { rng } from "../src/server/seeded-random.js";
 import { createChangesRepository } from "../src/server/storage/changes.repository.js";
 import { createChatsRepository } from "../src/server/storage/chats.repository.js";
 import { openDatabase } from "../src/server/storage/database.js";
+import { createReachRepository } from "../src/server/storage/reach.repository.js";
 import { createUsersRepository } from "../src/server/storage/users.repository.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
           chats,
           users: createUsersRepository(database.db),
           notifier: silent,
+          reach: createReachService({ reach: createReachRepository(database.db), now: Date.now }),
           now: Date.now,
         });
         const feed = createChangesService({ changes: createChangesRepository(database.db), chatsService });

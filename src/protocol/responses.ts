@@ -143,6 +143,8 @@ export const messageReplySchema = z.object({ message: messageSchema });
 export const userReplySchema = z.object({ user: userSchema });
 export const chatReplySchema = z.object({ chat: chatSchema });
 export const chatListSchema = z.object({ chats: z.array(chatSchema) });
+/** `GET /api/me/blocks`: the people the caller blocks, by name. */
+export const blockedUsersSchema = z.object({ users: z.array(userRefSchema) }).meta({ id: "BlockedUsers" });
 
 const sentReceived = { sent: z.number().int(), received: z.number().int() };
 

@@ -186,6 +186,9 @@ export const memberParamsSchema = z.object({ id: idSchema, userId: idSchema });
 export const changeRoleBodySchema = z.object({ role: z.enum(["admin", "member"]) });
 export type ChangeRoleBody = z.input<typeof changeRoleBodySchema>;
 
+/** `PUT|DELETE /api/me/blocks/:userId`. */
+export const blockParamsSchema = z.object({ userId: idSchema });
+
 /** Turns zod issues into the protocol's `fields` map (first problem per field). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};

@@ -10,7 +10,9 @@ import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createReachService } from "./domain/reach.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
+import { registerBlockRoutes } from "./http/blocks.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { answerEngineErrorsInOurShape } from "./http/engine-errors.js";
@@ -43,6 +45,7 @@ import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createReachRepository } from "./storage/reach.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -151,10 +154,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     now,
     limits: config.rateLimits,
   });
+  const reach = createReachService({ reach: createReachRepository(db), now });
   const chats = createChatsService({
     chats: chatsRepository,
     users,
     notifier,
+    reach,
     now,
     lookupsPerHour: config.rateLimits.lookupsPerHour,
   });
@@ -184,6 +189,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerMeRoutes(http, accounts);
+  registerBlockRoutes(http, { accounts, reach });
   registerChatRoutes(http, { accounts, chats, messages, groups });
   registerGroupRoutes(http, { accounts, groups });
   registerMessageActionRoutes(http, {

@@ -116,7 +116,7 @@ export const chatRow = (page: Page, title: string) =>
 export async function chatAction(
   user: BrowserUser,
   title: string,
-  action: "Clear chat" | "Remove chat",
+  action: "Clear chat" | "Remove chat" | "Block" | "Unblock",
 ): Promise<void> {
   await chatRow(user.page, title).getByRole("button", { name: "Chat actions" }).click();
   await user.page.getByRole("menuitem", { name: action }).click();
@@ -140,11 +140,24 @@ export async function expectMessageOnce(user: BrowserUser, text: string): Promis
   await eventually(() => bubbles(user.page, text).count()).toBe(1);
 }
 
-/** A chat between two freshly signed-up users, opened on both sides. */
+export const requestList = (page: Page) => page.getByRole("list", { name: "Requests" });
+
+/** Opens a message request from the "Requests" section and accepts it: it becomes a chat. */
+export async function acceptRequest(user: BrowserUser, title: string): Promise<void> {
+  await requestList(user.page).getByRole("link", { name: title }).click();
+  await messageLog(user.page).waitFor();
+  await user.page.getByRole("button", { name: "Accept" }).click();
+  await user.page.getByLabel("Message", { exact: true }).waitFor();
+}
+
+/**
+ * A chat between two freshly signed-up users, opened on both sides. Bob never wrote to Alice, so
+ * her chat reaches him as a message request: he accepts it.
+ */
 export async function chattingPair(browser: Browser, baseUrl: string) {
   const alice = await signUpInBrowser(browser, baseUrl, "alice");
   const bob = await signUpInBrowser(browser, baseUrl, "bob");
   await startChat(alice, bob.email);
-  await openChat(bob, alice.username);
+  await acceptRequest(bob, alice.username);
   return { alice, bob };
 }

@@ -2,12 +2,12 @@ import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { describeIfChromium, newUserContext } from "../support/browser.js";
 import {
-  chatLink,
+  acceptRequest,
   chatList,
   eventually,
   expectMessageOnce,
   messageLog,
-  openChat,
+  requestList,
   screenshotPath,
   sendText,
   serverAndBrowser,
@@ -59,7 +59,7 @@ describeIfChromium("web client: themes, phones and screenshots", () => {
     await expectMessageOnce(carol, "Lunch tomorrow at noon?");
 
     await startChat(alice, bob.email);
-    await openChat(bob, "alice");
+    await acceptRequest(bob, "alice");
     const script: [typeof alice, string][] = [
       [alice, "Hey Bob! Did you get the server running?"],
       [bob, "Yes — it's on the little box under my desk :)"],
@@ -101,12 +101,15 @@ describeIfChromium("web client: themes, phones and screenshots", () => {
 
     await startChat(friend, phone.email);
     await sendText(friend, "Hi Erin, testing from my laptop!");
-    await chatLink(page, "dana").waitFor();
+    // Erin never wrote to Dana: her chat arrives under "Requests".
+    const request = requestList(page).getByRole("link", { name: "dana" });
+    await request.waitFor();
     await expect(messageLog(page).count()).resolves.toBe(0); // only the list on a phone
 
-    await chatLink(page, "dana").click();
+    await request.click();
     await expectMessageOnce(phone, "Hi Erin, testing from my laptop!");
     await expect(chatList(page).isVisible()).resolves.toBe(false);
+    await page.getByRole("button", { name: "Accept" }).click();
     await sendText(phone, "Got it on my phone, looks great!");
     await expectMessageOnce(friend, "Got it on my phone, looks great!");
     await sendText(friend, "Perfect. See you at 7?");

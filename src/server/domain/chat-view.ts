@@ -105,9 +105,11 @@ export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
       title: chatTitle(row.kind, members, viewerId, row.title),
       members,
       lastMessage: row.last_visible_seq === null ? null : (lastMessages.get(row.id) ?? null),
+      // Counted as for any chat; a request (`request: true`) is left out of unread totals.
       unread: data.unread.get(row.id) ?? 0,
       createdAt: new Date(row.created_at).toISOString(),
       cursor: encodeCursor({ rev: row.last_rev, pos: row.hidden_pos, floor }),
+      ...(row.request ? { request: true } : {}),
     };
   });
 }

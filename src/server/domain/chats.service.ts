@@ -7,11 +7,14 @@ import { newId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
 import { decide } from "./permissions.js";
 import { RateLimiter } from "./rate-limiter.js";
+import type { ReachService } from "./reach.service.js";
 
 export interface ChatsDeps {
   chats: ChatsRepository;
   users: UsersRepository;
   notifier: Notifier;
+  /** Blocking and message requests: how a new direct chat starts on the receiver's side. */
+  reach: ReachService;
   now: () => number;
   /** Email look-ups per user per hour (each tells whether an address has an account); 0: no limit. */
   lookupsPerHour?: number;
@@ -19,7 +22,7 @@ export interface ChatsDeps {
 
 export type ChatsService = ReturnType<typeof createChatsService>;
 
-export function createChatsService({ chats, users, notifier, now, lookupsPerHour = 0 }: ChatsDeps) {
+export function createChatsService({ chats, users, notifier, reach, now, lookupsPerHour = 0 }: ChatsDeps) {
   const lookups = new RateLimiter(lookupsPerHour, 60 * 60 * 1000, now);
 
   /** Counts `count` email look-ups by `userId`, or refuses them all with `rate_limited`. */
@@ -62,8 +65,16 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
       return assembleChats(await chats.listForUser(viewerId), viewerId);
     },
 
-    /** Opens (or reopens) the direct chat between the caller and the owner of `email`. */
-    async startDirect(caller: UserRef, email: string): Promise<{ chat: Chat; created: boolean }> {
+    /**
+     * Opens (or reopens) the direct chat between the caller and the owner of `email`. A new chat is
+     * a message request on the other side unless `fromInvitation` (the other's own invitation); if
+     * the other blocks the caller, the caller gets the same answer and the other nothing at all.
+     */
+    async startDirect(
+      caller: UserRef,
+      email: string,
+      options: { fromInvitation?: boolean } = {},
+    ): Promise<{ chat: Chat; created: boolean }> {
       limitLookups(caller.id);
       const other = await users.findByEmail(email);
       if (!other)
@@ -75,6 +86,7 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
       }
       const directKey = [caller.id, other.id].sort().join(":");
       const existingId = await chats.findDirect(directKey);
+      const receiver = existingId ? undefined : await reach.receiverSide(caller.id, other.id, options);
       const { chatId, created } = existingId
         ? { chatId: existingId, created: false }
         : await chats.createDirect({
@@ -82,20 +94,32 @@ export function createChatsService({ chats, users, notifier, now, lookupsPerHour
             directKey,
             memberIds: [caller.id, other.id],
             now: now(),
+            receiver,
           });
 
       if (created) {
+        // The blocker's sockets join the room too: live delivery resumes as soon as they unblock.
         notifier.addToChat([caller.id, other.id], chatId);
-        notifier.chatAppeared(other.id, await view(chatId, other.id));
+        if (!receiver?.hidden) notifier.chatAppeared(other.id, await view(chatId, other.id));
         return { chat: await view(chatId, caller.id), created };
       }
       const membership = await requireMember(chatId, caller.id);
       const wasRemoved = membership.removedAt !== null;
       if (wasRemoved) await chats.setRemoved(chatId, caller.id, null);
+      // Starting a chat the other person had started as a request to me is accepting it.
+      const accepted = await reach.accept(chatId, caller.id);
+      if (accepted && !wasRemoved) await announceView(chatId, caller.id);
       const chat = await view(chatId, caller.id);
       // A chat that comes back to the caller's list appears in their other tabs too.
       if (wasRemoved) notifier.chatAppeared(caller.id, chat);
       return { chat, created: false };
+    },
+
+    /** Accepts a message request (a no-op for any other chat); the caller's other tabs follow. */
+    async accept(chatId: string, userId: string): Promise<Chat> {
+      await requireMember(chatId, userId);
+      if (await reach.accept(chatId, userId)) await announceView(chatId, userId);
+      return view(chatId, userId);
     },
 
     /** Hides the chat from the caller's list until a new message arrives in it. */

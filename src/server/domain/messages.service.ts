@@ -35,6 +35,11 @@ export interface Sent {
   /** False for a retry of a message already stored: nothing new to announce. */
   created: boolean;
   restoredFor: string[];
+  /**
+   * Members the message is withheld from (they block the sender; decided and stored in the
+   * send's own transaction, see reach.service.ts): no event reaches them. Push and mail skip them too.
+   */
+  hiddenFor: string[];
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
@@ -93,7 +98,7 @@ export function createMessagesService(deps: MessagesDeps) {
             r_body: replied?.row.body ?? null,
             r_deleted_at: replied?.row.deleted_at ?? null,
           });
-          return { message, created: true, restoredFor: result.restoredFor };
+          return { message, created: true, restoredFor: result.restoredFor, hiddenFor: result.hiddenFor };
         }
         case "duplicate": {
           // A retry answers with the message as it is now (it may have been edited since).
@@ -103,6 +108,7 @@ export function createMessagesService(deps: MessagesDeps) {
             message: toMessages([stored.row], stored.reactions)[0] as Message,
             created: false,
             restoredFor: [],
+            hiddenFor: [],
           };
         }
         case "invalid_reply":
@@ -120,7 +126,7 @@ export function createMessagesService(deps: MessagesDeps) {
     /** Fans a stored message out; members whose removed chat came back get it as `chat:new` first. */
     async announce(sent: Sent, exceptSocketId?: string): Promise<void> {
       if (!sent.created) return;
-      notifier.messageCreated(sent.message, exceptSocketId);
+      notifier.messageCreated(sent.message, exceptSocketId, sent.hiddenFor);
       for (const userId of sent.restoredFor) {
         notifier.chatAppeared(userId, await chatsService.view(sent.message.chatId, userId));
       }

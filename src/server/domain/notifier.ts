@@ -18,7 +18,10 @@ export interface Notifier {
   messageUpdated(message: Message, userIds: string[]): void;
   /** The user hid a message for themselves: to all their sockets. */
   messageHidden(userId: string, chatId: string, messageId: string): void;
-  /** `exceptSocketId`: the sending socket, which has its ack instead. */
-  messageCreated(message: Message, exceptSocketId?: string): void;
+  /**
+   * `exceptSocketId`: the sending socket, which has its ack instead; `exceptUserIds`: members it
+   * is withheld from (blocking), on every node.
+   */
+  messageCreated(message: Message, exceptSocketId?: string, exceptUserIds?: string[]): void;
   sessionRevoked(sessionId: string): void;
 }

@@ -95,6 +95,22 @@ export function registerChatRoutes(
   );
 
   api.post(
+    "/api/chats/:id/accept",
+    {
+      schema: {
+        summary:
+          "Accept a message request (a no-op for any other chat); answers the chat as the caller sees it",
+        tags,
+        security,
+        params: chatParamsSchema,
+        response: { 200: chatReplySchema, ...errorResponses("unauthorized", "not_found") },
+      },
+      preValidation,
+    },
+    async (request) => ({ chat: await chats.accept(request.params.id, sessionOf(request).user.id) }),
+  );
+
+  api.post(
     "/api/chats/:id/clear",
     {
       schema: {

@@ -26,9 +26,14 @@ export function createSocketNotifier(io: GlasschatServer): Notifier {
     messageHidden(userId, chatId, messageId) {
       io.to(rooms.user(userId)).emit(EVENTS.messageHidden, { chatId, messageId });
     },
-    messageCreated(message, exceptSocketId) {
+    messageCreated(message, exceptSocketId, exceptUserIds) {
       const target = io.to(rooms.chat(message.chatId));
-      (exceptSocketId ? target.except(exceptSocketId) : target).emit(EVENTS.messageNew, message);
+      // Almost always no one is excluded but the sender: no array is built for that case.
+      const except =
+        exceptUserIds && exceptUserIds.length > 0
+          ? [...exceptUserIds.map(rooms.user), ...(exceptSocketId ? [exceptSocketId] : [])]
+          : exceptSocketId;
+      (except ? target.except(except) : target).emit(EVENTS.messageNew, message);
     },
     sessionRevoked(sessionId) {
       io.in(rooms.session(sessionId)).disconnectSockets(true);

@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import type { Db } from "./database.js";
 import { isUniqueViolation } from "./dialects/errors.js";
-import { lastVisibleSeq, type MessageRow, type ReactionRow, rowsByKeys } from "./message-rows.js";
+import {
+  lastVisibleSeq,
+  type MessageRow,
+  pendingRequest,
+  type ReactionRow,
+  rowsByKeys,
+} from "./message-rows.js";
 import type { ChatsTable, MemberRole } from "./schema.js";
 
 export interface ChatListRow {
@@ -17,6 +23,8 @@ export interface ChatListRow {
   hidden_pos: number;
   /** The newest message the caller can see, if any. */
   last_visible_seq: number | null;
+  /** A message request for the caller (see pendingRequest); absent where never one (groups). */
+  request?: boolean;
 }
 
 export interface MemberRow {
@@ -67,6 +75,7 @@ export function createChatsRepository(db: Db) {
           "cm.visible_from_seq",
           "cm.hidden_pos",
           lastVisibleSeq(eb),
+          pendingRequest(eb),
         ])
         .where("cm.user_id", "=", userId)
         .where("cm.removed_at", "is", null)
@@ -132,6 +141,8 @@ export function createChatsRepository(db: Db) {
       const chats = chatRows.map((row) => ({
         ...row,
         last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
+        // SQLite answers 0/1, PostgreSQL a boolean.
+        request: Boolean(row.request),
       }));
       const keys = chats.flatMap((c) =>
         c.last_visible_seq === null ? [] : [{ chatId: c.id, seq: c.last_visible_seq }],
@@ -197,8 +208,18 @@ export function createChatsRepository(db: Db) {
       return row?.id;
     },
 
-    /** Creates the chat with its members; when a concurrent request made it first, returns that one. */
-    async createDirect(chat: { id: string; directKey: string; memberIds: string[]; now: number }) {
+    /**
+     * Creates the chat with its members; when a concurrent request made it first, returns that one.
+     * `receiver`: the other member's side starts as a message request, and/or removed from their
+     * list (they block the caller: it stays out of their list and empty for them).
+     */
+    async createDirect(chat: {
+      id: string;
+      directKey: string;
+      memberIds: string[];
+      now: number;
+      receiver?: { userId: string; request: boolean; hidden: boolean };
+    }) {
       try {
         await db.transaction().execute(async (trx) => {
           await trx
@@ -214,7 +235,16 @@ export function createChatsRepository(db: Db) {
           await trx
             .insertInto("chat_members")
             .values(
-              chat.memberIds.map((userId) => ({ chat_id: chat.id, user_id: userId, joined_at: chat.now })),
+              chat.memberIds.map((userId) => {
+                const side = chat.receiver?.userId === userId ? chat.receiver : undefined;
+                return {
+                  chat_id: chat.id,
+                  user_id: userId,
+                  joined_at: chat.now,
+                  request: side?.request ? 1 : 0,
+                  removed_at: side?.hidden ? chat.now : null,
+                };
+              }),
             )
             .execute();
         });

@@ -99,6 +99,24 @@ export function lastVisibleSeq(eb: MemberScope) {
     .as("last_visible_seq");
 }
 
+/** A message request stays one until the member accepts it or writes in the chat. */
+export function pendingRequest(eb: MemberScope) {
+  return eb
+    .and([
+      eb("cm.request", "=", 1),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("messages as own")
+            .select("own.seq")
+            .whereRef("own.chat_id", "=", "c.id")
+            .whereRef("own.sender_id", "=", "cm.user_id"),
+        ),
+      ),
+    ])
+    .as("request");
+}
+
 /** The condition "this viewer can see m" (apart from the chat itself). */
 export function visibleTo(viewer: Viewer) {
   return (eb: MessagesScope) =>

@@ -22,8 +22,11 @@ export interface NewMessage {
 }
 
 export type StoreResult =
-  /** Stored now; `restoredFor` are members whose removed chat came back with it. */
-  | { kind: "stored"; seq: number; rev: number; restoredFor: string[] }
+  /**
+   * Stored now; `restoredFor` are members whose removed chat came back with it; `hiddenFor` are
+   * members it is withheld from (they block the sender: see domain/reach.service.ts).
+   */
+  | { kind: "stored"; seq: number; rev: number; restoredFor: string[]; hiddenFor: string[] }
   /** A retry: the message stored the first time. */
   | { kind: "duplicate"; seq: number; body: string; createdAt: number }
   | { kind: "missing_chat" }

@@ -13,6 +13,7 @@ export interface Database {
   messages: MessagesTable;
   message_reactions: MessageReactionsTable;
   hidden_messages: HiddenMessagesTable;
+  blocks: BlocksTable;
 }
 
 export interface UsersTable {
@@ -75,6 +76,11 @@ export interface ChatMembersTable {
   left_at: number | null;
   /** Last position used in hidden_messages for this member. */
   hidden_pos: Generated<number>;
+  /**
+   * 1 on the receiver's side of a direct chat started by someone they never wrote to: a message
+   * request until they accept it (back to 0) or send a message in it.
+   */
+  request: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -110,6 +116,16 @@ export interface HiddenMessagesTable {
   chat_id: string;
   user_id: string;
   seq: number;
-  /** The member's hidden_pos when hidden: the changes feed resumes this stream by it. */
+  /**
+   * The member's hidden_pos when hidden: the changes feed resumes this stream by it. Negative
+   * (-seq) for a message withheld from a blocker when it was stored: never in any feed.
+   */
   pos: number;
+}
+
+/** `blocker_id` blocks `blocked_id` (see domain/reach.service.ts). */
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: number;
 }

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
+import { blockUser, peerOf, unblockUser, useBlocks } from "../features/blocking/blocks.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { MembersPanel } from "../features/chats/MembersPanel.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
@@ -55,6 +56,19 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
     [messenger, routeChatId],
   );
   const clearChat = useCallback((chat: Chat) => setModal({ kind: "clear", chat }), []);
+  const blocks = useBlocks();
+  const blockedIds = useMemo(() => new Set(blocks.users.map((u) => u.id)), [blocks.users]);
+  const toggleBlock = useCallback(
+    (chat: Chat) => {
+      const peer = peerOf(chat, state.me.id);
+      if (!peer) return;
+      setNotice(null);
+      (blockedIds.has(peer.id) ? unblockUser(peer.id) : blockUser(peer)).catch((error: unknown) =>
+        setNotice(describeError(error)),
+      );
+    },
+    [blockedIds, state.me.id],
+  );
 
   const openChat = state.openChatId ? state.chats.find((c) => c.id === state.openChatId) : undefined;
 
@@ -84,6 +98,8 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
             onNewGroup={() => setModal({ kind: "group" })}
             onClear={clearChat}
             onRemove={removeChat}
+            blockedIds={blockedIds}
+            onToggleBlock={toggleBlock}
           />
           {state.openChatId ? (
             <MessagePane

@@ -30,15 +30,32 @@ export function applyMessage(
   if (chat.lastMessage && chat.lastMessage.seq >= message.seq) return chats as Chat[];
   // System notes and tombstones never count as unread.
   const fromOther = message.sender.id !== opts.myId && message.system === null && message.deletedAt === null;
+  // Answering a message request (on any of my devices) ends it, as on the server.
+  const base = message.sender.id === opts.myId ? withoutRequest(chat) : chat;
   return upsertChat(chats, {
-    ...chat,
+    ...base,
     lastMessage: message,
     unread: fromOther && !opts.reading ? chat.unread + 1 : opts.reading ? 0 : chat.unread,
   });
 }
 
+/** Message requests count in no total until accepted. */
 export function totalUnread(chats: readonly Chat[]): number {
-  return chats.reduce((sum, c) => sum + c.unread, 0);
+  return chats.reduce((sum, c) => sum + (c.request ? 0 : c.unread), 0);
+}
+
+/** Splits the list into message requests (shown first, on their own) and the other chats. */
+export function splitRequests(chats: readonly Chat[]): { requests: Chat[]; others: Chat[] } {
+  const requests: Chat[] = [];
+  const others: Chat[] = [];
+  for (const chat of chats) (chat.request ? requests : others).push(chat);
+  return { requests, others };
+}
+
+/** The chat without its message-request mark (accepted). */
+export function withoutRequest(chat: Chat): Chat {
+  const { request: _accepted, ...rest } = chat;
+  return rest;
 }
 
 /** Chats whose title contains the query, case-insensitively. */

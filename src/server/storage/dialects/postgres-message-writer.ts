@@ -10,16 +10,18 @@ interface Row {
   new_rev: number | null;
   bad_reply: boolean;
   restored: string[] | null;
+  hidden_for: string[] | null;
 }
 
 /*
  * One statement stores a whole batch (one round trip, one commit): find retries already stored,
  * check that each reply's target is visible to its sender, number the fresh messages per chat
  * after each chat's seq and rev counters, bump the counters, insert, and
- * bring chats back for members who had removed them. The counter update takes each chat row's
- * lock, so writers on any node commit a chat's seq numbers in order. Deliberately unnamed: a
- * named statement gets a cached generic plan that guesses ~10 input rows and scans whole tables;
- * an unnamed one is planned for its actual arrays and uses the indexes.
+ * bring chats back for members who had removed them (not for a blocker a message is withheld
+ * from: `withheld` stores it hidden for them, see domain/reach.service.ts). The counter update
+ * takes each chat row's lock, so writers on any node commit a chat's seq numbers in order.
+ * Deliberately unnamed: a named statement gets a cached generic plan that guesses ~10 input rows
+ * and scans whole tables; an unnamed one is planned for its actual arrays and uses the indexes.
  */
 const STORE_BATCH = `
   with input as (
@@ -43,21 +45,30 @@ const STORE_BATCH = `
     update chats set last_seq = chats.last_seq + counts.c, last_rev = chats.last_rev + counts.c,
       last_activity_at = counts.last_at
     from counts where chats.id = counts.chat_id
-    returning chats.id, chats.last_seq - counts.c as base, chats.last_rev - counts.c as rev_base, counts.first_ord
+    returning chats.id, chats.kind, chats.last_seq - counts.c as base, chats.last_rev - counts.c as rev_base, counts.first_ord
   ), inserted as (
     insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
     select f.chat_id, b.base + f.n, b.rev_base + f.n, f.sender_id, f.client_id, f.body, f.created_at, f.reply_to_seq
     from fresh f join bumped b on b.id = f.chat_id
     returning chat_id
+  ), withheld as (
+    insert into hidden_messages (chat_id, user_id, seq, pos)
+    select f.chat_id, bl.blocker_id, b.base + f.n, -(b.base + f.n)
+    from fresh f join bumped b on b.id = f.chat_id and b.kind = 'direct'
+    join blocks bl on bl.blocked_id = f.sender_id
+    join chat_members cm on cm.chat_id = f.chat_id and cm.user_id = bl.blocker_id
+    returning chat_id, seq, user_id
   ), restored as (
     update chat_members set removed_at = null
     where chat_id in (select id from bumped) and removed_at is not null and left_at is null
+      and not exists (select 1 from withheld w where w.chat_id = chat_members.chat_id and w.user_id = chat_members.user_id)
     returning chat_id, user_id
   )
   select i.ord::int as ord, e.seq as dup_seq, e.body as dup_body, e.created_at as dup_created_at,
     (b.base + f.n)::int as new_seq, (b.rev_base + f.n)::int as new_rev,
     (e.ord is null and f.ord is null and i.reply_to_seq is not null) as bad_reply,
-    case when b.first_ord = i.ord then array(select r.user_id from restored r where r.chat_id = i.chat_id) end as restored
+    case when b.first_ord = i.ord then array(select r.user_id from restored r where r.chat_id = i.chat_id) end as restored,
+    array(select w.user_id from withheld w where w.chat_id = i.chat_id and w.seq = b.base + f.n) as hidden_for
   from input i
   left join existing e on e.ord = i.ord
   left join fresh f on f.ord = i.ord
@@ -141,6 +152,12 @@ function toResult(row: Row): StoreResult {
     };
   }
   if (row.new_seq !== null)
-    return { kind: "stored", seq: row.new_seq, rev: row.new_rev ?? 0, restoredFor: row.restored ?? [] };
+    return {
+      kind: "stored",
+      seq: row.new_seq,
+      rev: row.new_rev ?? 0,
+      restoredFor: row.restored ?? [],
+      hiddenFor: row.hidden_for ?? [],
+    };
   return row.bad_reply ? { kind: "invalid_reply" } : { kind: "missing_chat" };
 }

@@ -12,6 +12,9 @@ interface Props {
   myId: string;
   onClear: (chat: Chat) => void;
   onRemove: (chat: Chat) => void;
+  /** Direct chats: whether I block the other person, and how to change it. */
+  blocked?: boolean;
+  onToggleBlock?: (chat: Chat) => void;
 }
 
 function preview(chat: Chat, myId: string): string {
@@ -26,7 +29,15 @@ function preview(chat: Chat, myId: string): string {
 }
 
 /** One row: a link that opens the chat (title, preview, time, unread) and the chat's menu. */
-export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onClear, onRemove }: Props) {
+export const ChatListItem = memo(function ChatListItem({
+  chat,
+  active,
+  myId,
+  onClear,
+  onRemove,
+  blocked,
+  onToggleBlock,
+}: Props) {
   const t = useT();
   const locale = useLocale();
   const descId = `chat-${chat.id}-desc`;
@@ -59,7 +70,7 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
             <span className="chat-preview" dir="auto">
               {preview(chat, myId)}
             </span>
-            {chat.unread > 0 ? (
+            {chat.unread > 0 && !chat.request ? (
               <span className="unread-badge" aria-hidden="true">
                 {chat.unread > 99 ? "99+" : chat.unread}
               </span>
@@ -67,7 +78,16 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
           </span>
         </span>
       </a>
-      <ChatMenu chatTitle={chat.title} onClear={() => onClear(chat)} onRemove={() => onRemove(chat)} />
+      <ChatMenu
+        chatTitle={chat.title}
+        onClear={() => onClear(chat)}
+        onRemove={() => onRemove(chat)}
+        blocking={
+          chat.kind === "direct" && onToggleBlock
+            ? { blocked: blocked === true, onToggle: () => onToggleBlock(chat) }
+            : undefined
+        }
+      />
     </li>
   );
 });

@@ -6,13 +6,15 @@ interface Props {
   chatTitle: string;
   onClear: () => void;
   onRemove: () => void;
+  /** Direct chats: "Block" or "Unblock" the other person. */
+  blocking?: { blocked: boolean; onToggle: () => void };
 }
 
 /** The per-chat menu button (WAI-ARIA menu button pattern: arrows move, Escape closes). */
 const menuItems = (menu: HTMLElement | null) =>
   Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
-export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
+export function ChatMenu({ chatTitle, onClear, onRemove, blocking }: Props) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
@@ -95,6 +97,11 @@ export function ChatMenu({ chatTitle, onClear, onRemove }: Props) {
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onRemove)}>
             {t("chats.remove")}
           </button>
+          {blocking ? (
+            <button type="button" role="menuitem" tabIndex={-1} onClick={choose(blocking.onToggle)}>
+              {blocking.blocked ? t("blocking.unblock") : t("blocking.block")}
+            </button>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -3,7 +3,8 @@ import type { Chat } from "../../../protocol/index.js";
 import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { useT } from "../../i18n/index.js";
-import { filterChats } from "../../lib/chats.js";
+import { filterChats, splitRequests } from "../../lib/chats.js";
+import { peerOf } from "../blocking/blocks.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
@@ -12,15 +13,39 @@ interface Props {
   onNewGroup: () => void;
   onClear: (chat: Chat) => void;
   onRemove: (chat: Chat) => void;
+  /** Ids of the people I block (direct chats' menus offer "Unblock" for them). */
+  blockedIds: ReadonlySet<string>;
+  onToggleBlock: (chat: Chat) => void;
 }
 
 /** Search, the "New chat" and "New group" buttons and the list of chats (most recent first). */
-export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Props) {
+export function Sidebar({
+  state,
+  onNewChat,
+  onNewGroup,
+  onClear,
+  onRemove,
+  blockedIds,
+  onToggleBlock,
+}: Props) {
   const t = useT();
   const [query, setQuery] = useState("");
   const id = useId();
   const busy = state.chatsStatus === "loading";
   const visible = useMemo(() => filterChats(state.chats, query), [state.chats, query]);
+  const { requests, others } = useMemo(() => splitRequests(visible), [visible]);
+  const item = (chat: Chat) => (
+    <ChatListItem
+      key={chat.id}
+      chat={chat}
+      active={chat.id === state.openChatId}
+      myId={state.me.id}
+      onClear={onClear}
+      onRemove={onRemove}
+      blocked={blockedIds.has(peerOf(chat, state.me.id)?.id ?? "")}
+      onToggleBlock={onToggleBlock}
+    />
+  );
 
   return (
     <aside className="sidebar panel" aria-label={t("chats.sidebar")}>
@@ -53,18 +78,20 @@ export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Pro
         <p className="sidebar-empty">{query ? t("chats.noMatch") : t("chats.empty")}</p>
       ) : null}
       {state.chatsStatus === "error" ? <p className="sidebar-empty">{t("chats.loadFailed")}</p> : null}
+      {requests.length > 0 ? (
+        <section className="chat-requests" aria-labelledby={`${id}-requests`}>
+          <h2 className="chat-section-title" id={`${id}-requests`}>
+            {t("blocking.requests")}
+          </h2>
+          {/* biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none */}
+          <ul className="chat-list request-list" role="list" aria-label={t("blocking.requests")}>
+            {requests.map(item)}
+          </ul>
+        </section>
+      ) : null}
       {/* biome-ignore lint/a11y/noRedundantRoles: Safari drops list semantics from ul with list-style: none */}
       <ul className="chat-list" role="list" aria-label={t("chats.list")} aria-busy={busy}>
-        {visible.map((chat) => (
-          <ChatListItem
-            key={chat.id}
-            chat={chat}
-            active={chat.id === state.openChatId}
-            myId={state.me.id}
-            onClear={onClear}
-            onRemove={onRemove}
-          />
-        ))}
+        {others.map(item)}
       </ul>
     </aside>
   );

@@ -8,6 +8,8 @@ import { type ChatHistory, emptyHistory } from "../../app/state.js";
 import { useT } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { BlockedNotice } from "../blocking/BlockedNotice.js";
+import { RequestBar } from "../blocking/RequestBar.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -143,30 +145,35 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         onLoadNewer={onLoadNewer}
         onJumpToLatest={onJump}
       />
-      <Composer
-        editing={editing}
-        replyingTo={replyingTo}
-        onSend={(body) => {
-          const replyTo = replyingTo;
-          setReplyingTo(null);
-          void messenger.send(chatId, body, replyTo);
-        }}
-        onSaveEdit={(m, body) => {
-          setEditing(null);
-          setNotice(null);
-          messenger
-            .editMessage(chatId, m.id, body)
-            .catch((error: unknown) => setNotice(describeError(error)));
-        }}
-        onCancel={cancel}
-        onEditLast={() => {
-          const last = lastEditable(h.items, myId, new Date());
-          if (last) {
+      <BlockedNotice chat={chat} myId={myId} />
+      {chat?.request ? (
+        <RequestBar chat={chat} myId={myId} messenger={messenger} />
+      ) : (
+        <Composer
+          editing={editing}
+          replyingTo={replyingTo}
+          onSend={(body) => {
+            const replyTo = replyingTo;
             setReplyingTo(null);
-            setEditing(last);
-          }
-        }}
-      />
+            void messenger.send(chatId, body, replyTo);
+          }}
+          onSaveEdit={(m, body) => {
+            setEditing(null);
+            setNotice(null);
+            messenger
+              .editMessage(chatId, m.id, body)
+              .catch((error: unknown) => setNotice(describeError(error)));
+          }}
+          onCancel={cancel}
+          onEditLast={() => {
+            const last = lastEditable(h.items, myId, new Date());
+            if (last) {
+              setReplyingTo(null);
+              setEditing(last);
+            }
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Translation } from "../catalogue.js";
 import { app } from "./app.js";
 import { auth } from "./auth.js";
+import { blocking } from "./blocking.js";
 import { chats } from "./chats.js";
 import { common } from "./common.js";
 import { errors } from "./errors.js";
@@ -11,14 +12,15 @@ import { outbox } from "./outbox.js";
 import { theme } from "./theme.js";
 
 export const de: Translation = {
-  ...common,
   ...app,
   ...auth,
+  ...blocking,
   ...chats,
+  ...common,
   ...errors,
   ...insights,
-  ...messages,
   ...language,
-  ...theme,
+  ...messages,
   ...outbox,
+  ...theme,
 };

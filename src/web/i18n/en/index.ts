@@ -1,5 +1,6 @@
 import { app } from "./app.js";
 import { auth } from "./auth.js";
+import { blocking } from "./blocking.js";
 import { chats } from "./chats.js";
 import { common } from "./common.js";
 import { errors } from "./errors.js";
@@ -11,14 +12,15 @@ import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
 export const en = {
-  ...common,
   ...app,
   ...auth,
+  ...blocking,
   ...chats,
+  ...common,
   ...errors,
   ...insights,
-  ...messages,
   ...language,
-  ...theme,
+  ...messages,
   ...outbox,
+  ...theme,
 } as const;
