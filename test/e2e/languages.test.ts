@@ -68,6 +68,19 @@ describeIfChromium("web client: English and German", () => {
     }
     await page.getByRole("link", { name: "Kuchenrunde, 2 ungelesen" }).waitFor();
 
+    // Insights: German headings, series names and ECharts' own spoken description.
+    await page
+      .getByRole("navigation", { name: "Hauptmenü" })
+      .getByRole("link", { name: "Statistik" })
+      .click();
+    await page.getByRole("heading", { name: "Statistik", level: 1 }).waitFor();
+    const byHour = page.getByRole("region", { name: "Nachrichten nach Uhrzeit" });
+    await byHour.locator('[data-rendered="true"]').waitFor();
+    const spoken = await byHour.locator(".insights-chart").getAttribute("aria-label");
+    expect(spoken).toContain("Gesendet");
+    expect(spoken).toContain("Empfangen");
+    expect(spoken).not.toMatch(/chart|series/i);
+
     expect(errors).toEqual([]);
     await context.close();
     await friend.context.close();

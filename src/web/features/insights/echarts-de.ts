@@ -27,8 +27,8 @@ export const ECHARTS_DE = {
       single: { prefix: "", withName: ": {seriesType} „{seriesName}“.", withoutName: ": {seriesType}." },
       multiple: {
         prefix: " mit {seriesCount} Datenreihen.",
-        withName: " Reihe {seriesId}: {seriesType} „{seriesName}“.",
-        withoutName: " Reihe {seriesId}: {seriesType}.",
+        withName: " {seriesType} „{seriesName}“.",
+        withoutName: " {seriesType}.",
         separator: { middle: "", end: "" },
       },
     },
