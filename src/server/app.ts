@@ -21,12 +21,14 @@ import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMeRoutes } from "./http/me.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
+import { registerPushRoutes } from "./http/push.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { registerApiSchemas } from "./http/schema.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { createOriginPolicy } from "./origin.js";
+import { createPushService } from "./push/push.service.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
@@ -35,6 +37,7 @@ import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
+import { trackVisibility } from "./realtime/visibility.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
@@ -42,6 +45,7 @@ import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createPushRepository } from "./storage/push.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -178,6 +182,16 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     limitLookups: chats.limitLookups,
   });
 
+  const visibility = trackVisibility(io);
+  const push = createPushService({
+    push: createPushRepository(db),
+    config: config.push,
+    now,
+    log: logger,
+    visibleAmong: visibility.visibleAmong,
+    // Blocking and message requests: pass `allowedRecipients` here (see PushDeps).
+  });
+
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
@@ -196,6 +210,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       deleteWindowS: config.conversations.deleteWindowS,
     }),
   });
+  registerPushRoutes(http, accounts, push);
   registerChangesRoutes(http, {
     accounts,
     changes: createChangesService({ changes: createChangesRepository(db), chatsService: chats }),
@@ -233,6 +248,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
     metrics,
     now,
+    afterSend: push.messageStored,
   });
 
   const sweep = setInterval(() => {
