@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, SqliteAdapter, sql } from "kysely";
 
 /*
  * Web Push subscriptions (one per browser endpoint, owned by the session that made it, so they end
@@ -44,12 +44,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 async function isSqlite(db: Kysely<unknown>): Promise<boolean> {
-  try {
-    await sql`select sqlite_version()`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
+  return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /**
