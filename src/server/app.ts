@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
+import { createAccountDeletionService } from "./domain/account-deletion.service.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
@@ -10,6 +11,8 @@ import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createExportService } from "./export/export.service.js";
+import { registerAccountDataRoutes } from "./http/account-data.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
@@ -38,9 +41,11 @@ import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { trackVisibility } from "./realtime/visibility.js";
+import { createAccountDeletionRepository } from "./storage/account-deletion.repository.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createExportRepository } from "./storage/export.repository.js";
 import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
@@ -198,17 +203,30 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMeRoutes(http, accounts);
   registerChatRoutes(http, { accounts, chats, messages, groups });
   registerGroupRoutes(http, { accounts, groups });
-  registerMessageActionRoutes(http, {
+  const messageActions = createMessageActionsService({
+    actions: createMessageActionsRepository(db),
+    messages: messagesRepository,
+    chatsService: chats,
+    notifier,
+    now,
+    editWindowS: config.conversations.editWindowS,
+    deleteWindowS: config.conversations.deleteWindowS,
+  });
+  registerMessageActionRoutes(http, { accounts, actions: messageActions });
+  registerAccountDataRoutes(http, {
     accounts,
-    actions: createMessageActionsService({
-      actions: createMessageActionsRepository(db),
-      messages: messagesRepository,
+    // Files: give `filesForExport` here (see ExportDeps).
+    exports: createExportService({ exports: createExportRepository(db), messages: messagesRepository, now }),
+    // Files: give `deleteFilesOf` here (see AccountDeletionDeps).
+    deletion: createAccountDeletionService({
+      repository: createAccountDeletionRepository(db),
+      actions: messageActions,
+      groups,
       chatsService: chats,
       notifier,
       now,
-      editWindowS: config.conversations.editWindowS,
-      deleteWindowS: config.conversations.deleteWindowS,
     }),
+    secureCookies: config.secureCookies,
   });
   registerPushRoutes(http, accounts, push);
   registerChangesRoutes(http, {
