@@ -159,7 +159,7 @@ describe.each(DIALECTS)("export and account deletion (%s)", (dialect) => {
   it("erase: the messages become tombstones with the same sender, announced like a delete for everyone; groups pass on", async () => {
     const { alice, bob, chatId } = await pair(server.url);
     const first = await say(bob, chatId, "erase me");
-    const reply = await alice.api<{ message: Message }>("GET", `/api/chats/${chatId}/messages`);
+    const reply = await alice.api<{ messages: Message[] }>("GET", `/api/chats/${chatId}/messages`);
     const before = reply.body.messages.find((m) => m.id === first.id);
     const group = await bob.api<{ chat: Chat }>("POST", "/api/chats", {
       kind: "group",
