@@ -13,6 +13,7 @@ import * as groups from "../features/chats/group-actions.js";
 import * as history from "../features/messages/history.js";
 import * as actions from "../features/messages/message-actions.js";
 import * as sending from "../features/messages/send.js";
+import { attachNotifications } from "../features/notifications/attach.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
 import { navigateToChat } from "./route.js";
@@ -109,6 +110,12 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on(EVENTS.messageHidden, ({ chatId, messageId }) => chats.messageHidden(ctx, chatId, messageId));
   socket.on(EVENTS.chatUpdated, (chat) => chats.chatUpdated(ctx, chat));
   socket.on(EVENTS.chatLeft, ({ chatId }) => ctx.lostChat(chatId));
+  const detachNotifications = attachNotifications({
+    socket,
+    me: () => store.get().me,
+    titleOf: (chatId) => store.get().chats.find((c) => c.id === chatId)?.title,
+    ensureHeld: (chatId, messageId) => history.ensureHeld(ctx, chatId, messageId),
+  });
 
   async function checkSessionThenReconnect(): Promise<void> {
     try {
@@ -142,6 +149,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     window.removeEventListener("offline", onOffline);
     window.removeEventListener("online", onOnline);
     document.removeEventListener("visibilitychange", onVisible);
+    detachNotifications();
     socket.removeAllListeners();
     socket.disconnect();
   }
