@@ -3,6 +3,7 @@ import { ApiRequestError, request } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError } from "../../app/errors.js";
 import { useT } from "../../i18n/index.js";
+import "./settings-sections.css";
 
 export interface DataSettingsProps {
   /** The account is gone and every session with it: show the sign-in screen. */

@@ -3,6 +3,7 @@ import type { User, UserSettings } from "../../../protocol/index.js";
 import { request } from "../../api/http.js";
 import { describeError } from "../../app/errors.js";
 import { useT } from "../../i18n/index.js";
+import "./settings-sections.css";
 import { readPreferences, writePreferences } from "../notifications/preferences.js";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../notifications/push-subscription.js";
 
