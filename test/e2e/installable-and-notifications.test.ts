@@ -91,7 +91,7 @@ describeIfChromium("installable app and notifications", () => {
     await eventually(async () => (await shown()).length).toBe(1);
     const [notification] = await shown();
     expect(notification).toMatchObject({ title: alice.username, body: "ping while you are away" });
-    const { chatId, messageId } = notification?.data as { chatId: string; messageId: string };
+    const { chatId, messageId } = (notification?.data ?? {}) as { chatId: string; messageId: string };
 
     // What sw.js opens when no tab is open: the chat, at that message.
     const page = await bob.context.newPage();
