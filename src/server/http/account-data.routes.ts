@@ -32,9 +32,8 @@ export function registerAccountDataRoutes(app: FastifyInstance, deps: AccountDat
           "Everything of the caller's as a streamed ZIP: account.json, chats.json, chats/<chatId>.json (every message they can see), index.html and the files",
         tags,
         security,
-        produces: ["application/zip"],
         response: {
-          200: z.unknown().describe("application/zip"),
+          200: z.unknown().describe("application/zip (a streamed ZIP archive, not JSON)"),
           ...errorResponses("unauthorized"),
         },
       },
