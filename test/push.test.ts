@@ -85,26 +85,45 @@ describe.each(DIALECTS)("Web Push (%s)", (dialect) => {
   });
 
   it("pushes nothing while the member has a visible tab, and again once every tab is hidden", async () => {
-    const { alice, bob, chatId } = await pair(server.url);
-    const keys = browserKeys();
-    const path = `/bob-${clientId()}`;
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+    const carl = await signUp(server.url, "carl");
+    const group = await alice.api<{ chat: { id: string } }>("POST", "/api/chats", {
+      kind: "group",
+      title: "lookers",
+      emails: [bob.email, carl.email],
+    });
+    const chatId = group.body.chat.id;
+    const bobKeys = browserKeys();
+    const bobPath = `/bob-${clientId()}`;
+    const carlPath = `/carl-${clientId()}`;
     await bob.api("POST", "/api/push/subscriptions", {
-      endpoint: `${service.origin}${path}`,
-      keys: keys.json,
+      endpoint: `${service.origin}${bobPath}`,
+      keys: bobKeys.json,
+    });
+    await carl.api("POST", "/api/push/subscriptions", {
+      endpoint: `${service.origin}${carlPath}`,
+      keys: browserKeys().json,
     });
     const aliceSocket = await connected(server.url, alice.cookie);
     const bobSocket = await connected(server.url, bob.cookie);
     await send(aliceSocket, { chatId, body: "while you look", clientId: clientId() });
+    // Carl (no tab at all) gets it: the message has been judged for bob too.
+    await eventually(() => expect(pushesTo(carlPath)).toHaveLength(1));
     bobSocket.emit("client:visibility", { visible: false });
-    // The hidden state arrives before the next send: the server reads events of one socket in order.
     await eventually(async () => {
       const sockets = await server.app.io.in(`visible:${bob.user.id}`).fetchSockets();
       expect(sockets).toHaveLength(0);
     });
     await send(aliceSocket, { chatId, body: "now you look away", clientId: clientId() });
-    await eventually(() => expect(pushesTo(path)).toHaveLength(1));
-    const payload = JSON.parse(decryptPush(pushesTo(path)[0]?.body as Buffer, keys)) as PushPayload;
-    expect(payload.body).toBe("now you look away");
+    await eventually(() => expect(pushesTo(carlPath)).toHaveLength(2));
+    await eventually(() => expect(pushesTo(bobPath)).toHaveLength(1));
+    const payload = JSON.parse(decryptPush(pushesTo(bobPath)[0]?.body as Buffer, bobKeys)) as PushPayload;
+    expect(payload).toMatchObject({
+      title: "lookers",
+      sender: alice.user.username,
+      body: "now you look away",
+    });
   });
 
   it("leaves the text out when the receiver turned pushPreviews off", async () => {

@@ -37,6 +37,13 @@ const QUEUE_MAX = 10_000;
 const CONCURRENCY = 16;
 const MAX_SUBSCRIPTIONS_PER_USER = 20;
 const PREVIEW_CHARS = 100;
+/** Messages looked up together. */
+const BATCH = 200;
+/**
+ * How long "nobody is subscribed" is believed before asking the database again: a first
+ * subscription made on another node starts receiving pushes within this time.
+ */
+const ANY_CHECK_MS = 5000;
 
 export type PushService = ReturnType<typeof createPushService>;
 
@@ -82,9 +89,8 @@ export function createPushService(deps: PushDeps) {
     else if (status < 200 || status >= 300) log.warn({ status, host: checked.url.host }, "push refused");
   }
 
-  async function pushMessage(message: Message): Promise<void> {
-    const targets = await push.targetsOf(message.chatId, message.sender.id, now());
-    if (targets.length === 0) return;
+  /** `targets`: the live subscriptions of the chat's other members. */
+  async function pushMessage(message: Message, targets: PushTarget[]): Promise<void> {
     let userIds = [...new Set(targets.map((t) => t.user_id))];
     if (deps.allowedRecipients) userIds = await deps.allowedRecipients(message, userIds);
     const visible = await deps.visibleAmong(userIds);
@@ -111,11 +117,32 @@ export function createPushService(deps: PushDeps) {
     }
   }
 
+  /** Cached "is anyone subscribed at all?", so that a server without push costs no query per message. */
+  let anyCheckedAt = Number.NEGATIVE_INFINITY;
+  let anySubscribed = false;
+  async function anySubscriptions(): Promise<boolean> {
+    if (performance.now() - anyCheckedAt > ANY_CHECK_MS) {
+      anySubscribed = await push.any();
+      anyCheckedAt = performance.now();
+    }
+    return anySubscribed;
+  }
+
+  async function pushBatch(batch: Message[]): Promise<void> {
+    if (!(await anySubscriptions())) return;
+    const targets = await push.targetsOf([...new Set(batch.map((m) => m.chatId))], now());
+    for (const message of batch) {
+      const own = targets.filter((t) => t.chat_id === message.chatId && t.user_id !== message.sender.id);
+      if (own.length > 0) await pushMessage(message, own);
+    }
+  }
+
   async function drain(): Promise<void> {
-    // One message at a time, each after a turn of the event loop: sends and acks come first.
-    for (let message = queue.shift(); message; message = queue.shift()) {
+    // After a turn of the event loop, so sends and acks come first; the messages that arrived
+    // meanwhile share one query.
+    while (queue.length > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await pushMessage(message).catch((error) => log.warn({ err: error }, "push failed"));
+      await pushBatch(queue.splice(0, BATCH)).catch((error) => log.warn({ err: error }, "push failed"));
     }
     draining = undefined;
   }
@@ -148,6 +175,7 @@ export function createPushService(deps: PushDeps) {
         },
         MAX_SUBSCRIPTIONS_PER_USER,
       );
+      anySubscribed = true;
     },
 
     unsubscribe: (userId: string, endpoint: string) => push.deleteOwn(userId, endpoint),

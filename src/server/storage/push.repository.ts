@@ -3,6 +3,7 @@ import type { PushSubscriptionsTable } from "./schema.js";
 
 /** A subscription that a new message of a chat should reach, with what its owner allows shown. */
 export interface PushTarget {
+  chat_id: string;
   endpoint: string;
   user_id: string;
   p256dh: string;
@@ -67,20 +68,28 @@ export function createPushRepository(db: Db) {
       await db.deleteFrom("push_subscriptions").where("endpoint", "=", endpoint).execute();
     },
 
-    /** Live subscriptions (their session still valid) of the chat's current members but `exceptUserId`. */
-    targetsOf(chatId: string, exceptUserId: string, now: number): Promise<PushTarget[]> {
+    /**
+     * Live subscriptions (their session still valid) of the current members of these chats, each
+     * with its chat; the caller leaves out each message's sender.
+     */
+    targetsOf(chatIds: string[], now: number): Promise<PushTarget[]> {
+      if (chatIds.length === 0) return Promise.resolve([]);
       return db
         .selectFrom("push_subscriptions as ps")
-        .innerJoin("chat_members as cm", (join) =>
-          join.onRef("cm.user_id", "=", "ps.user_id").on("cm.chat_id", "=", chatId),
-        )
+        .innerJoin("chat_members as cm", "cm.user_id", "ps.user_id")
         .innerJoin("sessions as s", "s.id", "ps.session_id")
         .innerJoin("users as u", "u.id", "ps.user_id")
-        .select(["ps.endpoint", "ps.user_id", "ps.p256dh", "ps.auth", "u.push_previews"])
+        .select(["cm.chat_id", "ps.endpoint", "ps.user_id", "ps.p256dh", "ps.auth", "u.push_previews"])
+        .where("cm.chat_id", "in", chatIds)
         .where("cm.left_at", "is", null)
         .where("s.expires_at", ">", now)
-        .where("ps.user_id", "<>", exceptUserId)
         .execute();
+    },
+
+    /** Whether any subscription exists at all (most servers' answer, most of the time: no). */
+    async any(): Promise<boolean> {
+      const row = await db.selectFrom("push_subscriptions").select("endpoint").limit(1).executeTakeFirst();
+      return row !== undefined;
     },
 
     async chatTitle(chatId: string): Promise<{ kind: "direct" | "group"; title: string | null } | undefined> {
