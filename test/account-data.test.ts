@@ -109,6 +109,19 @@ describe.each(DIALECTS)("export and account deletion (%s)", (dialect) => {
     }
   });
 
+  it("never lets anyone sign up as deleted-user, even before any account was deleted", async () => {
+    const fresh = await startServer({ dialect });
+    try {
+      const reply = await request(fresh.url, "POST", "/api/auth/register", {
+        body: { email: `x${clientId()}@example.com`, username: "deleted-user", password: "a long password" },
+      });
+      expect(reply.status).toBe(409);
+      expect(errorCode(reply)).toBe("username_taken");
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("refuses an export without a session", async () => {
     const reply = await request(server.url, "GET", "/api/me/export");
     expect(reply.status).toBe(401);
