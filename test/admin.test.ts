@@ -200,7 +200,7 @@ describe("admin doctor", () => {
       }
       expect(run.stdout).toMatch(/^ok +smtp .*greeter\.test ESMTP ready.*STARTTLS/m);
       expect(run.stdout).toMatch(/^ok +proxy +WebSocket upgrade through http:\/\/127\.0\.0\.1:\d+ works/m);
-      expect(run.stdout).toMatch(/^warning +push +VAPID keys: not configured/m);
+      expect(run.stdout).toMatch(/^warning +push +VAPID keys: in DATA_DIR\/vapid-keys\.json; no contact/m);
       expect(smtp.heard).toEqual(["EHLO", "QUIT"]);
     } finally {
       await smtp.close();

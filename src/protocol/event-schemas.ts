@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ClientToServerEvents, EVENTS, ServerToClientEvents } from "./events.js";
+import { visibilitySchema } from "./push.js";
 import { chatSchema, errorBodySchema, messageSchema } from "./responses.js";
 import { messageSendSchema } from "./schemas.js";
 
@@ -85,6 +86,12 @@ export const EVENT_SCHEMAS = {
     summary: "The receiver left or was removed from the group: drop the chat.",
     payload: chatLeftSchema,
   },
+  "client:visibility": {
+    direction: "client to server",
+    summary:
+      "Whether this tab is in view (document.visibilityState). A socket counts as visible until it says otherwise; a new message is pushed (Web Push) only to members without a visible socket.",
+    payload: visibilitySchema,
+  },
 } as const satisfies Record<EventName, EventSchema>;
 
 // Compile-time checks: the schemas describe exactly what the typed event maps carry.
@@ -103,3 +110,4 @@ agrees<Mutual<Out<"message:updated">, Payload<ServerToClientEvents["message:upda
 agrees<Mutual<Out<"message:hidden">, Payload<ServerToClientEvents["message:hidden"]>>>();
 agrees<Mutual<Out<"chat:updated">, Payload<ServerToClientEvents["chat:updated"]>>>();
 agrees<Mutual<Out<"chat:left">, Payload<ServerToClientEvents["chat:left"]>>>();
+agrees<Mutual<z.input<typeof visibilitySchema>, Payload<ClientToServerEvents["client:visibility"]>>>();

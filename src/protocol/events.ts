@@ -13,6 +13,7 @@ export const EVENTS = {
   chatUpdated: "chat:updated",
   chatLeft: "chat:left",
   chatCleared: "chat:cleared",
+  clientVisibility: "client:visibility",
 } as const;
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: ApiError };
@@ -22,6 +23,8 @@ export type SendAck = Result<{ message: Message }>;
 export interface ClientToServerEvents {
   /** Acknowledged only after the message is durably stored. */
   "message:send": (payload: MessageSendPayload, ack: (result: SendAck) => void) => void;
+  /** Whether this tab is in view; a socket counts as visible until it says otherwise. */
+  "client:visibility": (payload: { visible: boolean }) => void;
 }
 
 /** What the server says first on every connection. */

@@ -4,6 +4,7 @@ export * from "./events.js";
 export * from "./insights.js";
 export * from "./limits.js";
 export type * from "./model.js";
+export * from "./push.js";
 export * from "./responses.js";
 export * from "./schemas.js";
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
+import { createAccountDeletionService } from "./domain/account-deletion.service.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
@@ -11,6 +12,8 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { createReachService } from "./domain/reach.service.js";
+import { createExportService } from "./export/export.service.js";
+import { registerAccountDataRoutes } from "./http/account-data.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerBlockRoutes } from "./http/blocks.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
@@ -23,12 +26,14 @@ import { registerInsightsRoutes } from "./http/insights.routes.js";
 import { registerMeRoutes } from "./http/me.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
+import { registerPushRoutes } from "./http/push.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { registerApiSchemas } from "./http/schema.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { createOriginPolicy } from "./origin.js";
+import { createPushService } from "./push/push.service.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
@@ -38,13 +43,17 @@ import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { paceUpgrades } from "./realtime/upgrade-pacer.js";
+import { trackVisibility } from "./realtime/visibility.js";
+import { createAccountDeletionRepository } from "./storage/account-deletion.repository.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createExportRepository } from "./storage/export.repository.js";
 import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createPushRepository } from "./storage/push.repository.js";
 import { createReachRepository } from "./storage/reach.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
@@ -185,6 +194,20 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     limitLookups: chats.limitLookups,
   });
 
+  const visibility = trackVisibility(io);
+  const push = createPushService({
+    push: createPushRepository(db),
+    config: config.push,
+    now,
+    log: logger,
+    visibleAmong: visibility.visibleAmong,
+    // A blocked sender's message is withheld (hiddenFor); a pending message request pushes nothing.
+    allowedRecipients: async (stored, userIds) => {
+      const allowed = await Promise.all(userIds.map((id) => reach.mayNotify(stored, id)));
+      return userIds.filter((_, i) => allowed[i]);
+    },
+  });
+
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
@@ -192,18 +215,32 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerBlockRoutes(http, { accounts, reach });
   registerChatRoutes(http, { accounts, chats, messages, groups });
   registerGroupRoutes(http, { accounts, groups });
-  registerMessageActionRoutes(http, {
+  const messageActions = createMessageActionsService({
+    actions: createMessageActionsRepository(db),
+    messages: messagesRepository,
+    chatsService: chats,
+    notifier,
+    now,
+    editWindowS: config.conversations.editWindowS,
+    deleteWindowS: config.conversations.deleteWindowS,
+  });
+  registerMessageActionRoutes(http, { accounts, actions: messageActions });
+  registerAccountDataRoutes(http, {
     accounts,
-    actions: createMessageActionsService({
-      actions: createMessageActionsRepository(db),
-      messages: messagesRepository,
+    // Files: give `filesForExport` here (see ExportDeps).
+    exports: createExportService({ exports: createExportRepository(db), messages: messagesRepository, now }),
+    // Files: give `deleteFilesOf` here (see AccountDeletionDeps).
+    deletion: createAccountDeletionService({
+      repository: createAccountDeletionRepository(db),
+      actions: messageActions,
+      groups,
       chatsService: chats,
       notifier,
       now,
-      editWindowS: config.conversations.editWindowS,
-      deleteWindowS: config.conversations.deleteWindowS,
     }),
+    secureCookies: config.secureCookies,
   });
+  registerPushRoutes(http, accounts, push);
   registerChangesRoutes(http, {
     accounts,
     changes: createChangesService({ changes: createChangesRepository(db), chatsService: chats }),
@@ -241,6 +278,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
     metrics,
     now,
+    afterSend: push.messageStored,
   });
 
   const sweep = setInterval(() => {

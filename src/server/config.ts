@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { LIMITS } from "../protocol/limits.js";
+import { loadOrCreateVapidKeys, type VapidKeys, vapidKeysProblem } from "./push/vapid.js";
 
 /** Raised for configuration a server must not start with; `main` prints the message and exits. */
 export class ConfigError extends Error {
@@ -57,6 +58,13 @@ const envSchema = z.object({
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// address")
+    .optional(),
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: z.enum(["true", "false"]).default("false"),
 });
 /**
  * Every rate limit turned off (0), for benchmarks, the torture suite's capacity categories and
@@ -108,6 +116,13 @@ export interface Config {
     /** How long a sender may edit / delete for everyone (seconds; 0 = no limit). */
     editWindowS: number;
     deleteWindowS: number;
+  };
+  push: {
+    vapid: VapidKeys;
+    /** VAPID `sub`: how a push service can reach the operator. */
+    subject: string;
+    /** Tests and closed networks only: push to http:// and private or loopback addresses. */
+    allowPrivateEndpoints: boolean;
   };
 }
 
@@ -166,7 +181,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       editWindowS: e.MESSAGE_EDIT_WINDOW_S,
       deleteWindowS: e.MESSAGE_DELETE_WINDOW_S,
     },
+    push: {
+      vapid: vapidKeys(e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, dataDir),
+      subject:
+        e.VAPID_SUBJECT ??
+        (publicUrl?.protocol === "https:" ? publicUrl.origin : "mailto:glasschat@localhost"),
+      allowPrivateEndpoints: e.PUSH_ALLOW_PRIVATE_ENDPOINTS === "true",
+    },
   };
+}
+
+/** VAPID keys from the environment (both or neither), else made once into the data folder. */
+function vapidKeys(
+  publicKey: string | undefined,
+  privateKey: string | undefined,
+  dataDir: string,
+): VapidKeys {
+  if (publicKey === undefined && privateKey === undefined) {
+    ensureWritableDir(dataDir, "DATA_DIR");
+    try {
+      return loadOrCreateVapidKeys(dataDir);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  if (publicKey === undefined || privateKey === undefined) {
+    throw new ConfigError("VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither");
+  }
+  const problem = vapidKeysProblem({ publicKey, privateKey });
+  if (problem) throw new ConfigError(problem);
+  return { publicKey, privateKey };
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {

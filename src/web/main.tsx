@@ -12,6 +12,7 @@ import "./features/theme/theme-store.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.js";
+import { registerServiceWorker } from "./features/notifications/service-worker.js";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
@@ -20,3 +21,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+registerServiceWorker();

@@ -25,6 +25,9 @@ export interface MessageActionsDeps {
 
 export type MessageActionsService = ReturnType<typeof createMessageActionsService>;
 
+/** Messages tombstoned per transaction when an account is erased. */
+const ERASE_BATCH = 200;
+
 const messageNotFound = () => new AppError("not_found", "No such message.");
 
 /** A message id of another chat, or no message id at all, is simply not a message of this chat. */
@@ -121,6 +124,26 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
         return [seq, ...(await c.touchReplies(seq))];
       });
       await publish(chatId, changed);
+    },
+
+    /**
+     * Account deletion with "erase": each of these messages of the chat becomes a tombstone, as a
+     * delete for everyone makes it (new revs, replies' excerpts, message:updated to viewers), without
+     * the sender's time window. `seqs` are the sender's own messages.
+     */
+    async eraseMessages(chatId: string, seqs: number[]): Promise<void> {
+      for (let i = 0; i < seqs.length; i += ERASE_BATCH) {
+        const batch = seqs.slice(i, i + ERASE_BATCH);
+        const changed = await actions.inChat(chatId, async (c) => {
+          const touched: number[] = [];
+          for (const seq of batch) {
+            await c.tombstone(seq, now());
+            touched.push(seq, ...(await c.touchReplies(seq)));
+          }
+          return [...new Set(touched)];
+        });
+        await publish(chatId, changed ?? []);
+      }
     },
 
     /** Hidden for the caller only; their own sockets are told, nobody else learns of it. */

@@ -78,11 +78,14 @@ export function createReachService({ reach, now }: ReachDeps) {
     accept: (chatId: string, userId: string): Promise<boolean> => reach.acceptRequest(chatId, userId),
 
     /** A stored message that must not reach this member (they block its sender). */
-    hiddenFromRecipient: (sent: Pick<Sent, "hiddenFor">, userId: string): boolean =>
+    hiddenFromRecipient: (sent: { readonly hiddenFor: readonly string[] }, userId: string): boolean =>
       sent.hiddenFor.includes(userId),
 
     /** Whether push or mail may tell `userId` about this message: not withheld, no pending request. */
-    async mayNotify(sent: Pick<Sent, "hiddenFor" | "message">, userId: string): Promise<boolean> {
+    async mayNotify(
+      sent: { readonly hiddenFor: readonly string[]; readonly message: Pick<Sent["message"], "chatId"> },
+      userId: string,
+    ): Promise<boolean> {
       if (sent.hiddenFor.includes(userId)) return false;
       return !(await reach.pendingRequest(sent.message.chatId, userId));
     },

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { EVENTS, fieldErrors, messageSendSchema, type SendAck } from "../../protocol/index.js";
+import { EVENTS, fieldErrors, type Message, messageSendSchema, type SendAck } from "../../protocol/index.js";
 import { AppError } from "../domain/errors.js";
 import type { MessagesService, Sent } from "../domain/messages.service.js";
 import { RateLimiter } from "../domain/rate-limiter.js";
@@ -13,6 +13,8 @@ export interface MessageHandlersDeps {
   socketEventsPer10s: number;
   metrics?: SendMetrics;
   now?: () => number;
+  /** Told of each new message after its ack, before the fan-out; must return at once (Web Push queues it). */
+  afterSend?: (sent: { message: Message; hiddenFor: readonly string[] }) => void;
 }
 
 export interface MessageHandlers {
@@ -118,7 +120,7 @@ async function handleSend(
   socket: GlasschatSocket,
   payload: unknown,
   reply: (result: SendAck) => void,
-  { messages, log }: MessageHandlersDeps,
+  { messages, log, afterSend }: MessageHandlersDeps,
   settled: () => void,
 ): Promise<void> {
   try {
@@ -145,6 +147,7 @@ async function handleSend(
     }
     if (!knownMember) socket.join(rooms.chat(parsed.data.chatId));
     reply({ ok: true, message: sent.message });
+    if (sent.created) afterSend?.(sent);
     // Stored and acknowledged: a failure from here on only delays others, who catch up with `after=`.
     await messages.announce(sent, socket.id).catch((error) => log.error({ err: error }, "fan-out failed"));
   } finally {

@@ -14,6 +14,7 @@ export interface Database {
   message_reactions: MessageReactionsTable;
   hidden_messages: HiddenMessagesTable;
   blocks: BlocksTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export interface UsersTable {
@@ -29,6 +30,8 @@ export interface UsersTable {
   email_notifications: Generated<number>;
   /** When the user's last socket closed; null while never seen or not yet recorded. */
   last_seen_at: number | null;
+  /** Set when the account was deleted: the row stays as "deleted-user" for the messages that name it. */
+  deleted_at: number | null;
 }
 
 export interface SessionsTable {
@@ -127,5 +130,16 @@ export interface HiddenMessagesTable {
 export interface BlocksTable {
   blocker_id: string;
   blocked_id: string;
+  created_at: number;
+}
+
+/** A browser's Web Push subscription, owned by the session that made it (it ends with it). */
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: string;
+  session_id: string;
+  /** base64url of the browser's P-256 public key (65 bytes) and auth secret (16 bytes). */
+  p256dh: string;
+  auth: string;
   created_at: number;
 }

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from "kysely";
-import type { UserSettings } from "../../protocol/index.js";
+import { DELETED_USERNAME, type UserSettings } from "../../protocol/index.js";
 import type { Db } from "./database.js";
 import type { UsersTable } from "./schema.js";
 
@@ -37,7 +37,9 @@ export function createUsersRepository(db: Db) {
     findByEmail(email: string): Promise<UserRow | undefined> {
       return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
     },
+    /** Also true for the name deleted accounts show, which nobody may take. */
     async usernameTaken(username: string): Promise<boolean> {
+      if (username === DELETED_USERNAME) return true;
       const row = await db
         .selectFrom("users")
         .select("id")

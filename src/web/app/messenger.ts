@@ -14,6 +14,7 @@ import * as history from "../features/messages/history.js";
 import * as actions from "../features/messages/message-actions.js";
 import { openOutbox } from "../features/messages/outbox-store.js";
 import * as sending from "../features/messages/send.js";
+import { attachNotifications } from "../features/notifications/attach.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
 import { navigateToChat } from "./route.js";
@@ -112,6 +113,12 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on(EVENTS.messageHidden, ({ chatId, messageId }) => chats.messageHidden(ctx, chatId, messageId));
   socket.on(EVENTS.chatUpdated, (chat) => chats.chatUpdated(ctx, chat));
   socket.on(EVENTS.chatLeft, ({ chatId }) => ctx.lostChat(chatId));
+  const detachNotifications = attachNotifications({
+    socket,
+    me: () => store.get().me,
+    titleOf: (chatId) => store.get().chats.find((c) => c.id === chatId)?.title,
+    ensureHeld: (chatId, messageId) => history.ensureHeld(ctx, chatId, messageId),
+  });
 
   async function checkSessionThenReconnect(): Promise<void> {
     try {
@@ -145,6 +152,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     window.removeEventListener("offline", onOffline);
     window.removeEventListener("online", onOnline);
     document.removeEventListener("visibilitychange", onVisible);
+    detachNotifications();
     socket.removeAllListeners();
     socket.disconnect();
   }

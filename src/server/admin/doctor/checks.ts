@@ -101,8 +101,24 @@ export async function checkSmtp(url: string | undefined): Promise<CheckResult> {
   }
 }
 
-export function checkVapid(): CheckResult {
-  return warning("push", "VAPID keys: not configured (push not available in this version)");
+export function checkVapid(config: Config, env: NodeJS.ProcessEnv = process.env): CheckResult {
+  const fromEnv = Boolean(env.VAPID_PUBLIC_KEY);
+  const source = fromEnv ? "from VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY" : "in DATA_DIR/vapid-keys.json";
+  if (config.redisUrl && !fromEnv) {
+    return warning(
+      "push",
+      `VAPID keys: ${source}, made by each node for itself`,
+      "With several nodes set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, the same on every node, or pushes sent by other nodes are refused.",
+    );
+  }
+  if (!env.VAPID_SUBJECT && !config.publicOrigin?.startsWith("https:")) {
+    return warning(
+      "push",
+      `VAPID keys: ${source}; no contact for push services`,
+      "Set VAPID_SUBJECT (mailto:you@example.org) or an https PUBLIC_URL: some push services refuse pushes without one.",
+    );
+  }
+  return ok("push", `VAPID keys: ${source}, contact ${config.push.subject}`);
 }
 
 export function checkDisk(config: Config): CheckResult {

@@ -50,7 +50,7 @@ export async function doctor(options: { out(line: string): void; env?: NodeJS.Pr
   const redis = await checkRedis(config.redisUrl);
   if (redis) print(redis);
   print(await checkSmtp(config.smtpUrl));
-  print(checkVapid());
+  print(checkVapid(config));
   print(checkDisk(config));
   print(checkWritable(config));
   print(await checkPublicUrl(config));

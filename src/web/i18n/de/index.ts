@@ -1,4 +1,5 @@
 import type { Translation } from "../catalogue.js";
+import { accountData } from "./account-data.js";
 import { app } from "./app.js";
 import { auth } from "./auth.js";
 import { blocking } from "./blocking.js";
@@ -8,10 +9,12 @@ import { errors } from "./errors.js";
 import { insights } from "./insights.js";
 import { language } from "./language.js";
 import { messages } from "./messages.js";
+import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
 import { theme } from "./theme.js";
 
 export const de: Translation = {
+  ...accountData,
   ...app,
   ...auth,
   ...blocking,
@@ -21,6 +24,7 @@ export const de: Translation = {
   ...insights,
   ...language,
   ...messages,
+  ...notifications,
   ...outbox,
   ...theme,
 };

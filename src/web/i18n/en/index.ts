@@ -1,3 +1,4 @@
+import { accountData } from "./account-data.js";
 import { app } from "./app.js";
 import { auth } from "./auth.js";
 import { blocking } from "./blocking.js";
@@ -7,11 +8,13 @@ import { errors } from "./errors.js";
 import { insights } from "./insights.js";
 import { language } from "./language.js";
 import { messages } from "./messages.js";
+import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
 import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
 export const en = {
+  ...accountData,
   ...app,
   ...auth,
   ...blocking,
@@ -21,6 +24,7 @@ export const en = {
   ...insights,
   ...language,
   ...messages,
+  ...notifications,
   ...outbox,
   ...theme,
 } as const;
