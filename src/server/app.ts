@@ -10,6 +10,7 @@ import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createSearchService } from "./domain/search.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
@@ -23,6 +24,7 @@ import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { registerApiSchemas } from "./http/schema.js";
+import { registerSearchRoutes } from "./http/search.routes.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
@@ -42,6 +44,7 @@ import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createSearchRepository } from "./storage/search.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -182,7 +185,14 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerMeRoutes(http, accounts);
-  registerChatRoutes(http, { accounts, chats, messages, groups });
+  const search = createSearchService({
+    search: createSearchRepository(db, database.dialect),
+    messages: messagesRepository,
+    chatsService: chats,
+    dialect: database.dialect,
+  });
+  registerChatRoutes(http, { accounts, chats, messages, groups, search });
+  registerSearchRoutes(http, accounts, search);
   registerGroupRoutes(http, { accounts, groups });
   registerMessageActionRoutes(http, {
     accounts,

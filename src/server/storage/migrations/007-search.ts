@@ -1,0 +1,133 @@
+import { type Kysely, SqliteAdapter, sql } from "kysely";
+
+/*
+ * Message search and date jumps. Migrations take an untyped handle and import no app code.
+ *
+ * SQLite: a contentless FTS5 table keyed by the messages' rowid (unicode61 with diacritics removed,
+ * prefix indexes for 2 and 3 letters), kept in step by triggers: the send path's insert indexes
+ * the message in its own transaction, an edit re-indexes the new text only, a tombstone, a system
+ * message or a deleted row (clear for everyone) is not in the index.
+ *
+ * PostgreSQL: a GIN index on an expression, `glasschat_search_vector(body)` ('simple' parser over
+ * the body folded by one immutable function: lower case, accents off, punctuation to spaces, so
+ * its words are SQLite's words). No extension is needed (unaccent may not be installable), no
+ * trigger: the index follows every insert, edit and delete by itself.
+ *
+ * Both: an index on (chat_id, created_at) for `around=<date>`.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex("messages_created").on("messages").columns(["chat_id", "created_at"]).execute();
+  if (isSqlite(db)) await upSqlite(db);
+  else await upPostgres(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  if (isSqlite(db)) {
+    for (const name of ["messages_search_insert", "messages_search_update", "messages_search_delete"]) {
+      await sql`drop trigger ${sql.id(name)}`.execute(db);
+    }
+    await sql`drop table message_search`.execute(db);
+  } else {
+    await sql`drop index messages_search`.execute(db);
+    await sql`drop function glasschat_search_vector(text)`.execute(db);
+  }
+  await db.schema.dropIndex("messages_created").execute();
+}
+
+function isSqlite(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/** Only messages people wrote and did not delete are searched. */
+const INDEXED = (row: string) => `${row}.system is null and ${row}.deleted_at is null`;
+
+async function upSqlite(db: Kysely<unknown>): Promise<void> {
+  await sql`create virtual table message_search using fts5(
+    body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql
+    .raw(`create trigger messages_search_insert after insert on messages when ${INDEXED("new")}
+      begin insert into message_search (rowid, body) values (new.rowid, new.body); end`)
+    .execute(db);
+  await sql
+    .raw(`create trigger messages_search_update after update of body, deleted_at, system on messages
+      when old.body is not new.body or old.deleted_at is not new.deleted_at or old.system is not new.system
+      begin
+        delete from message_search where rowid = old.rowid;
+        insert into message_search (rowid, body) select new.rowid, new.body where ${INDEXED("new")};
+      end`)
+    .execute(db);
+  await sql
+    .raw(`create trigger messages_search_delete after delete on messages when ${INDEXED("old")}
+      begin delete from message_search where rowid = old.rowid; end`)
+    .execute(db);
+  await sql
+    .raw(`insert into message_search (rowid, body) select rowid, body from messages m where ${INDEXED("m")}`)
+    .execute(db);
+}
+
+async function upPostgres(db: Kysely<unknown>): Promise<void> {
+  const { from, to } = foldTable();
+  const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  const ascii = asciiPunctuation();
+  // Text without non-ASCII letters (octet length = length) takes the short translate table.
+  await sql
+    .raw(`create function glasschat_search_vector(body text) returns tsvector
+      language sql immutable strict parallel safe as $fold$
+        select to_tsvector('simple'::regconfig, case
+          when octet_length(body) = length(body)
+            then translate(lower(body), ${quote(ascii)}, ${quote(" ".repeat(ascii.length))})
+          else translate(lower(body), ${quote(from)}, ${quote(to)}) end)
+      $fold$`)
+    .execute(db);
+  await sql`create index messages_search on messages using gin (glasschat_search_vector(body))
+    where system is null and deleted_at is null`.execute(db);
+}
+
+function asciiPunctuation(): string {
+  let out = "";
+  for (let c = 0x21; c < 0x7f; c++) {
+    const ch = String.fromCharCode(c);
+    if (!/[\p{L}\p{N}]/u.test(ch)) out += ch;
+  }
+  return out;
+}
+
+/**
+ * The translate() table of the fold: letters to their lower-case form without marks, punctuation
+ * and symbols to spaces, combining marks dropped (they come last, with no counterpart). Frozen
+ * here: the search service folds the query the same way (NFD, marks off, lower case).
+ */
+function foldTable(): { from: string; to: string } {
+  let from = asciiPunctuation();
+  let to = " ".repeat(from.length);
+  const ranges: [number, number][] = [
+    [0x00a0, 0x024f], // Latin-1 Supplement, Latin Extended-A/B
+    [0x0370, 0x052f], // Greek, Cyrillic
+    [0x1e00, 0x1fff], // Latin Extended Additional (Vietnamese), Greek Extended
+    [0x2000, 0x206f], // General Punctuation
+    [0x3000, 0x303f], // CJK punctuation
+    [0xff01, 0xff0f], // full-width punctuation
+  ];
+  for (const [start, end] of ranges) {
+    for (let c = start; c <= end; c++) {
+      const ch = String.fromCharCode(c);
+      if (/\p{L}/u.test(ch)) {
+        const folded = ch
+          .normalize("NFD")
+          .replace(/[\u0300-\u036f]/g, "")
+          .normalize("NFC")
+          .toLowerCase();
+        if (folded.length === 1 && folded !== ch) {
+          from += ch;
+          to += folded;
+        }
+      } else if (/[\p{P}\p{S}\p{Z}]/u.test(ch)) {
+        from += ch;
+        to += " ";
+      }
+    }
+  }
+  for (let c = 0x0300; c <= 0x036f; c++) from += String.fromCharCode(c);
+  return { from, to };
+}

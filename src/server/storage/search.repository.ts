@@ -1,0 +1,106 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Db } from "./database.js";
+import { type MessageRow, type ReactionRow, rowsByKeys, type Viewer, visibleTo } from "./message-rows.js";
+
+/** Where a search page ends: the last result's (created_at, chat_id, seq), newest first. */
+export interface SearchPosition {
+  createdAt: number;
+  chatId: string;
+  seq: number;
+}
+
+export interface SearchRequest {
+  userId: string;
+  /** SQLite: the FTS5 MATCH text; PostgreSQL: the to_tsquery('simple', …) text. Never user syntax. */
+  match: string;
+  chatId?: string;
+  after?: SearchPosition;
+  limit: number;
+}
+
+interface KeyRow {
+  chat_id: string;
+  seq: number;
+  created_at: number;
+}
+
+/**
+ * Full-text search over both dialects (indexes: migration 007-search). The candidates come from
+ * the dialect's index; who may see them is decided here, the same way for both, in one query:
+ *  - the caller is a member who has not left (`left_at`); a chat removed from the list still counts,
+ *  - the message is above their clear, from their joining on, not hidden for them,
+ *  - not a tombstone or a system message (the index holds neither; checked again here).
+ * Blocking hook: a block that hides a user's messages for the blocker by writing hidden_messages
+ * rows is honoured as it is; a rule kept elsewhere adds its `not exists` next to `hidden` below.
+ */
+export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
+  function visible(userId: string): RawBuilder<unknown> {
+    return sql`m.seq > cm.cleared_seq and m.seq >= cm.visible_from_seq
+      and m.system is null and m.deleted_at is null
+      and not exists (select 1 from hidden_messages h
+        where h.chat_id = m.chat_id and h.user_id = ${userId} and h.seq = m.seq)`;
+  }
+
+  function source(request: SearchRequest): RawBuilder<unknown> {
+    const member = sql`chat_members cm on cm.chat_id = m.chat_id and cm.user_id = ${request.userId}
+      and cm.left_at is null`;
+    // SQLite: the FTS table drives the join (cross join fixes the order), messages by rowid.
+    if (dialect === "sqlite")
+      return sql`from message_search s cross join messages m on m.rowid = s.rowid cross join ${member}
+        where message_search match ${request.match}`;
+    // PostgreSQL: the expression and the predicate are the partial GIN index's own.
+    return sql`from messages m join ${member}
+      where glasschat_search_vector(m.body) @@ to_tsquery('simple', ${request.match})
+        and m.system is null and m.deleted_at is null`;
+  }
+
+  return {
+    /** One page of matching messages the caller can see, newest first, and whether more follow. */
+    async search(
+      request: SearchRequest,
+    ): Promise<{ rows: MessageRow[]; reactions: ReactionRow[]; next: SearchPosition | null }> {
+      const inChat = request.chatId === undefined ? sql`` : sql`and m.chat_id = ${request.chatId}`;
+      const after =
+        request.after === undefined
+          ? sql``
+          : sql`and (m.created_at < ${request.after.createdAt} or (m.created_at = ${request.after.createdAt}
+              and (m.chat_id < ${request.after.chatId}
+                or (m.chat_id = ${request.after.chatId} and m.seq < ${request.after.seq}))))`;
+      const { rows: keys } = await sql<KeyRow>`
+        select m.chat_id, m.seq, m.created_at ${source(request)}
+          and ${visible(request.userId)} ${inChat} ${after}
+        order by m.created_at desc, m.chat_id desc, m.seq desc
+        limit ${request.limit + 1}`.execute(db);
+      const page = keys.slice(0, request.limit);
+      const last = page.at(-1);
+      const next =
+        keys.length > request.limit && last
+          ? { createdAt: Number(last.created_at), chatId: last.chat_id, seq: Number(last.seq) }
+          : null;
+      const found = await rowsByKeys(
+        db,
+        page.map((k) => ({ chatId: k.chat_id, seq: Number(k.seq) })),
+      );
+      const byKey = new Map(found.rows.map((r) => [`${r.chat_id}\u0000${r.seq}`, r]));
+      const rows = page.flatMap((k) => byKey.get(`${k.chat_id}\u0000${Number(k.seq)}`) ?? []);
+      return { rows, reactions: found.reactions, next };
+    },
+
+    /** The seq of the first message of the chat created at or after `at` that the viewer can see. */
+    async firstVisibleAtOrAfter(chatId: string, viewer: Viewer, at: number): Promise<number | undefined> {
+      const row = await db
+        .selectFrom("messages as m")
+        .select("m.seq")
+        .where("m.chat_id", "=", chatId)
+        .where("m.created_at", ">=", at)
+        .where(visibleTo(viewer))
+        .orderBy("m.created_at")
+        .orderBy("m.seq")
+        .limit(1)
+        .executeTakeFirst();
+      return row?.seq;
+    },
+  };
+}
+
+export type SearchRepository = ReturnType<typeof createSearchRepository>;
