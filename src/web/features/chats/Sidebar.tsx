@@ -3,6 +3,7 @@ import type { Chat } from "../../../protocol/index.js";
 import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { filterChats } from "../../lib/chats.js";
+import { MessageSearch } from "../search/MessageSearch.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
@@ -35,6 +36,7 @@ export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Pro
             onChange={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
+        <MessageSearch chats={state.chats} myId={state.me.id} hotkeys />
         <div className="sidebar-buttons">
           <button type="button" className="primary-button new-chat-button" onClick={onNewChat}>
             <PlusIcon />

@@ -5,8 +5,12 @@ import { BackIcon, UsersIcon } from "../../app/icons.js";
 import type { Messenger } from "../../app/messenger.js";
 import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
+import { t } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { ChatTools } from "../search/ChatTools.js";
+import { MessageSearch } from "../search/MessageSearch.js";
+import { useJumps } from "../search/useJumps.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -28,6 +32,15 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
   const [jumpTarget, setJumpTarget] = useState<{ id: string; token: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [searching, setSearching] = useState(false);
+  // A search result or a date: the window moves there, then the message is shown and highlighted.
+  const showMessage = useCallback(
+    (id: string) =>
+      requestAnimationFrame(() => setJumpTarget((target) => ({ id, token: (target?.token ?? 0) + 1 }))),
+    [],
+  );
+  const jumpMissed = useCallback(() => setNotice(t("search.notFound")), []);
+  useJumps(chatId, history, messenger, showMessage, jumpMissed);
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -109,7 +122,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
             <span>Members</span>
           </button>
         ) : null}
+        <ChatTools chatId={chatId} searching={searching} onToggleSearch={() => setSearching((v) => !v)} />
       </header>
+      {searching ? (
+        <div className="chat-search-panel">
+          <MessageSearch chats={chat ? [chat] : []} myId={myId} chatId={chatId} autoFocus />
+        </div>
+      ) : null}
       {h.error ? (
         <div className="pane-error" role="alert">
           <span>{h.error}</span>
