@@ -94,8 +94,9 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
         .where("m.chat_id", "=", chatId)
         .where("m.created_at", ">=", at)
         .where(visibleTo(viewer))
+        // In the order of messages_insights (chat_id, created_at, …): the first row is the answer,
+        // nothing to sort (two messages of one chat in the same millisecond: either will do).
         .orderBy("m.created_at")
-        .orderBy("m.seq")
         .limit(1)
         .executeTakeFirst();
       return row?.seq;

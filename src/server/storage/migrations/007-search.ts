@@ -9,14 +9,13 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
  * message or a deleted row (clear for everyone) is not in the index.
  *
  * PostgreSQL: a GIN index on an expression, `glasschat_search_vector(body)` ('simple' parser over
- * the body folded by one immutable function: lower case, accents off, punctuation to spaces, so
- * its words are SQLite's words). No extension is needed (unaccent may not be installable), no
- * trigger: the index follows every insert, edit and delete by itself.
+ * the body folded by one immutable function of built-ins: lower case, accents off, ASCII
+ * punctuation to spaces, so its words are SQLite's words). No extension is needed (unaccent may
+ * not be installable), no trigger: the index follows every insert, edit and delete by itself.
  *
- * Both: an index on (chat_id, created_at) for `around=<date>`.
+ * `around=<date>` needs no index of its own: messages_insights (002) starts with (chat_id, created_at).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex("messages_created").on("messages").columns(["chat_id", "created_at"]).execute();
   if (isSqlite(db)) await upSqlite(db);
   else await upPostgres(db);
 }
@@ -31,7 +30,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`drop index messages_search`.execute(db);
     await sql`drop function glasschat_search_vector(text)`.execute(db);
   }
-  await db.schema.dropIndex("messages_created").execute();
 }
 
 function isSqlite(db: Kysely<unknown>): boolean {
@@ -67,23 +65,26 @@ async function upSqlite(db: Kysely<unknown>): Promise<void> {
 }
 
 async function upPostgres(db: Kysely<unknown>): Promise<void> {
-  const { from, to } = foldTable();
-  const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
   const ascii = asciiPunctuation();
-  // Text without non-ASCII letters (octet length = length) takes the short translate table.
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  // Lower case; accents off (NFD, combining diacritics U+0300–U+036F dropped, NFC again), only
+  // for text that has non-ASCII characters at all (octet length > length); ASCII punctuation to
+  // spaces, so e-mail addresses, URLs, paths and hyphenated words are words as in SQLite (the
+  // 'simple' parser already splits at other punctuation). All immutable built-ins.
   await sql
     .raw(`create function glasschat_search_vector(body text) returns tsvector
       language sql immutable strict parallel safe as $fold$
-        select to_tsvector('simple'::regconfig, case
-          when octet_length(body) = length(body)
-            then translate(lower(body), ${quote(ascii)}, ${quote(" ".repeat(ascii.length))})
-          else translate(lower(body), ${quote(from)}, ${quote(to)}) end)
+        select to_tsvector('simple'::regconfig, translate(
+          case when octet_length(body) = length(body) then lower(body)
+            else normalize(regexp_replace(normalize(lower(body), NFD), '[\\u0300-\\u036f]', '', 'g'), NFC) end,
+          ${quote(ascii)}, ${quote(" ".repeat(ascii.length))}))
       $fold$`)
     .execute(db);
   await sql`create index messages_search on messages using gin (glasschat_search_vector(body))
     where system is null and deleted_at is null`.execute(db);
 }
 
+/** ASCII characters that are neither letters nor digits. */
 function asciiPunctuation(): string {
   let out = "";
   for (let c = 0x21; c < 0x7f; c++) {
@@ -91,43 +92,4 @@ function asciiPunctuation(): string {
     if (!/[\p{L}\p{N}]/u.test(ch)) out += ch;
   }
   return out;
-}
-
-/**
- * The translate() table of the fold: letters to their lower-case form without marks, punctuation
- * and symbols to spaces, combining marks dropped (they come last, with no counterpart). Frozen
- * here: the search service folds the query the same way (NFD, marks off, lower case).
- */
-function foldTable(): { from: string; to: string } {
-  let from = asciiPunctuation();
-  let to = " ".repeat(from.length);
-  const ranges: [number, number][] = [
-    [0x00a0, 0x024f], // Latin-1 Supplement, Latin Extended-A/B
-    [0x0370, 0x052f], // Greek, Cyrillic
-    [0x1e00, 0x1fff], // Latin Extended Additional (Vietnamese), Greek Extended
-    [0x2000, 0x206f], // General Punctuation
-    [0x3000, 0x303f], // CJK punctuation
-    [0xff01, 0xff0f], // full-width punctuation
-  ];
-  for (const [start, end] of ranges) {
-    for (let c = start; c <= end; c++) {
-      const ch = String.fromCharCode(c);
-      if (/\p{L}/u.test(ch)) {
-        const folded = ch
-          .normalize("NFD")
-          .replace(/[\u0300-\u036f]/g, "")
-          .normalize("NFC")
-          .toLowerCase();
-        if (folded.length === 1 && folded !== ch) {
-          from += ch;
-          to += folded;
-        }
-      } else if (/[\p{P}\p{S}\p{Z}]/u.test(ch)) {
-        from += ch;
-        to += " ";
-      }
-    }
-  }
-  for (let c = 0x0300; c <= 0x036f; c++) from += String.fromCharCode(c);
-  return { from, to };
 }
