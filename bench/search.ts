@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     days: { type: "string", default: "365" },
     dialects: { type: "string", default: "sqlite,postgres" },
     postgres: { type: "string" },
+    /** A fixed query instead of two random middling words (e.g. --query="k" for a worst case). */
+    query: { type: "string" },
     "search-p99-ms": { type: "string", default: "50" },
     "around-p99-ms": { type: "string", default: "10" },
   },
@@ -275,7 +277,7 @@ async function benchDialect(dialect: string): Promise<(string | number)[][]> {
       return w.slice(0, Math.max(3, w.length - 1));
     };
     const search = await timed(RUNS, () =>
-      fetch(`${base}/api/search?${new URLSearchParams({ q: `${word()} ${word()}` })}`, {
+      fetch(`${base}/api/search?${new URLSearchParams({ q: args.query ?? `${word()} ${word()}` })}`, {
         headers: { cookie },
       }),
     );

@@ -20,19 +20,24 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 const badCursor = () =>
   new AppError("invalid_input", "cursor is not a cursor of this search.", { cursor: "Unknown cursor." });
 
+/** Opaque to clients: the last result's key (and on SQLite its rowid, the order walked in). */
 function encodeCursor(position: SearchPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.chatId, position.seq])).toString(
-    "base64url",
-  );
+  const key: (number | string)[] = [position.createdAt, position.chatId, position.seq];
+  if (position.rowid !== undefined) key.push(position.rowid);
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-function decodeCursor(cursor: string): SearchPosition {
+function decodeCursor(cursor: string, sqlite: boolean): SearchPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 3) {
-      const [createdAt, chatId, seq] = value;
-      if (Number.isSafeInteger(createdAt) && typeof chatId === "string" && Number.isSafeInteger(seq))
-        return { createdAt, chatId, seq };
+    if (Array.isArray(value) && value.length === (sqlite ? 4 : 3)) {
+      const [createdAt, chatId, seq, rowid] = value;
+      const valid =
+        Number.isSafeInteger(createdAt) &&
+        typeof chatId === "string" &&
+        Number.isSafeInteger(seq) &&
+        (!sqlite || Number.isSafeInteger(rowid));
+      if (valid) return sqlite ? { createdAt, chatId, seq, rowid } : { createdAt, chatId, seq };
     }
   } catch {
     // falls through to the error below
@@ -61,7 +66,7 @@ export function createSearchService(deps: SearchDeps) {
         userId,
         match: deps.dialect === "sqlite" ? ftsQuery(words) : tsQuery(words),
         chatId: query.chatId,
-        after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        after: query.cursor === undefined ? undefined : decodeCursor(query.cursor, deps.dialect === "sqlite"),
         limit: query.limit,
       });
       return {

@@ -2,11 +2,15 @@ import { type RawBuilder, sql } from "kysely";
 import type { Db } from "./database.js";
 import { type MessageRow, type ReactionRow, rowsByKeys, type Viewer, visibleTo } from "./message-rows.js";
 
-/** Where a search page ends: the last result's (created_at, chat_id, seq), newest first. */
+/**
+ * Where a search page ends: the last result's (created_at, chat_id, seq), newest first; on SQLite
+ * also its rowid, the order the index is walked in (see `search`).
+ */
 export interface SearchPosition {
   createdAt: number;
   chatId: string;
   seq: number;
+  rowid?: number;
 }
 
 export interface SearchRequest {
@@ -22,6 +26,8 @@ interface KeyRow {
   chat_id: string;
   seq: number;
   created_at: number;
+  /** SQLite only: messages.rowid. */
+  k: number | null;
 }
 
 /**
@@ -41,17 +47,36 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
         where h.chat_id = m.chat_id and h.user_id = ${userId} and h.seq = m.seq)`;
   }
 
-  function source(request: SearchRequest): RawBuilder<unknown> {
+  /** The matching candidates the caller may see after `request.after`, newest first, one more than a page. */
+  function keysQuery(request: SearchRequest) {
     const member = sql`chat_members cm on cm.chat_id = m.chat_id and cm.user_id = ${request.userId}
       and cm.left_at is null`;
-    // SQLite: the FTS table drives the join (cross join fixes the order), messages by rowid.
-    if (dialect === "sqlite")
-      return sql`from message_search s cross join messages m on m.rowid = s.rowid cross join ${member}
-        where message_search match ${request.match}`;
-    // PostgreSQL: the expression and the predicate are the partial GIN index's own.
-    return sql`from messages m join ${member}
+    const inChat = request.chatId === undefined ? sql`` : sql`and m.chat_id = ${request.chatId}`;
+    const limit = request.limit + 1;
+    const after = request.after;
+    if (dialect === "sqlite") {
+      // The FTS table drives the join (cross join fixes the order) and is walked in its rowid
+      // order, minus the message's rowid: newest first. The query stops after one page of visible
+      // matches instead of sorting them all (a one-letter query would otherwise read most of the
+      // index on the server's thread). A message's rowid is its place in commit order: createdAt
+      // order but for messages sent in the same few milliseconds.
+      const before = after?.rowid === undefined ? sql`` : sql`and s.rowid > ${after.rowid}`;
+      return sql<KeyRow>`select m.chat_id, m.seq, m.created_at, s.rowid as k
+        from message_search s cross join messages m on m.rowid = -s.rowid cross join ${member}
+        where message_search match ${request.match} ${before} and ${visible(request.userId)} ${inChat}
+        order by s.rowid limit ${limit}`;
+    }
+    const before =
+      after === undefined
+        ? sql``
+        : sql`and (m.created_at < ${after.createdAt} or (m.created_at = ${after.createdAt}
+            and (m.chat_id < ${after.chatId} or (m.chat_id = ${after.chatId} and m.seq < ${after.seq}))))`;
+    // The expression and the predicate are the partial GIN index's own.
+    return sql<KeyRow>`select m.chat_id, m.seq, m.created_at, null as k
+      from messages m join ${member}
       where glasschat_search_vector(m.body) @@ to_tsquery('simple', ${request.match})
-        and m.system is null and m.deleted_at is null`;
+        and m.system is null and m.deleted_at is null and ${visible(request.userId)} ${inChat} ${before}
+      order by m.created_at desc, m.chat_id desc, m.seq desc limit ${limit}`;
   }
 
   return {
@@ -59,23 +84,17 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
     async search(
       request: SearchRequest,
     ): Promise<{ rows: MessageRow[]; reactions: ReactionRow[]; next: SearchPosition | null }> {
-      const inChat = request.chatId === undefined ? sql`` : sql`and m.chat_id = ${request.chatId}`;
-      const after =
-        request.after === undefined
-          ? sql``
-          : sql`and (m.created_at < ${request.after.createdAt} or (m.created_at = ${request.after.createdAt}
-              and (m.chat_id < ${request.after.chatId}
-                or (m.chat_id = ${request.after.chatId} and m.seq < ${request.after.seq}))))`;
-      const { rows: keys } = await sql<KeyRow>`
-        select m.chat_id, m.seq, m.created_at ${source(request)}
-          and ${visible(request.userId)} ${inChat} ${after}
-        order by m.created_at desc, m.chat_id desc, m.seq desc
-        limit ${request.limit + 1}`.execute(db);
+      const { rows: keys } = await keysQuery(request).execute(db);
       const page = keys.slice(0, request.limit);
       const last = page.at(-1);
       const next =
         keys.length > request.limit && last
-          ? { createdAt: Number(last.created_at), chatId: last.chat_id, seq: Number(last.seq) }
+          ? {
+              createdAt: Number(last.created_at),
+              chatId: last.chat_id,
+              seq: Number(last.seq),
+              ...(last.k === null ? {} : { rowid: Number(last.k) }),
+            }
           : null;
       const found = await rowsByKeys(
         db,

@@ -3,7 +3,8 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
 /*
  * Message search and date jumps. Migrations take an untyped handle and import no app code.
  *
- * SQLite: a contentless FTS5 table keyed by the messages' rowid (unicode61 with diacritics removed,
+ * SQLite: a contentless FTS5 table keyed by minus the messages' rowid, so that FTS5's fast
+ * ascending walk is newest first (descending walks of prefix queries are slow); unicode61 with diacritics removed,
  * prefix indexes for 2 and 3 letters), kept in step by triggers: the send path's insert indexes
  * the message in its own transaction, an edit re-indexes the new text only, a tombstone, a system
  * message or a deleted row (clear for everyone) is not in the index.
@@ -45,22 +46,22 @@ async function upSqlite(db: Kysely<unknown>): Promise<void> {
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
   await sql
     .raw(`create trigger messages_search_insert after insert on messages when ${INDEXED("new")}
-      begin insert into message_search (rowid, body) values (new.rowid, new.body); end`)
+      begin insert into message_search (rowid, body) values (-new.rowid, new.body); end`)
     .execute(db);
   await sql
     .raw(`create trigger messages_search_update after update of body, deleted_at, system on messages
       when old.body is not new.body or old.deleted_at is not new.deleted_at or old.system is not new.system
       begin
-        delete from message_search where rowid = old.rowid;
-        insert into message_search (rowid, body) select new.rowid, new.body where ${INDEXED("new")};
+        delete from message_search where rowid = -old.rowid;
+        insert into message_search (rowid, body) select -new.rowid, new.body where ${INDEXED("new")};
       end`)
     .execute(db);
   await sql
     .raw(`create trigger messages_search_delete after delete on messages when ${INDEXED("old")}
-      begin delete from message_search where rowid = old.rowid; end`)
+      begin delete from message_search where rowid = -old.rowid; end`)
     .execute(db);
   await sql
-    .raw(`insert into message_search (rowid, body) select rowid, body from messages m where ${INDEXED("m")}`)
+    .raw(`insert into message_search (rowid, body) select -rowid, body from messages m where ${INDEXED("m")}`)
     .execute(db);
 }
 
