@@ -1,26 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
-import { SearchIcon } from "../../app/icons.js";
+import { CalendarIcon, SearchIcon } from "../../app/icons.js";
 import { useT } from "../../i18n/index.js";
 import { requestJump, startOfLocalDay } from "./jump-requests.js";
-
-const CalendarIcon = () => (
-  <svg
-    className="icon"
-    width={20}
-    height={20}
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2"
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    <rect x="3" y="4" width="18" height="18" rx="2" />
-    <path d="M16 2v4M8 2v4M3 10h18" />
-  </svg>
-);
 
 /** Today as `YYYY-MM-DD` in the browser's time zone (the date input's latest day). */
 function today(): string {
