@@ -271,9 +271,9 @@ async function benchDialect(dialect: string): Promise<(string | number)[][]> {
     );
 
     const random = rng(99);
-    // Two words of middling frequency (ranks 20–2,000), typed as prefixes (the last letter left off).
+    // Two words of middling frequency (ranks 10–500), typed as prefixes (the last letter left off).
     const word = () => {
-      const w = words[20 + Math.floor(random() * 1980)] ?? "ka";
+      const w = words[10 + Math.floor(random() * 490)] ?? "ka";
       return w.slice(0, Math.max(3, w.length - 1));
     };
     const search = await timed(RUNS, () =>
