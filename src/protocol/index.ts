@@ -7,6 +7,7 @@ export type * from "./model.js";
 export * from "./push.js";
 export * from "./responses.js";
 export * from "./schemas.js";
+export * from "./search.js";
 
 /** Bumped when the wire contract changes incompatibly. */
 export const PROTOCOL_VERSION = 1;

@@ -133,6 +133,9 @@ export interface Chat {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+  /** Only for `around=`: older / newer messages exist beyond this page. */
+  hasMoreBefore?: boolean;
+  hasMoreAfter?: boolean;
 }
 
 /** `GET /api/chats/:id/changes`: merge `messages` by id keeping the higher rev; drop `hiddenIds`. */

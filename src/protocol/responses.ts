@@ -124,7 +124,12 @@ export const chatSchema = z
   .meta({ id: "Chat" });
 
 export const messagePageSchema = z
-  .object({ messages: z.array(messageSchema), hasMore: z.boolean() })
+  .object({
+    messages: z.array(messageSchema),
+    hasMore: z.boolean(),
+    hasMoreBefore: z.boolean().optional().describe("Only for around=: older messages exist."),
+    hasMoreAfter: z.boolean().optional().describe("Only for around=: newer messages exist."),
+  })
   .meta({ id: "MessagePage" });
 
 export const changesPageSchema = z

@@ -85,10 +85,12 @@ export const messagesQuerySchema = z
   .object({
     before: idSchema.optional(),
     after: idSchema.optional(),
+    /** A message id of this chat or an ISO date: the page around it (marks nothing read). */
+    around: idSchema.optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   })
-  .refine((q) => !(q.before && q.after), {
-    message: "Use either before or after, not both.",
+  .refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
+    message: "Use one of before, after and around.",
     path: ["after"],
   });
 

@@ -12,6 +12,7 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { createReachService } from "./domain/reach.service.js";
+import { createSearchService } from "./domain/search.service.js";
 import { createExportService } from "./export/export.service.js";
 import { registerAccountDataRoutes } from "./http/account-data.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
@@ -29,6 +30,7 @@ import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerPushRoutes } from "./http/push.routes.js";
 import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
 import { registerApiSchemas } from "./http/schema.js";
+import { registerSearchRoutes } from "./http/search.routes.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
@@ -55,6 +57,7 @@ import { createMessageActionsRepository } from "./storage/message-actions.reposi
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createPushRepository } from "./storage/push.repository.js";
 import { createReachRepository } from "./storage/reach.repository.js";
+import { createSearchRepository } from "./storage/search.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -213,7 +216,14 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerMeRoutes(http, accounts);
   registerBlockRoutes(http, { accounts, reach });
-  registerChatRoutes(http, { accounts, chats, messages, groups });
+  const search = createSearchService({
+    search: createSearchRepository(db, database.dialect),
+    messages: messagesRepository,
+    chatsService: chats,
+    dialect: database.dialect,
+  });
+  registerChatRoutes(http, { accounts, chats, messages, groups, search });
+  registerSearchRoutes(http, accounts, search);
   registerGroupRoutes(http, { accounts, groups });
   const messageActions = createMessageActionsService({
     actions: createMessageActionsRepository(db),

@@ -83,10 +83,10 @@ describeIfChromium("web client: keyboard, links and search", () => {
     await chatLink(me.page, carol.username).waitFor();
     await chatLink(me.page, dave.username).waitFor();
 
-    await me.page.getByRole("searchbox").fill("car");
+    await me.page.getByRole("searchbox", { name: "Search chats" }).fill("car");
     await eventually(() => chatList(me.page).getByRole("link").count()).toBe(1);
     await chatLink(me.page, carol.username).waitFor();
-    await me.page.getByRole("searchbox").fill("");
+    await me.page.getByRole("searchbox", { name: "Search chats" }).fill("");
     await eventually(() => chatList(me.page).getByRole("link").count()).toBe(2);
   });
 });

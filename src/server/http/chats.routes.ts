@@ -14,6 +14,7 @@ import type { AccountsService } from "../domain/accounts.service.js";
 import type { ChatsService } from "../domain/chats.service.js";
 import type { GroupsService } from "../domain/groups.service.js";
 import type { MessagesService } from "../domain/messages.service.js";
+import type { SearchService } from "../domain/search.service.js";
 import { errorResponses, noContent } from "./schema.js";
 import { authenticate, sessionOf } from "./session.js";
 
@@ -22,6 +23,8 @@ export interface ChatRoutesDeps {
   chats: ChatsService;
   messages: MessagesService;
   groups: GroupsService;
+  /** `around=` pages (date jumps, opening a search result). */
+  search: SearchService;
 }
 
 const tags = ["chats"];
@@ -29,7 +32,7 @@ const security = [{ session: [] }];
 
 export function registerChatRoutes(
   app: FastifyInstance,
-  { accounts, chats, messages, groups }: ChatRoutesDeps,
+  { accounts, chats, messages, groups, search }: ChatRoutesDeps,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const preValidation = authenticate(accounts);
@@ -136,7 +139,8 @@ export function registerChatRoutes(
     "/api/chats/:id/messages",
     {
       schema: {
-        summary: "A page of a chat's history in send order (the newest page, before= or after= a message)",
+        summary:
+          "A page of a chat's history in send order (the newest page, before= or after= a message, around= a message or date)",
         tags,
         security,
         params: chatParamsSchema,
@@ -145,7 +149,12 @@ export function registerChatRoutes(
       },
       preValidation,
     },
-    async (request) => messages.history(request.params.id, sessionOf(request).user.id, request.query),
+    async (request) => {
+      const { around, ...query } = request.query;
+      const userId = sessionOf(request).user.id;
+      if (around !== undefined) return search.around(request.params.id, userId, around, query.limit);
+      return messages.history(request.params.id, userId, query);
+    },
   );
 
   api.post(

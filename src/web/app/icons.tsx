@@ -89,6 +89,12 @@ export const SearchIcon = () => (
     <path d="m21 21-4.3-4.3" />
   </Icon>
 );
+export const CalendarIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="18" rx="2" />
+    <path d="M16 2v4M8 2v4M3 10h18" />
+  </Icon>
+);
 export const UsersIcon = () => (
   <Icon>
     <path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2" />

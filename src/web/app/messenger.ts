@@ -15,6 +15,8 @@ import * as actions from "../features/messages/message-actions.js";
 import { openOutbox } from "../features/messages/outbox-store.js";
 import * as sending from "../features/messages/send.js";
 import { attachNotifications } from "../features/notifications/attach.js";
+import { loadAround } from "../features/search/around.js";
+import type { JumpTarget } from "../features/search/jump-requests.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
 import { navigateToChat } from "./route.js";
@@ -41,6 +43,8 @@ export interface Messenger {
   toggleReaction(message: Message, emoji: string): Promise<void>;
   /** Loads older pages until this message is held; resolves whether it is. */
   ensureHeld(chatId: string, messageId: string): Promise<boolean>;
+  /** Opens the window at a message or a day; resolves the id to show (null: none). */
+  openAround(chatId: string, target: JumpTarget): Promise<string | null>;
   clearChat(chatId: string, forEveryone: boolean): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   logout(): Promise<void>;
@@ -181,6 +185,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     deleteForEveryone: (message) => actions.deleteForEveryone(ctx, message),
     toggleReaction: (message, emoji) => actions.toggleReaction(ctx, message, emoji),
     ensureHeld: (chatId, messageId) => history.ensureHeld(ctx, chatId, messageId),
+    openAround: (chatId, target) => loadAround(ctx, chatId, target),
     clearChat: (chatId, forEveryone) => chats.clearChat(ctx, chatId, forEveryone),
     removeChat: (chatId) => chats.removeChat(ctx, chatId),
     async logout() {

@@ -5,6 +5,7 @@ import type { MessengerState } from "../../app/state.js";
 import { useT } from "../../i18n/index.js";
 import { filterChats, splitRequests } from "../../lib/chats.js";
 import { peerOf } from "../blocking/blocks.js";
+import { MessageSearch } from "../search/MessageSearch.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
@@ -63,6 +64,7 @@ export function Sidebar({
             onChange={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
+        <MessageSearch chats={state.chats} myId={state.me.id} hotkeys />
         <div className="sidebar-buttons">
           <button type="button" className="primary-button new-chat-button" onClick={onNewChat}>
             <PlusIcon />

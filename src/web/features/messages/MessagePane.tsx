@@ -10,6 +10,9 @@ import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.j
 import type { ClientMessage } from "../../lib/messages.js";
 import { BlockedNotice } from "../blocking/BlockedNotice.js";
 import { RequestBar } from "../blocking/RequestBar.js";
+import { ChatTools } from "../search/ChatTools.js";
+import { MessageSearch } from "../search/MessageSearch.js";
+import { useJumps } from "../search/useJumps.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -32,6 +35,15 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
   const [jumpTarget, setJumpTarget] = useState<{ id: string; token: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [searching, setSearching] = useState(false);
+  // A search result or a date: the window moves there, then the message is shown and highlighted.
+  const showMessage = useCallback(
+    (id: string) =>
+      requestAnimationFrame(() => setJumpTarget((target) => ({ id, token: (target?.token ?? 0) + 1 }))),
+    [],
+  );
+  const jumpMissed = useCallback(() => setNotice(t("search.notFound")), [t]);
+  useJumps(chatId, history, messenger, showMessage, jumpMissed);
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -116,7 +128,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
             <span>{t("messages.members")}</span>
           </button>
         ) : null}
+        <ChatTools chatId={chatId} searching={searching} onToggleSearch={() => setSearching((v) => !v)} />
       </header>
+      {searching ? (
+        <div className="chat-search-panel">
+          <MessageSearch chats={chat ? [chat] : []} myId={myId} chatId={chatId} autoFocus />
+        </div>
+      ) : null}
       {h.error ? (
         <div className="pane-error" role="alert">
           <span>{h.error}</span>

@@ -11,6 +11,7 @@ import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
+import { search } from "./search.js";
 import { theme } from "./theme.js";
 
 export const de: Translation = {
@@ -26,5 +27,6 @@ export const de: Translation = {
   ...messages,
   ...notifications,
   ...outbox,
+  ...search,
   ...theme,
 };

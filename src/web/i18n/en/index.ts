@@ -10,6 +10,7 @@ import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
+import { search } from "./search.js";
 import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
@@ -26,5 +27,6 @@ export const en = {
   ...messages,
   ...notifications,
   ...outbox,
+  ...search,
   ...theme,
 } as const;

@@ -1,0 +1,21 @@
+/** Message search, search within a chat and "Jump to date". Every key also exists in ../de. */
+export const search = {
+  "search.label": "Search messages",
+  "search.placeholder": "Search messages (Ctrl+K)",
+  "search.inChatLabel": "Search in this chat",
+  "search.inChatPlaceholder": "Search in this chat",
+  "search.openInChat": "Search in this chat",
+  "search.closeInChat": "Close search",
+  "search.results": "Search results",
+  "search.searching": "Searching…",
+  "search.none": "No messages match.",
+  "search.loadingMore": "Loading more results…",
+  "search.failed": "Search failed. Try again.",
+  "search.count": { one: "{count} result", other: "{count} results" },
+  "search.removedChat": "A chat you removed",
+  "search.you": "You",
+  "search.jumpToDate": "Jump to date",
+  "search.dateLabel": "Date",
+  "search.go": "Go",
+  "search.notFound": "That message is no longer available.",
+} as const;

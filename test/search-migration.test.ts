@@ -1,0 +1,96 @@
+import { Kysely, Migrator } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseDatabaseUrl } from "../src/server/config.js";
+import { ftsQuery, queryWords, tsQuery } from "../src/server/domain/search-text.js";
+import { createPostgresDialect } from "../src/server/storage/dialects/postgres.js";
+import { createSqliteDialect } from "../src/server/storage/dialects/sqlite.js";
+import { migrations } from "../src/server/storage/migrations/index.js";
+import type { Database } from "../src/server/storage/schema.js";
+import { createSearchRepository } from "../src/server/storage/search.repository.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
+
+describe.each(DIALECTS)("migration 007 search (%s)", (dialect) => {
+  let database: TestDatabase | undefined;
+  afterEach(() => database?.drop());
+
+  it("indexes the messages already stored, keeps later changes in step, and rolls back cleanly", async () => {
+    database = await createTestDatabase(dialect);
+    const target = parseDatabaseUrl(database.url);
+    const db = new Kysely<Database>({
+      dialect:
+        target.dialect === "sqlite"
+          ? createSqliteDialect({ path: target.path, synchronous: "normal" })
+          : createPostgresDialect(target.url),
+    });
+    const migrator = (upTo?: string) =>
+      new Migrator({
+        db,
+        provider: {
+          getMigrations: async () =>
+            Object.fromEntries(Object.entries(migrations).filter(([name]) => !upTo || name <= upTo)),
+        },
+        migrationTableName: "schema_migrations",
+        migrationLockTableName: "schema_migrations_lock",
+      });
+    try {
+      expect((await migrator("004-settings").migrateToLatest()).error).toBeUndefined();
+      await db
+        .insertInto("users")
+        .values({ id: "u1", email: "a@x.io", username: "ann", password_hash: "x", created_at: 1 })
+        .execute();
+      await db
+        .insertInto("chats")
+        .values({
+          id: "c1",
+          kind: "direct",
+          direct_key: "u1:u1",
+          created_at: 1,
+          last_seq: 3,
+          last_activity_at: 1,
+        })
+        .execute();
+      await db.insertInto("chat_members").values({ chat_id: "c1", user_id: "u1", joined_at: 1 }).execute();
+      const row = (seq: number, body: string) => ({
+        chat_id: "c1",
+        seq,
+        rev: seq,
+        sender_id: "u1",
+        client_id: `k${seq}`,
+        body,
+        created_at: seq,
+      });
+      await db
+        .insertInto("messages")
+        .values([row(1, "Old Crème brûlée"), row(2, "tombstone crème"), row(3, "système crème")])
+        .execute();
+      await db.updateTable("messages").set({ deleted_at: 5, body: "" }).where("seq", "=", 2).execute();
+      await db.updateTable("messages").set({ system: "{}" }).where("seq", "=", 3).execute();
+
+      expect((await migrator().migrateToLatest()).error).toBeUndefined();
+      const search = createSearchRepository(db, dialect);
+      const find = async (q: string) => {
+        const words = queryWords(q);
+        const { rows } = await search.search({
+          userId: "u1",
+          match: dialect === "sqlite" ? ftsQuery(words) : tsQuery(words),
+          limit: 10,
+        });
+        return rows.map((r) => r.seq);
+      };
+      expect(await find("creme")).toEqual([1]);
+      await db.updateTable("messages").set({ body: "new text" }).where("seq", "=", 1).execute();
+      expect(await find("creme")).toEqual([]);
+      expect(await find("new text")).toEqual([1]);
+      await db.insertInto("messages").values(row(4, "later crème")).execute();
+      expect(await find("CRÈME")).toEqual([4]);
+      await db.deleteFrom("messages").where("seq", "=", 4).execute();
+      expect(await find("creme")).toEqual([]);
+
+      const { error } = await migrator().migrateDown();
+      expect(error).toBeUndefined();
+      await db.insertInto("messages").values(row(5, "after the rollback")).execute();
+    } finally {
+      await db.destroy();
+    }
+  });
+});
