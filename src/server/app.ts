@@ -6,15 +6,19 @@ import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import type { FilesService } from "./domain/files.service.js";
+import { withFiles } from "./domain/files-sending.js";
 import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createFiles } from "./files-wiring.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { answerEngineErrorsInOurShape } from "./http/engine-errors.js";
 import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
+import { registerFileRoutes } from "./http/files.routes.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
@@ -47,6 +51,8 @@ import { createUsersRepository } from "./storage/users.repository.js";
 
 export interface App {
   http: FastifyInstance;
+  /** Uploads; `files.removeFilesOfUser(userId)` / `files.filesOfUser(userId)` for account deletion. */
+  files: FilesService;
   io: GlasschatServer;
   database: DatabaseHandle;
   /** Stops accepting, lets in-flight sends commit, closes sockets and the database. */
@@ -182,19 +188,23 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerMeRoutes(http, accounts);
-  registerChatRoutes(http, { accounts, chats, messages, groups });
+  const files = createFiles(config, db, logger, now);
+  await registerFileRoutes(http, { accounts, files: files.service, blobs: files.blobs });
+  registerChatRoutes(http, { accounts, chats: files.chatsWithFileCleanup(chats), messages, groups });
   registerGroupRoutes(http, { accounts, groups });
   registerMessageActionRoutes(http, {
     accounts,
-    actions: createMessageActionsService({
-      actions: createMessageActionsRepository(db),
-      messages: messagesRepository,
-      chatsService: chats,
-      notifier,
-      now,
-      editWindowS: config.conversations.editWindowS,
-      deleteWindowS: config.conversations.deleteWindowS,
-    }),
+    actions: files.withFileCleanup(
+      createMessageActionsService({
+        actions: createMessageActionsRepository(db),
+        messages: messagesRepository,
+        chatsService: chats,
+        notifier,
+        now,
+        editWindowS: config.conversations.editWindowS,
+        deleteWindowS: config.conversations.deleteWindowS,
+      }),
+    ),
   });
   registerChangesRoutes(http, {
     accounts,
@@ -228,7 +238,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     log: logger,
   });
   const sendHandlers = registerMessageHandlers(io, {
-    messages,
+    messages: withFiles(messages, files.service, chats.requireMember),
     log: logger,
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
     metrics,
@@ -243,10 +253,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   return {
     http,
     io,
+    files: files.service,
     database,
     close: () => {
       closing ??= (async () => {
         clearInterval(sweep);
+        files.stop();
         sessionWatch.stop();
         // New sends are refused `unavailable`; every accepted one commits and is answered.
         await sendHandlers.stop();

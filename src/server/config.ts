@@ -57,6 +57,9 @@ const envSchema = z.object({
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
+  FILE_STORAGE: z.enum(["disk", "database"]).default("disk"),
+  FILE_MAX_BYTES: z.coerce.number().int().min(1).default(LIMITS.fileMaxBytes),
+  FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(LIMITS.fileQuotaBytes),
 });
 /**
  * Every rate limit turned off (0), for benchmarks, the torture suite's capacity categories and
@@ -108,6 +111,14 @@ export interface Config {
     /** How long a sender may edit / delete for everyone (seconds; 0 = no limit). */
     editWindowS: number;
     deleteWindowS: number;
+  };
+  files: {
+    /** Where file bytes live: DATA_DIR/files, or chunks in the database. */
+    storage: "disk" | "database";
+    folder: string;
+    maxBytes: number;
+    /** Bytes each user's uploads may take in all. */
+    quotaBytes: number;
   };
 }
 
@@ -165,6 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groupMaxMembers: e.GROUP_MAX_MEMBERS,
       editWindowS: e.MESSAGE_EDIT_WINDOW_S,
       deleteWindowS: e.MESSAGE_DELETE_WINDOW_S,
+    },
+    files: {
+      storage: e.FILE_STORAGE,
+      folder: join(dataDir, "files"),
+      maxBytes: e.FILE_MAX_BYTES,
+      quotaBytes: e.FILE_QUOTA_BYTES,
     },
   };
 }
