@@ -45,22 +45,25 @@ export function createDatabaseBlobStore(db: Db): BlobStore {
   return {
     async put(source) {
       const key = newBlobKey();
+      // One buffer, filled and inserted over and over: each insert is awaited before it is reused.
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      let filled = 0;
       let n = 0;
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
       try {
         for await (const piece of source) {
-          pending.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
-          pendingBytes += piece.byteLength;
-          while (pendingBytes >= CHUNK_BYTES) {
-            const all = Buffer.concat(pending, pendingBytes);
-            await insertChunk(key, n++, all.subarray(0, CHUNK_BYTES));
-            const rest = all.subarray(CHUNK_BYTES);
-            pending = rest.length > 0 ? [Buffer.from(rest)] : [];
-            pendingBytes = rest.length;
+          let offset = 0;
+          while (offset < piece.byteLength) {
+            const take = Math.min(CHUNK_BYTES - filled, piece.byteLength - offset);
+            chunk.set(piece.subarray(offset, offset + take), filled);
+            filled += take;
+            offset += take;
+            if (filled === CHUNK_BYTES) {
+              await insertChunk(key, n++, chunk);
+              filled = 0;
+            }
           }
         }
-        if (pendingBytes > 0 || n === 0) await insertChunk(key, n, Buffer.concat(pending, pendingBytes));
+        if (filled > 0 || n === 0) await insertChunk(key, n, chunk.subarray(0, filled));
       } catch (error) {
         await db.deleteFrom("file_chunks").where("blob_key", "=", key).execute();
         throw error;
