@@ -77,6 +77,7 @@ describeIfChromium("hostile uploads never run in the app's origin", () => {
       if (["evil.svg", "evil.html", "cat.png", "gifar.gif"].includes(fileName)) {
         expect(disposition).toMatch(/^attachment/);
       }
+      await page.goto("about:blank");
       await page.goto(server.url + file.url).catch(() => {
         // A download aborts the navigation: nothing rendered, nothing ran.
       });
