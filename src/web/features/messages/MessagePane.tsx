@@ -1,12 +1,15 @@
-import { useCallback, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
 import type { Messenger } from "../../app/messenger.js";
 import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
+import { useT } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { AttachmentTray } from "../files/AttachmentTray.js";
+import { useUploads } from "../files/useUploads.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -28,6 +31,10 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
   const [jumpTarget, setJumpTarget] = useState<{ id: string; token: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const t = useT();
+  const uploads = useUploads();
+  const [dragging, setDragging] = useState(false);
+  const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes("Files");
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -80,7 +87,29 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   }, []);
 
   return (
-    <section className="conversation panel" aria-label={`Chat with ${title}`}>
+    <section
+      className={`conversation panel${dragging ? " is-dropping" : ""}`}
+      aria-label={`Chat with ${title}`}
+      onDragOver={(e) => {
+        if (!carriesFiles(e) || editing) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!carriesFiles(e) || editing) return;
+        e.preventDefault();
+        uploads.add([...e.dataTransfer.files]);
+      }}
+    >
+      {dragging ? (
+        <div className="drop-hint" aria-hidden="true">
+          {t("files.dropHere")}
+        </div>
+      ) : null}
       <header className="conversation-header">
         <button
           type="button"
@@ -141,10 +170,18 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
       <Composer
         editing={editing}
         replyingTo={replyingTo}
+        onAttachFiles={uploads.add}
+        attachments={
+          <AttachmentTray uploads={uploads.uploads} onRemove={uploads.remove} onRetry={uploads.retry} />
+        }
+        filesReady={uploads.ready}
+        filesBlocking={uploads.uploads.length > 0 && !uploads.ready}
         onSend={(body) => {
           const replyTo = replyingTo;
+          const files = uploads.files;
           setReplyingTo(null);
-          void messenger.send(chatId, body, replyTo);
+          uploads.clear();
+          void messenger.send(chatId, body, replyTo, files);
         }}
         onSaveEdit={(m, body) => {
           setEditing(null);

@@ -1,4 +1,4 @@
-import type { Message, ReplyRef } from "../../../protocol/index.js";
+import type { FileInfo, Message, ReplyRef } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import type { MessengerContext } from "../../app/state.js";
 import { applyMessage } from "../../lib/chats.js";
@@ -13,13 +13,18 @@ export async function send(
   chatId: string,
   body: string,
   replyTo: Message | null = null,
+  files: FileInfo[] = [],
 ): Promise<void> {
   const { me, histories } = ctx.store.get();
   if (histories[chatId]?.hasNewer) await loadLatest(ctx, chatId);
   const clientId = newClientId();
-  const pending = { ...pendingMessage(chatId, me, body, clientId, new Date()), replyTo: replyRef(replyTo) };
+  const pending = {
+    ...pendingMessage(chatId, me, body, clientId, new Date()),
+    replyTo: replyRef(replyTo),
+    files,
+  };
   patchHistory(ctx, chatId, (h) => ({ ...h, items: [...h.items, pending] }));
-  await deliver(ctx, chatId, body, clientId, replyTo?.id);
+  await deliver(ctx, chatId, body, clientId, replyTo?.id, files);
 }
 
 /** How a pending reply shows its original until the server's copy arrives. */
@@ -41,7 +46,7 @@ export async function retry(ctx: MessengerContext, chatId: string, clientId: str
     .histories[chatId]?.items.find((m) => m.status === "failed" && m.clientId === clientId);
   if (!message) return;
   patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
-  await deliver(ctx, chatId, message.body, clientId, message.replyTo?.id);
+  await deliver(ctx, chatId, message.body, clientId, message.replyTo?.id, message.files);
 }
 
 async function deliver(
@@ -50,8 +55,15 @@ async function deliver(
   body: string,
   clientId: string,
   replyTo: string | undefined,
+  files: FileInfo[] = [],
 ): Promise<void> {
-  const ack = await sendMessage(ctx.socket, { chatId, body, clientId, ...(replyTo ? { replyTo } : {}) });
+  const ack = await sendMessage(ctx.socket, {
+    chatId,
+    body,
+    clientId,
+    ...(replyTo ? { replyTo } : {}),
+    ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
+  });
   if (ack.ok) {
     patchHistory(ctx, chatId, (h) => ({ ...h, items: mergeMessages(h.items, [ack.message]) }));
     ctx.store.set((s) => {
