@@ -100,8 +100,8 @@ export const messageBodySchema = text()
 export const messageSendSchema = z
   .object({
     chatId: idSchema,
-    /** May be empty when the message carries files. */
-    body: text().max(LIMITS.bodyMax, `A message holds at most ${LIMITS.bodyMax} characters.`),
+    /** May be empty when the message carries files; otherwise `messageBodySchema` (checked once, below). */
+    body: z.string(),
     clientId: text().min(1).max(LIMITS.clientIdMax),
     /** The id of a message of the same chat that the sender can see. */
     replyTo: idSchema.optional(),

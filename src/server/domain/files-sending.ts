@@ -19,15 +19,18 @@ export function withFiles(
   files: FilesService,
   requireMember: (chatId: string, userId: string) => Promise<unknown>,
 ): MessagesService {
-  async function send(sender: UserRef, request: FileSendRequest, knownMember: boolean): Promise<Sent> {
-    const { fileIds, ...plain } = request;
-    if (!fileIds) return messages.send(sender, plain, knownMember);
+  async function sendWithFiles(
+    sender: UserRef,
+    request: FileSendRequest,
+    fileIds: string[],
+    knownMember: boolean,
+  ): Promise<Sent> {
     // Membership first: a non-member learns nothing about file ids.
     if (!knownMember) await requireMember(request.chatId, sender.id);
     const refs = await files.claim(sender.id, request.chatId, request.clientId, fileIds);
     let sent: Sent;
     try {
-      sent = await messages.send(sender, plain, true);
+      sent = await messages.send(sender, request, true);
     } catch (error) {
       await files.release(sender.id, request.chatId, request.clientId).catch(() => {});
       throw error;
@@ -36,6 +39,12 @@ export function withFiles(
     const rev = await files.attach(request.chatId, sent.message.seq, sender.id, request.clientId, refs);
     if (rev === undefined) return sent;
     return { ...sent, message: { ...sent.message, rev, files: refs.map(toFileInfo) } };
+  }
+  // Not async: a message without files gets the plain send's own promise, nothing in between.
+  function send(sender: UserRef, request: FileSendRequest, knownMember: boolean): Promise<Sent> {
+    const fileIds = request.fileIds;
+    if (fileIds === undefined) return messages.send(sender, request, knownMember);
+    return sendWithFiles(sender, request, fileIds, knownMember);
   }
   return { ...messages, send };
 }

@@ -53,13 +53,20 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRoutesD
       },
       async (request, reply) => {
         const length = request.headers["content-length"];
-        const file = await files.upload({
-          ownerId: sessionOf(request).user.id,
-          name: cleanFileName(request.headers["x-file-name"]),
-          declaredBytes: length === undefined ? undefined : Number(length),
-          body: request.raw,
-        });
-        return reply.code(201).send({ file });
+        try {
+          const file = await files.upload({
+            ownerId: sessionOf(request).user.id,
+            name: cleanFileName(request.headers["x-file-name"]),
+            declaredBytes: length === undefined ? undefined : Number(length),
+            body: request.raw,
+          });
+          return reply.code(201).send({ file });
+        } catch (error) {
+          // The client went away mid-upload (cancelled): nothing was stored, and it is no server fault.
+          if (!(error instanceof AppError) && request.raw.destroyed)
+            throw new AppError("invalid_input", "The upload was interrupted; nothing was stored.");
+          throw error;
+        }
       },
     );
   });
