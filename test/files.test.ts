@@ -173,6 +173,21 @@ describe.each(CASES)("files (%s, FILE_STORAGE=%s)", (dialect, storage) => {
     expect(await storedBlobs()).toBe(before + 3);
   });
 
+  it("takes any Content-Type, or none, as raw bytes (never a parsed body)", async () => {
+    const user = await signUp(server.url, "raw");
+    for (const type of [undefined, "application/json", "multipart/form-data; boundary=x"]) {
+      const response = await fetch(`${server.url}/api/files`, {
+        method: "POST",
+        headers: { cookie: user.cookie, ...(type ? { "content-type": type } : {}) },
+        body: new Blob(['{"not": "parsed"}']),
+      });
+      expect(response.status).toBe(201);
+      const { file } = (await response.json()) as { file: FileInfo };
+      expect(file.type).toBe("text/plain");
+      expect((await fetchFile(server.url, file.url, user)).bytes.toString()).toBe('{"not": "parsed"}');
+    }
+  });
+
   it("a cancelled upload leaves nothing stored", async () => {
     const user = await signUp(server.url, "quitter");
     const before = await storedBlobs();
