@@ -24,6 +24,12 @@ export const LIMITS = {
   emojiMaxCodePoints: 32,
   /** Characters of the replied message shown in `replyTo.excerpt`. */
   replyExcerpt: 200,
+  /** Files attached to one message. */
+  filesPerMessage: 10,
+  /** Default of FILE_MAX_BYTES (25 MiB). */
+  fileMaxBytes: 26_214_400,
+  /** Default of FILE_QUOTA_BYTES (1 GiB). */
+  fileQuotaBytes: 1_073_741_824,
   /** Largest Socket.IO frame the server accepts (maxHttpBufferSize). */
   frameBytes: 64 * 1024,
 } as const;

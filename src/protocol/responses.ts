@@ -44,7 +44,7 @@ const replyRefSchema = z
 
 const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(z.string()) }).meta({ id: "Reaction" });
 
-const fileInfoSchema = z
+export const fileInfoSchema = z
   .object({
     id: z.string(),
     name: z.string(),
@@ -144,6 +144,7 @@ export const changesPageSchema = z
   .meta({ id: "ChangesPage" });
 
 export const messageReplySchema = z.object({ message: messageSchema });
+export const fileReplySchema = z.object({ file: fileInfoSchema });
 
 export const userReplySchema = z.object({ user: userSchema });
 export const chatReplySchema = z.object({ chat: chatSchema });

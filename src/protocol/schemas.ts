@@ -99,13 +99,27 @@ export const messageBodySchema = text()
   .max(LIMITS.bodyMax, `A message holds at most ${LIMITS.bodyMax} characters.`)
   .refine((body) => VISIBLE.test(body), "A message cannot be only whitespace or invisible characters.");
 
-export const messageSendSchema = z.object({
-  chatId: idSchema,
-  body: messageBodySchema,
-  clientId: text().min(1).max(LIMITS.clientIdMax),
-  /** The id of a message of the same chat that the sender can see. */
-  replyTo: idSchema.optional(),
-});
+export const messageSendSchema = z
+  .object({
+    chatId: idSchema,
+    /** May be empty when the message carries files; otherwise `messageBodySchema` (checked once, below). */
+    body: z.string(),
+    clientId: text().min(1).max(LIMITS.clientIdMax),
+    /** The id of a message of the same chat that the sender can see. */
+    replyTo: idSchema.optional(),
+    /** 1–10 ids of the sender's own uploads, each attachable to one message only. */
+    fileIds: z
+      .array(idSchema)
+      .min(1, "Attach at least one file, or leave fileIds out.")
+      .max(LIMITS.filesPerMessage, `A message carries at most ${LIMITS.filesPerMessage} files.`)
+      .optional(),
+  })
+  .superRefine((message, ctx) => {
+    if (message.fileIds && message.body === "") return;
+    const body = messageBodySchema.safeParse(message.body);
+    for (const issue of body.success ? [] : body.error.issues)
+      ctx.addIssue({ code: "custom", message: issue.message, path: ["body"] });
+  });
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 
 // ---- Conversations (protocol v2) ----

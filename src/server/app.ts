@@ -7,6 +7,8 @@ import { createAccountDeletionService } from "./domain/account-deletion.service.
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import type { FilesService } from "./domain/files.service.js";
+import { withFiles } from "./domain/files-sending.js";
 import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
@@ -14,6 +16,7 @@ import { createMessagesService } from "./domain/messages.service.js";
 import { createReachService } from "./domain/reach.service.js";
 import { createSearchService } from "./domain/search.service.js";
 import { createExportService } from "./export/export.service.js";
+import { createFiles } from "./files-wiring.js";
 import { registerAccountDataRoutes } from "./http/account-data.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerBlockRoutes } from "./http/blocks.routes.js";
@@ -21,6 +24,7 @@ import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { answerEngineErrorsInOurShape } from "./http/engine-errors.js";
 import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
+import { registerFileRoutes } from "./http/files.routes.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
@@ -63,6 +67,8 @@ import { createUsersRepository } from "./storage/users.repository.js";
 
 export interface App {
   http: FastifyInstance;
+  /** Uploads; `files.removeFilesOfUser(userId)` / `files.filesOfUser(userId)` for account deletion. */
+  files: FilesService;
   io: GlasschatServer;
   database: DatabaseHandle;
   /** Stops accepting, lets in-flight sends commit, closes sockets and the database. */
@@ -216,30 +222,37 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   registerAuthRoutes(http, accounts, config.secureCookies);
   registerMeRoutes(http, accounts);
   registerBlockRoutes(http, { accounts, reach });
+  const files = createFiles(config, db, logger, now);
+  await registerFileRoutes(http, { accounts, files: files.service, blobs: files.blobs });
   const search = createSearchService({
     search: createSearchRepository(db, database.dialect),
     messages: messagesRepository,
     chatsService: chats,
     dialect: database.dialect,
   });
-  registerChatRoutes(http, { accounts, chats, messages, groups, search });
+  registerChatRoutes(http, { accounts, chats: files.chatsWithFileCleanup(chats), messages, groups, search });
   registerSearchRoutes(http, accounts, search);
   registerGroupRoutes(http, { accounts, groups });
-  const messageActions = createMessageActionsService({
-    actions: createMessageActionsRepository(db),
-    messages: messagesRepository,
-    chatsService: chats,
-    notifier,
-    now,
-    editWindowS: config.conversations.editWindowS,
-    deleteWindowS: config.conversations.deleteWindowS,
-  });
+  const messageActions = files.withFileCleanup(
+    createMessageActionsService({
+      actions: createMessageActionsRepository(db),
+      messages: messagesRepository,
+      chatsService: chats,
+      notifier,
+      now,
+      editWindowS: config.conversations.editWindowS,
+      deleteWindowS: config.conversations.deleteWindowS,
+    }),
+  );
   registerMessageActionRoutes(http, { accounts, actions: messageActions });
   registerAccountDataRoutes(http, {
     accounts,
-    // Files: give `filesForExport` here (see ExportDeps).
-    exports: createExportService({ exports: createExportRepository(db), messages: messagesRepository, now }),
-    // Files: give `deleteFilesOf` here (see AccountDeletionDeps).
+    exports: createExportService({
+      exports: createExportRepository(db),
+      messages: messagesRepository,
+      now,
+      filesForExport: files.exportEntries,
+    }),
     deletion: createAccountDeletionService({
       repository: createAccountDeletionRepository(db),
       actions: messageActions,
@@ -247,6 +260,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       chatsService: chats,
       notifier,
       now,
+      deleteFilesOf: async (userId) => void (await files.service.removeFilesOfUser(userId)),
     }),
     secureCookies: config.secureCookies,
   });
@@ -283,7 +297,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     log: logger,
   });
   const sendHandlers = registerMessageHandlers(io, {
-    messages,
+    messages: withFiles(messages, files.service, chats.requireMember),
     log: logger,
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
     metrics,
@@ -299,10 +313,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   return {
     http,
     io,
+    files: files.service,
     database,
     close: () => {
       closing ??= (async () => {
         clearInterval(sweep);
+        files.stop();
         sessionWatch.stop();
         // New sends are refused `unavailable`; every accepted one commits and is answered.
         await sendHandlers.stop();

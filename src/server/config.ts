@@ -65,6 +65,9 @@ const envSchema = z.object({
     .regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https:// address")
     .optional(),
   PUSH_ALLOW_PRIVATE_ENDPOINTS: z.enum(["true", "false"]).default("false"),
+  FILE_STORAGE: z.enum(["disk", "database"]).default("disk"),
+  FILE_MAX_BYTES: z.coerce.number().int().min(1).default(LIMITS.fileMaxBytes),
+  FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(LIMITS.fileQuotaBytes),
 });
 /**
  * Every rate limit turned off (0), for benchmarks, the torture suite's capacity categories and
@@ -123,6 +126,14 @@ export interface Config {
     subject: string;
     /** Tests and closed networks only: push to http:// and private or loopback addresses. */
     allowPrivateEndpoints: boolean;
+  };
+  files: {
+    /** Where file bytes live: DATA_DIR/files, or chunks in the database. */
+    storage: "disk" | "database";
+    folder: string;
+    maxBytes: number;
+    /** Bytes each user's uploads may take in all. */
+    quotaBytes: number;
   };
 }
 
@@ -187,6 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.VAPID_SUBJECT ??
         (publicUrl?.protocol === "https:" ? publicUrl.origin : "mailto:glasschat@localhost"),
       allowPrivateEndpoints: e.PUSH_ALLOW_PRIVATE_ENDPOINTS === "true",
+    },
+    files: {
+      storage: e.FILE_STORAGE,
+      folder: join(dataDir, "files"),
+      maxBytes: e.FILE_MAX_BYTES,
+      quotaBytes: e.FILE_QUOTA_BYTES,
     },
   };
 }

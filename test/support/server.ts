@@ -11,6 +11,8 @@ export interface TestServer {
   url: string;
   app: App;
   databaseUrl: string;
+  /** The server's DATA_DIR (a fresh temp folder). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     app,
     databaseUrl,
+    dataDir,
     close: async () => {
       await app.close();
       await database?.drop();

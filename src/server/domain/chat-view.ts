@@ -1,8 +1,10 @@
 import type { Chat, ChatMember, Message, Reaction, SystemInfo, UserRef } from "../../protocol/index.js";
 import { LIMITS } from "../../protocol/index.js";
 import type { ChatListData } from "../storage/chats.repository.js";
+import type { StoredFileRef } from "../storage/files.repository.js";
 import type { MessageRow, ReactionRow } from "../storage/messages.repository.js";
 import { encodeCursor, visibilityFloor } from "./changes-cursor.js";
+import { toFileInfo } from "./file-info.js";
 import { messageId } from "./ids.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -54,7 +56,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
             deleted: row.r_deleted_at !== null,
           },
     reactions: deleted ? [] : reactions,
-    files: [],
+    files: deleted || !row.files ? [] : (JSON.parse(row.files) as StoredFileRef[]).map(toFileInfo),
     system: row.system === null ? null : (JSON.parse(row.system) as SystemInfo),
   };
 }

@@ -5,7 +5,7 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const SEQ_WIDTH = 10;
 
 /** A random opaque id, e.g. `c5kq…`: 80 bits, lower-case, no separators. */
-export function newId(prefix: "u" | "c"): string {
+export function newId(prefix: "u" | "c" | "f"): string {
   const bytes = randomBytes(16);
   let id = prefix;
   for (const byte of bytes) id += ALPHABET[byte & 31];

@@ -15,6 +15,8 @@ export interface MessageRow {
   edited_at: number | null;
   deleted_at: number | null;
   system: string | null;
+  /** JSON of the attached files (StoredFileRef[]); absent or null: none. */
+  files?: string | null;
   reply_to_seq: number | null;
   r_sender_id: string | null;
   r_sender_username: string | null;
@@ -59,6 +61,7 @@ export function selectMessageRows(db: Db) {
       "m.edited_at",
       "m.deleted_at",
       "m.system",
+      "m.files",
       "m.reply_to_seq",
       "r.sender_id as r_sender_id",
       "ru.username as r_sender_username",

@@ -15,6 +15,8 @@ export interface Database {
   hidden_messages: HiddenMessagesTable;
   blocks: BlocksTable;
   push_subscriptions: PushSubscriptionsTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
 }
 
 export interface UsersTable {
@@ -101,6 +103,8 @@ export interface MessagesTable {
   reply_to_seq: number | null;
   /** JSON of the protocol's SystemInfo, for messages the server writes when a group changes. */
   system: string | null;
+  /** JSON of the attached files (StoredFileRef[]), set once they are attached; null: none. */
+  files: Generated<string | null>;
 }
 
 export interface MessageReactionsTable {
@@ -142,4 +146,32 @@ export interface PushSubscriptionsTable {
   p256dh: string;
   auth: string;
   created_at: number;
+}
+
+/** An upload; sent once `seq` is set (see migration 008). */
+export interface FilesTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** Detected from the content. */
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  blob_key: string;
+  thumb_key: string | null;
+  thumb_size: number | null;
+  created_at: number;
+  /** The chat and clientId of the message it was claimed for; null while unclaimed. */
+  chat_id: string | null;
+  client_id: string | null;
+  /** The message's seq once stored with it. */
+  seq: number | null;
+}
+
+/** FILE_STORAGE=database: a blob's bytes in order. */
+export interface FileChunksTable {
+  blob_key: string;
+  n: number;
+  data: Uint8Array;
 }

@@ -1,6 +1,7 @@
 import { EVENTS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/events.js";
 import {
   type Chat,
+  type FileInfo,
   type MemberRole,
   type Message,
   PROTOCOL_VERSION,
@@ -29,7 +30,7 @@ export interface Messenger {
   loadOlder(chatId: string): Promise<void>;
   loadNewer(chatId: string): Promise<void>;
   jumpToLatest(chatId: string): Promise<void>;
-  send(chatId: string, body: string, replyTo?: Message | null): Promise<void>;
+  send(chatId: string, body: string, replyTo?: Message | null, files?: FileInfo[]): Promise<void>;
   retry(chatId: string, clientId: string): Promise<void>;
   createChat(email: string): Promise<Chat>;
   createGroup(title: string, emails: string[]): Promise<Chat>;
@@ -172,7 +173,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
     loadOlder: (chatId) => history.loadOlder(ctx, chatId),
     loadNewer: (chatId) => history.loadNewer(ctx, chatId),
     jumpToLatest: (chatId) => history.loadLatest(ctx, chatId),
-    send: (chatId, body, replyTo) => sending.send(ctx, chatId, body, replyTo ?? null),
+    send: (chatId, body, replyTo, files) => sending.send(ctx, chatId, body, replyTo ?? null, files),
     retry: (chatId, clientId) => sending.retry(ctx, chatId, clientId),
     createChat: (email) => chats.createChat(ctx, email),
     createGroup: (title, emails) => groups.createGroup(ctx, title, emails),

@@ -5,6 +5,7 @@ import * as conversations from "./003-conversations.js";
 import * as settings from "./004-settings.js";
 import * as blocks from "./006-blocks.js";
 import * as search from "./007-search.js";
+import * as files from "./008-files.js";
 import * as pushAndAccountDeletion from "./010-push-and-account-deletion.js";
 
 /** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "006-blocks": blocks,
   "010-push-and-account-deletion": pushAndAccountDeletion,
   "007-search": search,
+  "008-files": files,
 };

@@ -1,6 +1,15 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import { LIMITS } from "../../../protocol/limits.js";
-import { SendIcon } from "../../app/icons.js";
+import { PaperclipIcon, SendIcon } from "../../app/icons.js";
 import { useT } from "../../i18n/index.js";
 import type { ClientMessage } from "../../lib/messages.js";
 
@@ -16,6 +25,14 @@ interface Props {
   onCancel?: () => void;
   /** Up-arrow in an empty box: edit my last message. */
   onEditLast?: () => void;
+  /** Files chosen with the paper clip or pasted (images); absent: no attaching (e.g. while editing). */
+  onAttachFiles?: (files: File[]) => void;
+  /** The attached files' tray, shown above the box. */
+  attachments?: ReactNode;
+  /** Every attached file is uploaded: the message may go without text. */
+  filesReady?: boolean;
+  /** Some attached file is still uploading (or failed): sending waits. */
+  filesBlocking?: boolean;
 }
 
 /**
@@ -23,9 +40,22 @@ interface Props {
  * It also edits a message (Up-arrow in an empty box edits my last one) and writes replies;
  * Escape cancels either.
  */
-export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, onCancel, onEditLast }: Props) {
+export function Composer({
+  onSend,
+  disabled,
+  editing,
+  replyingTo,
+  onSaveEdit,
+  onCancel,
+  onEditLast,
+  onAttachFiles,
+  attachments,
+  filesReady,
+  filesBlocking,
+}: Props) {
   const t = useT();
   const [body, setBody] = useState("");
+  const picker = useRef<HTMLInputElement>(null);
   const draft = useRef("");
   const ref = useRef<HTMLTextAreaElement>(null);
   const empty = body.trim().length === 0;
@@ -65,7 +95,8 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
-    if (empty || disabled) return;
+    if (disabled || filesBlocking) return;
+    if (empty && !(filesReady && !editing)) return;
     if (editing) {
       if (body !== editing.body) onSaveEdit?.(editing, body);
       else onCancel?.();
@@ -90,6 +121,14 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
     }
   }
 
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    if (!onAttachFiles) return;
+    const images = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+    if (images.length === 0) return;
+    e.preventDefault();
+    onAttachFiles(images);
+  }
+
   const left = LIMITS.bodyMax - body.length;
   const context = editing ? "editing" : replyingTo ? "replying" : null;
   return (
@@ -111,18 +150,51 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
           </button>
         </div>
       ) : null}
+      {attachments}
       <div className="composer-row">
+        {onAttachFiles && !editing ? (
+          <>
+            <button
+              type="button"
+              className="icon-button attach-button"
+              aria-label={t("files.attach")}
+              title={t("files.attach")}
+              onClick={() => picker.current?.click()}
+            >
+              <PaperclipIcon />
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="attach-input"
+              onChange={(e) => {
+                const chosen = [...(e.currentTarget.files ?? [])];
+                e.currentTarget.value = "";
+                if (chosen.length > 0) onAttachFiles(chosen);
+              }}
+            />
+          </>
+        ) : null}
         <textarea
           ref={ref}
           className="composer-input"
           dir="auto"
           aria-label={t("messages.box")}
-          placeholder={editing ? t("messages.editPlaceholder") : t("messages.writePlaceholder")}
+          placeholder={
+            editing
+              ? t("messages.editPlaceholder")
+              : filesReady
+                ? t("files.caption")
+                : t("messages.writePlaceholder")
+          }
           rows={1}
           maxLength={LIMITS.bodyMax}
           value={body}
           onChange={(e) => setBody(e.currentTarget.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           aria-describedby={
             [context ? "composer-context" : "", left < 200 ? "composer-count" : ""]
               .filter(Boolean)
@@ -134,7 +206,7 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
             {t("messages.charactersLeft", { count: left })}
           </span>
         ) : null}
-        <button type="submit" className="send-button" disabled={disabled}>
+        <button type="submit" className="send-button" disabled={disabled || (filesBlocking && !editing)}>
           <SendIcon />
           <span>{editing ? t("messages.save") : t("messages.send")}</span>
         </button>

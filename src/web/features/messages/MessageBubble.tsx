@@ -12,6 +12,7 @@ import {
 } from "../../lib/conversation.js";
 import { timeLabel } from "../../lib/days.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { MessageFiles } from "../files/MessageFiles.js";
 import { EmojiPicker } from "./EmojiPicker.js";
 import { type MenuItem, MessageMenu } from "./MessageMenu.js";
 import { MessageText } from "./MessageText.js";
@@ -253,11 +254,12 @@ export const MessageBubble = memo(function MessageBubble({
         {message.replyTo && !deleted ? (
           <ReplyQuote reply={message.replyTo} onShow={actions.showOriginal} />
         ) : null}
+        {!deleted && message.files.length > 0 ? <MessageFiles files={message.files} /> : null}
         {deleted ? (
           <p className="msg-body msg-tombstone">{t("messages.deleted")}</p>
-        ) : (
+        ) : message.body !== "" || message.files.length === 0 ? (
           <MessageText text={message.body} />
-        )}
+        ) : null}
         <footer className="msg-meta">
           {message.editedAt && !deleted ? <span className="msg-edited">{t("messages.edited")}</span> : null}
           <time dateTime={message.createdAt}>{timeLabel(message.createdAt, locale)}</time>

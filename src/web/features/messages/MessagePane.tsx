@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
@@ -10,6 +10,8 @@ import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.j
 import type { ClientMessage } from "../../lib/messages.js";
 import { BlockedNotice } from "../blocking/BlockedNotice.js";
 import { RequestBar } from "../blocking/RequestBar.js";
+import { AttachmentTray } from "../files/AttachmentTray.js";
+import { useUploads } from "../files/useUploads.js";
 import { ChatTools } from "../search/ChatTools.js";
 import { MessageSearch } from "../search/MessageSearch.js";
 import { useJumps } from "../search/useJumps.js";
@@ -44,6 +46,9 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   );
   const jumpMissed = useCallback(() => setNotice(t("search.notFound")), [t]);
   useJumps(chatId, history, messenger, showMessage, jumpMissed);
+  const uploads = useUploads();
+  const [dragging, setDragging] = useState(false);
+  const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes("Files");
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -99,7 +104,29 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
   }, []);
 
   return (
-    <section className="conversation panel" aria-label={t("messages.conversationWith", { title })}>
+    <section
+      className={`conversation panel${dragging ? " is-dropping" : ""}`}
+      aria-label={t("messages.conversationWith", { title })}
+      onDragOver={(e) => {
+        if (!carriesFiles(e) || editing) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!carriesFiles(e) || editing) return;
+        e.preventDefault();
+        uploads.add([...e.dataTransfer.files]);
+      }}
+    >
+      {dragging ? (
+        <div className="drop-hint" aria-hidden="true">
+          {t("files.dropHere")}
+        </div>
+      ) : null}
       <header className="conversation-header">
         <button
           type="button"
@@ -170,10 +197,18 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
         <Composer
           editing={editing}
           replyingTo={replyingTo}
+          onAttachFiles={uploads.add}
+          attachments={
+            <AttachmentTray uploads={uploads.uploads} onRemove={uploads.remove} onRetry={uploads.retry} />
+          }
+          filesReady={uploads.ready}
+          filesBlocking={uploads.uploads.length > 0 && !uploads.ready}
           onSend={(body) => {
             const replyTo = replyingTo;
+            const files = uploads.files;
             setReplyingTo(null);
-            void messenger.send(chatId, body, replyTo);
+            uploads.clear();
+            void messenger.send(chatId, body, replyTo, files);
           }}
           onSaveEdit={(m, body) => {
             setEditing(null);

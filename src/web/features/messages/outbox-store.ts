@@ -1,4 +1,4 @@
-import type { ReplyRef } from "../../../protocol/index.js";
+import type { FileInfo, ReplyRef } from "../../../protocol/index.js";
 
 /** A message written on this device that the server has not acknowledged yet. */
 export interface QueuedSend {
@@ -9,6 +9,8 @@ export interface QueuedSend {
   /** The id of the message it answers, and how the reply shows until it is sent. */
   replyToId: string | null;
   replyTo: ReplyRef | null;
+  /** Uploaded already; sent by id (optional: entries queued before files existed have none). */
+  files?: FileInfo[];
   createdAt: string;
   /** Keeps the writing order across chats and reloads. */
   order: number;

@@ -1,4 +1,4 @@
-import type { Message, ReplyRef } from "../../../protocol/index.js";
+import type { FileInfo, Message, ReplyRef } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { serverText } from "../../app/errors.js";
 import type { MessengerContext } from "../../app/state.js";
@@ -25,6 +25,7 @@ export async function send(
   chatId: string,
   body: string,
   replyTo: Message | null = null,
+  files: FileInfo[] = [],
 ): Promise<void> {
   const { me, histories } = ctx.store.get();
   if (histories[chatId]?.hasNewer && ctx.socket.connected) await loadLatest(ctx, chatId);
@@ -35,6 +36,7 @@ export async function send(
     body,
     replyToId: replyTo?.id ?? null,
     replyTo: replyRef(replyTo),
+    files,
     createdAt: new Date().toISOString(),
     order: nextOrder(),
   };
@@ -56,6 +58,7 @@ export async function retry(ctx: MessengerContext, chatId: string, clientId: str
     body: message.body,
     replyToId: message.replyTo?.id ?? null,
     replyTo: message.replyTo,
+    files: message.files,
     createdAt: message.createdAt,
     order: nextOrder(),
   });
@@ -97,13 +100,14 @@ export function flushOutbox(ctx: MessengerContext): Promise<void> {
 
 /** False when the connection failed under it (the message stays queued). */
 async function deliver(ctx: MessengerContext, item: QueuedSend): Promise<boolean> {
-  const { chatId, body, clientId, replyToId } = item;
+  const { chatId, body, clientId, replyToId, files = [] } = item;
   patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
   const ack = await sendMessage(ctx.socket, {
     chatId,
     body,
     clientId,
     ...(replyToId ? { replyTo: replyToId } : {}),
+    ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
   });
   if (ack.ok) {
     await ctx.outbox.remove(clientId);
@@ -135,6 +139,7 @@ function show(ctx: MessengerContext, item: QueuedSend): void {
     const pending = {
       ...pendingMessage(item.chatId, me, item.body, item.clientId, new Date(item.createdAt)),
       replyTo: item.replyTo,
+      files: item.files ?? [],
       status: ctx.socket.connected ? ("pending" as const) : ("queued" as const),
     };
     return { ...h, items: [...h.items, pending] };

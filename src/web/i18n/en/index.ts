@@ -5,6 +5,7 @@ import { blocking } from "./blocking.js";
 import { chats } from "./chats.js";
 import { common } from "./common.js";
 import { errors } from "./errors.js";
+import { files } from "./files.js";
 import { insights } from "./insights.js";
 import { language } from "./language.js";
 import { messages } from "./messages.js";
@@ -22,6 +23,7 @@ export const en = {
   ...chats,
   ...common,
   ...errors,
+  ...files,
   ...insights,
   ...language,
   ...messages,

@@ -1,0 +1,61 @@
+import type { ErrorBody, FileInfo } from "../../src/protocol/index.js";
+import type { TestUser } from "./client.js";
+
+export interface UploadReply {
+  status: number;
+  file?: FileInfo;
+  error?: ErrorBody["error"];
+}
+
+/** POST /api/files as the web client sends it: raw bytes, a claimed type, the name URL-encoded. */
+export async function upload(
+  baseUrl: string,
+  user: TestUser | undefined,
+  name: string,
+  bytes: Uint8Array | string,
+  type = "application/octet-stream",
+): Promise<UploadReply> {
+  const response = await fetch(`${baseUrl}/api/files`, {
+    method: "POST",
+    signal: AbortSignal.timeout(60_000),
+    headers: {
+      "content-type": type,
+      "x-file-name": encodeURIComponent(name),
+      ...(user ? { cookie: user.cookie } : {}),
+    },
+    body: typeof bytes === "string" ? bytes : Buffer.from(bytes),
+  });
+  const body = (await response.json()) as { file?: FileInfo } & Partial<ErrorBody>;
+  return { status: response.status, file: body.file, error: body.error };
+}
+
+/** Uploads and returns the file, or throws with the server's answer. */
+export async function uploaded(
+  baseUrl: string,
+  user: TestUser,
+  name: string,
+  bytes: Uint8Array | string,
+  type?: string,
+): Promise<FileInfo> {
+  const reply = await upload(baseUrl, user, name, bytes, type);
+  if (!reply.file) throw new Error(`upload failed: ${reply.status} ${reply.error?.code}`);
+  return reply.file;
+}
+
+/** GET a file URL as `user` (or nobody); the body as bytes. */
+export async function fetchFile(
+  baseUrl: string,
+  path: string,
+  user?: TestUser,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const response = await fetch(baseUrl + path, {
+    signal: AbortSignal.timeout(60_000),
+    headers: { ...headers, ...(user ? { cookie: user.cookie } : {}) },
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
+}
