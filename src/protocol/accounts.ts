@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { LIMITS } from "./limits.js";
 import { chatSchema } from "./responses.js";
 import { emailSchema, idSchema, passwordSchema, text } from "./schemas.js";
-import { LIMITS } from "./limits.js";
 
 /*
  * Accounts, invitations, mail (PROTOCOL.md v2): request and reply shapes, and the wire types they

@@ -194,7 +194,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     from: config.mail.from,
     outboxDir: config.mail.outboxDir,
     linkBase: () =>
-      config.publicOrigin ?? `http://localhost:${(http.server.address() as AddressInfo | null)?.port ?? config.port}`,
+      config.publicOrigin ??
+      `http://localhost:${(http.server.address() as AddressInfo | null)?.port ?? config.port}`,
   });
   const tokens = createAccountTokensRepository(db);
   const security = createAccountSecurityService({

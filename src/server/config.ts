@@ -61,8 +61,16 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5),
   RATE_LIMIT_INVITATIONS_PER_HOUR: limit(20),
-  EMAIL_NOTIFY_AFTER_S: z.coerce.number().int().min(1).default(15 * 60),
-  EMAIL_NOTIFY_EVERY_S: z.coerce.number().int().min(1).default(60 * 60),
+  EMAIL_NOTIFY_AFTER_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  EMAIL_NOTIFY_EVERY_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60 * 60),
   EMAIL_NOTIFY_CHECK_MS: z.coerce.number().int().min(100).default(60_000),
 });
 /**

@@ -23,7 +23,12 @@ export const invite: Command = async (context) => {
       process.stderr.write(`${email} already has an account.\n`);
       return 1;
     }
-    const { row, token } = await storeInvitation(createAccountTokensRepository(database.db), null, email, Date.now());
+    const { row, token } = await storeInvitation(
+      createAccountTokensRepository(database.db),
+      null,
+      email,
+      Date.now(),
+    );
     context.out(`Invitation for ${email}, valid until ${new Date(row.expires_at).toISOString()}:`);
     context.out(`${linkBase(context)}${invitationPath(token)}`);
     return 0;

@@ -83,7 +83,12 @@ export function createAccountSecurityService(deps: AccountSecurityDeps) {
     requestPasswordReset(email: string, ip: string): void {
       const wait = Math.max(resetsByEmail.retryAfter(email), resetsByIp.retryAfter(ip));
       if (wait > 0)
-        throw new AppError("rate_limited", `Too many reset requests. Try again in ${wait} s.`, undefined, wait);
+        throw new AppError(
+          "rate_limited",
+          `Too many reset requests. Try again in ${wait} s.`,
+          undefined,
+          wait,
+        );
       resetsByEmail.hit(email);
       resetsByIp.hit(ip);
       const task = new Promise<void>((resolve) => setImmediate(resolve))
@@ -102,10 +107,15 @@ export function createAccountSecurityService(deps: AccountSecurityDeps) {
     },
 
     /** The caller's other sessions end; theirs stays. */
-    async changePassword(session: SessionWithUser, currentPassword: string, newPassword: string): Promise<void> {
+    async changePassword(
+      session: SessionWithUser,
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<void> {
       const userId = session.user.id;
       const wait = wrongPasswords.retryAfter(userId);
-      if (wait > 0) throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} s.`, undefined, wait);
+      if (wait > 0)
+        throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} s.`, undefined, wait);
       wrongPasswords.hit(userId);
       const row = await users.findById(userId);
       if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {

@@ -149,12 +149,15 @@ export function createAccountsService(deps: AccountsDeps) {
       if (row.disabled_at !== null) throw new AppError("invalid_credentials", "This account is disabled.");
       pairFailures.reset(pair);
       knownClients.remember(input.email, ip);
-      return startSession({
-        id: row.id,
-        username: row.username,
-        email: row.email,
-        settings: settingsOf(row),
-      }, client);
+      return startSession(
+        {
+          id: row.id,
+          username: row.username,
+          email: row.email,
+          settings: settingsOf(row),
+        },
+        client,
+      );
     },
 
     /** The signed-in session behind a cookie token, sliding its expiry forward when half used. */

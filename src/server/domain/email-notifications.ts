@@ -1,7 +1,10 @@
 import type { Mailer } from "../mail/mailer.js";
 import { unreadMessagesMail } from "../mail/mails.js";
 import { mailLocale } from "../mail/texts/index.js";
-import type { EmailNotificationsRepository, UnreadChatRow } from "../storage/email-notifications.repository.js";
+import type {
+  EmailNotificationsRepository,
+  UnreadChatRow,
+} from "../storage/email-notifications.repository.js";
 import { signSubject } from "./tokens.js";
 
 export const UNSUBSCRIBE_PURPOSE = "unsubscribe";

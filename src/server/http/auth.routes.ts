@@ -37,7 +37,11 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      const { user, token } = await signUp(request.body, request.ip, clientInfo(request, request.body.locale));
+      const { user, token } = await signUp(
+        request.body,
+        request.ip,
+        clientInfo(request, request.body.locale),
+      );
       setSessionCookie(reply, token, secureCookies);
       return reply.code(201).send({ user });
     },

@@ -68,7 +68,12 @@ export function createMailer(options: MailerOptions): Mailer {
       const date = new Date();
       const name = `${date.toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}`;
       writeFileSync(join(options.outboxDir, `${name}.eml`), info.message as Buffer, { mode: 0o600 });
-      const entry: OutboxEntry = { date: date.toISOString(), to: mail.to, subject: mail.subject, text: mail.text };
+      const entry: OutboxEntry = {
+        date: date.toISOString(),
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      };
       writeFileSync(join(options.outboxDir, `${name}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
         mode: 0o600,
       });

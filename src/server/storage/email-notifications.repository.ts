@@ -44,7 +44,9 @@ export function createEmailNotificationsRepository(db: Db) {
         ])
         .where("u.email_notifications", "=", 1)
         .where("u.disabled_at", "is", null)
-        .where((eb) => eb.or([eb("u.email_notified_at", "is", null), eb("u.email_notified_at", "<=", lastMailBefore)]))
+        .where((eb) =>
+          eb.or([eb("u.email_notified_at", "is", null), eb("u.email_notified_at", "<=", lastMailBefore)]),
+        )
         .where("cm.left_at", "is", null)
         .whereRef("m.sender_id", "<>", "cm.user_id")
         .where("m.system", "is", null)
@@ -92,7 +94,9 @@ export function createEmailNotificationsRepository(db: Db) {
         .updateTable("users")
         .set({ email_notified_at: now })
         .where("id", "=", userId)
-        .where((eb) => eb.or([eb("email_notified_at", "is", null), eb("email_notified_at", "<=", lastMailBefore)]))
+        .where((eb) =>
+          eb.or([eb("email_notified_at", "is", null), eb("email_notified_at", "<=", lastMailBefore)]),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },

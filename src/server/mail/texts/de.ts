@@ -5,8 +5,7 @@ export const de: MailTexts = {
   "footer.ignore": "Wenn du das nicht warst, kannst du diese Mail einfach ignorieren.",
   "reset.subject": "Setze dein Glasschat-Passwort zurück",
   "reset.greeting": "Hallo {username},",
-  "reset.intro":
-    "Jemand möchte das Passwort deines Glasschat-Kontos zurücksetzen. Hier wählst du ein neues:",
+  "reset.intro": "Jemand möchte das Passwort deines Glasschat-Kontos zurücksetzen. Hier wählst du ein neues:",
   "reset.action": "Neues Passwort wählen",
   "reset.expiry":
     "Der Link funktioniert einmal und eine Stunde lang. Danach ist jedes Gerät, das mit deinem Konto angemeldet ist, abgemeldet.",
@@ -21,7 +20,10 @@ export const de: MailTexts = {
   },
   "unread.greeting": "Hallo {username},",
   "unread.intro": "Während du weg warst, sind Nachrichten für dich angekommen:",
-  "unread.chat": { one: "{title}: {count} ungelesene Nachricht", other: "{title}: {count} ungelesene Nachrichten" },
+  "unread.chat": {
+    one: "{title}: {count} ungelesene Nachricht",
+    other: "{title}: {count} ungelesene Nachrichten",
+  },
   "unread.action": "Glasschat öffnen",
   "unread.unsubscribe": "Diese Mails abbestellen",
   "unread.why":

@@ -20,7 +20,11 @@ export function mailLocale(value: string | null | undefined): MailLocale {
 }
 
 /** The text of `key` in `locale` with `{name}` placeholders filled (a `count` picks the plural form). */
-export function mailText(locale: MailLocale, key: MailKey, params: Record<string, string | number> = {}): string {
+export function mailText(
+  locale: MailLocale,
+  key: MailKey,
+  params: Record<string, string | number> = {},
+): string {
   const message = MAIL_TEXTS[locale][key] as string | Plural;
   const template =
     typeof message === "string"
