@@ -11,6 +11,8 @@ export interface TestServer {
   url: string;
   app: App;
   databaseUrl: string;
+  /** The server's DATA_DIR (removed by close). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     app,
     databaseUrl,
+    dataDir,
     close: async () => {
       await app.close();
       await database?.drop();
