@@ -3,6 +3,7 @@ import type { Chat } from "../../../protocol/index.js";
 import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { filterChats } from "../../lib/chats.js";
+import { PendingInvitations } from "../account/PendingInvitations.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
@@ -65,6 +66,7 @@ export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Pro
           />
         ))}
       </ul>
+      <PendingInvitations chatCount={state.chats.length} />
     </aside>
   );
 }
