@@ -4,7 +4,7 @@ import { closeAllSockets, connected, errorCode, request, signUp } from "./suppor
 import { startServer, type TestServer } from "./support/server.js";
 
 /** `npm run admin -- invite | disable | outbox` against a running server's database and data folder. */
-describe("admin commands for accounts", () => {
+describe("admin commands for accounts", { timeout: 120_000 }, () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ env: { REGISTRATION: "invite", SESSION_CHECK_INTERVAL_MS: "200" } });

@@ -1,39 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { clientId, closeAllSockets, connected, eventually, pair, request, send } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
-import { linkIn, type MailServer, startMailServer, startServerWithMail, tokenOf } from "./support/mail.js";
-import type { TestServer } from "./support/server.js";
+import { linkIn, mailSuite, tokenOf } from "./support/mail.js";
 
 const HOUR = 60 * 60 * 1000;
 
 describe.each(DIALECTS)("unread-messages mail (%s)", (dialect) => {
-  let mail: MailServer;
-  let server: TestServer;
-  let clock = 0;
-  beforeAll(async () => {
-    mail = await startMailServer();
-    server = await startServerWithMail(mail, {
-      dialect,
-      now: () => Date.now() + clock,
-      // Messages count as unread after 1 s instead of 15 min; one check every 200 ms.
-      env: { EMAIL_NOTIFY_AFTER_S: "1", EMAIL_NOTIFY_CHECK_MS: "200" },
-    });
-  });
-  afterEach(() => {
-    closeAllSockets();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mail?.close();
-  });
+  // Messages count as unread after 1 s instead of 15 min; one check every 200 ms.
+  const suite = mailSuite({ dialect, env: { EMAIL_NOTIFY_AFTER_S: "1", EMAIL_NOTIFY_CHECK_MS: "200" } });
 
-  const mailsTo = (email: string) => mail.received.filter((m) => m.to === email);
+  const mailsTo = (email: string) => suite.mail.received.filter((m) => m.to === email);
 
   it("mails an offline member the chats with unread messages, at most once an hour", async () => {
-    const { alice, bob, chatId } = await pair(server.url);
-    const aliceSocket = await connected(server.url, alice.cookie);
+    const { alice, bob, chatId } = await pair(suite.server.url);
+    const aliceSocket = await connected(suite.server.url, alice.cookie);
     expect((await send(aliceSocket, { chatId, body: "are you there?", clientId: clientId() })).ok).toBe(true);
-    const first = await mail.next(bob.email);
+    const first = await suite.mail.next(bob.email);
     expect(first.subject).toBe("An unread chat on Glasschat");
     expect(first.text).toContain(`${alice.user.username}: 1 unread message`);
     expect(first.html).toContain(alice.user.username);
@@ -44,17 +26,17 @@ describe.each(DIALECTS)("unread-messages mail (%s)", (dialect) => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(mailsTo(bob.email)).toHaveLength(1);
 
-    clock += HOUR;
-    const second = await mail.next(bob.email);
+    suite.clock += HOUR;
+    const second = await suite.mail.next(bob.email);
     // Only what arrived after the first mail.
     expect(second.text).toContain(`${alice.user.username}: 1 unread message`);
-    clock = 0;
+    suite.clock = 0;
   });
 
   it("sends nothing to a member with a connected socket, nor for messages they read", async () => {
-    const { alice, bob, chatId } = await pair(server.url);
-    const aliceSocket = await connected(server.url, alice.cookie);
-    await connected(server.url, bob.cookie);
+    const { alice, bob, chatId } = await pair(suite.server.url);
+    const aliceSocket = await connected(suite.server.url, alice.cookie);
+    await connected(suite.server.url, bob.cookie);
     await send(aliceSocket, { chatId, body: "seen live", clientId: clientId() });
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(mailsTo(bob.email)).toHaveLength(0);
@@ -66,27 +48,27 @@ describe.each(DIALECTS)("unread-messages mail (%s)", (dialect) => {
   });
 
   it("the unsubscribe link turns the mail off without signing in; a forged token is 410", async () => {
-    const { alice, bob, chatId } = await pair(server.url);
-    const aliceSocket = await connected(server.url, alice.cookie);
+    const { alice, bob, chatId } = await pair(suite.server.url);
+    const aliceSocket = await connected(suite.server.url, alice.cookie);
     await send(aliceSocket, { chatId, body: "ping", clientId: clientId() });
-    const message = await mail.next(bob.email);
-    const link = linkIn(message, `${server.url}/#/unsubscribe/`);
-    const forged = await request(server.url, "POST", "/api/email/unsubscribe", {
+    const message = await suite.mail.next(bob.email);
+    const link = linkIn(message, `${suite.server.url}/#/unsubscribe/`);
+    const forged = await request(suite.server.url, "POST", "/api/email/unsubscribe", {
       body: { token: `${bob.user.id}.AAAA` },
     });
     expect(forged.status).toBe(410);
-    const ok = await request(server.url, "POST", "/api/email/unsubscribe", {
+    const ok = await request(suite.server.url, "POST", "/api/email/unsubscribe", {
       body: { token: tokenOf(link) },
     });
     expect(ok.status).toBe(204);
     const me = await bob.api<{ user: { settings: { emailNotifications: boolean } } }>("GET", "/api/me");
     expect(me.body.user.settings.emailNotifications).toBe(false);
 
-    clock += HOUR;
+    suite.clock += HOUR;
     await send(aliceSocket, { chatId, body: "ping again", clientId: clientId() });
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(mailsTo(bob.email)).toHaveLength(1);
-    clock = 0;
+    suite.clock = 0;
     await eventually(() => expect(mailsTo(alice.email)).toHaveLength(0));
   });
 });

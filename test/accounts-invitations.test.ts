@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chat } from "../src/protocol/index.js";
-import { closeAllSockets, connected, errorCode, nextEvent, request, signUp } from "./support/client.js";
+import { connected, errorCode, nextEvent, request, signUp } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
-import { linkIn, type MailServer, startMailServer, startServerWithMail, tokenOf } from "./support/mail.js";
+import { linkIn, mailSuite, tokenOf } from "./support/mail.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 interface InvitationBody {
@@ -16,25 +16,11 @@ const register = (server: TestServer, body: Record<string, unknown>) =>
   });
 
 describe.each(DIALECTS)("invitations (%s)", (dialect) => {
-  let mail: MailServer;
-  let server: TestServer;
-  let clock = 0;
-  beforeAll(async () => {
-    mail = await startMailServer();
-    server = await startServerWithMail(mail, { dialect, now: () => Date.now() + clock });
-  });
-  afterEach(() => {
-    closeAllSockets();
-    clock = 0;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mail?.close();
-  });
+  const suite = mailSuite({ dialect });
 
   it("mails a 7-day link; signing up through it lands in a direct chat with the inviter, who gets chat:new", async () => {
-    const ann = await signUp(server.url, "ann");
-    const annSocket = await connected(server.url, ann.cookie);
+    const ann = await signUp(suite.server.url, "ann");
+    const annSocket = await connected(suite.server.url, ann.cookie);
     const invited = `friend-${Date.now()}@example.com`;
     const reply = await ann.api<InvitationBody>("POST", "/api/invitations", { email: invited.toUpperCase() });
     expect(reply.status).toBe(201);
@@ -44,13 +30,13 @@ describe.each(DIALECTS)("invitations (%s)", (dialect) => {
     const listed = await ann.api<{ invitations: unknown[] }>("GET", "/api/invitations");
     expect(listed.body.invitations).toEqual([invitation]);
 
-    const message = await mail.next(invited);
+    const message = await suite.mail.next(invited);
     expect(message.subject).toBe(`${ann.user.username} invited you to Glasschat`);
-    const link = linkIn(message, `${server.url}/#/invite/`);
+    const link = linkIn(message, `${suite.server.url}/#/invite/`);
     expect(message.html).toContain(`href="${link.href}"`);
 
     const chatNew = nextEvent(annSocket, "chat:new");
-    const signedUp = await register(server, {
+    const signedUp = await register(suite.server, {
       email: invited,
       username: `friend_${Date.now() % 1e6}`,
       invitation: tokenOf(link),
@@ -64,7 +50,7 @@ describe.each(DIALECTS)("invitations (%s)", (dialect) => {
     );
 
     // Used: the same link cannot make a second account.
-    const reuse = await register(server, {
+    const reuse = await register(suite.server, {
       email: `other-${Date.now()}@example.com`,
       username: `other_${Date.now() % 1e6}`,
       invitation: tokenOf(link),
@@ -74,8 +60,8 @@ describe.each(DIALECTS)("invitations (%s)", (dialect) => {
   });
 
   it("an email that has an account answers exactly like POST /api/chats", async () => {
-    const ben = await signUp(server.url, "ben");
-    const cy = await signUp(server.url, "cy");
+    const ben = await signUp(suite.server.url, "ben");
+    const cy = await signUp(suite.server.url, "cy");
     const first = await ben.api<{ chat: Chat }>("POST", "/api/invitations", { email: cy.email });
     expect(first.status).toBe(201);
     const again = await ben.api<{ chat: Chat }>("POST", "/api/invitations", { email: cy.email });
@@ -90,42 +76,48 @@ describe.each(DIALECTS)("invitations (%s)", (dialect) => {
       "invalid_input",
     );
     expect(
-      errorCode(await request(server.url, "POST", "/api/invitations", { body: { email: "x@example.com" } })),
+      errorCode(
+        await request(suite.server.url, "POST", "/api/invitations", { body: { email: "x@example.com" } }),
+      ),
     ).toBe("unauthorized");
   });
 
   it("a revoked or expired invitation answers 410; revoking someone else's is 404", async () => {
-    const dee = await signUp(server.url, "dee");
-    const eve = await signUp(server.url, "eve");
+    const dee = await signUp(suite.server.url, "dee");
+    const eve = await signUp(suite.server.url, "eve");
     const email = `revoked-${Date.now()}@example.com`;
     const { invitation } = (await dee.api<InvitationBody>("POST", "/api/invitations", { email })).body;
-    const token = tokenOf(linkIn(await mail.next(email), `${server.url}/#/invite/`));
+    const token = tokenOf(linkIn(await suite.mail.next(email), `${suite.server.url}/#/invite/`));
     expect(errorCode(await eve.api("DELETE", `/api/invitations/${invitation.id}`))).toBe("not_found");
     expect((await dee.api("DELETE", `/api/invitations/${invitation.id}`)).status).toBe(204);
     expect(errorCode(await dee.api("DELETE", `/api/invitations/${invitation.id}`))).toBe("not_found");
     expect((await dee.api<{ invitations: unknown[] }>("GET", "/api/invitations")).body.invitations).toEqual(
       [],
     );
-    const revoked = await register(server, { email, username: `rev_${Date.now() % 1e6}`, invitation: token });
+    const revoked = await register(suite.server, {
+      email,
+      username: `rev_${Date.now() % 1e6}`,
+      invitation: token,
+    });
     expect(revoked.status).toBe(410);
 
     const later = `expired-${Date.now()}@example.com`;
     await dee.api("POST", "/api/invitations", { email: later });
-    const expiring = tokenOf(linkIn(await mail.next(later), `${server.url}/#/invite/`));
-    clock = 7 * 24 * 60 * 60 * 1000 + 1000;
+    const expiring = tokenOf(linkIn(await suite.mail.next(later), `${suite.server.url}/#/invite/`));
+    suite.clock = 7 * 24 * 60 * 60 * 1000 + 1000;
     expect((await dee.api<{ invitations: unknown[] }>("GET", "/api/invitations")).body.invitations).toEqual(
       [],
     );
-    const expired = await register(server, {
+    const expired = await register(suite.server, {
       email: later,
       username: `exp_${Date.now() % 1e6}`,
       invitation: expiring,
     });
     expect(errorCode(expired)).toBe("token_invalid");
-    clock = 0;
+    suite.clock = 0;
     expect(
       errorCode(
-        await register(server, {
+        await register(suite.server, {
           email: later,
           username: `nev_${Date.now() % 1e6}`,
           invitation: "never-issued",
@@ -135,42 +127,33 @@ describe.each(DIALECTS)("invitations (%s)", (dialect) => {
   });
 
   it("a sign-up that fails (email taken) leaves the invitation usable", async () => {
-    const fay = await signUp(server.url, "fay");
-    const taken = await signUp(server.url, "taken");
+    const fay = await signUp(suite.server.url, "fay");
+    const taken = await signUp(suite.server.url, "taken");
     const email = `retry-${Date.now()}@example.com`;
     await fay.api("POST", "/api/invitations", { email });
-    const token = tokenOf(linkIn(await mail.next(email), `${server.url}/#/invite/`));
-    const clash = await register(server, {
+    const token = tokenOf(linkIn(await suite.mail.next(email), `${suite.server.url}/#/invite/`));
+    const clash = await register(suite.server, {
       email: taken.email,
       username: `clash_${Date.now() % 1e6}`,
       invitation: token,
     });
     expect(errorCode(clash)).toBe("email_taken");
     expect(
-      (await register(server, { email, username: `ok_${Date.now() % 1e6}`, invitation: token })).status,
+      (await register(suite.server, { email, username: `ok_${Date.now() % 1e6}`, invitation: token })).status,
     ).toBe(201);
   });
 });
 
 describe("REGISTRATION=invite", () => {
-  let mail: MailServer;
-  let server: TestServer;
-  beforeAll(async () => {
-    mail = await startMailServer();
-    server = await startServerWithMail(mail, { env: { REGISTRATION: "invite" } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mail?.close();
-  });
+  const suite = mailSuite({ env: { REGISTRATION: "invite" } });
 
   it("refuses sign-up without an invitation (403 registration_closed) and accepts one with it", async () => {
-    const closed = await register(server, { email: "walk-in@example.com", username: "walk_in" });
+    const closed = await register(suite.server, { email: "walk-in@example.com", username: "walk_in" });
     expect(closed.status).toBe(403);
     expect(errorCode(closed)).toBe("registration_closed");
-    const { token, url } = await adminInvite(server, "first@example.com");
-    expect(url.startsWith(`${server.url}/#/invite/`)).toBe(true);
-    const first = await register(server, {
+    const { token, url } = await adminInvite(suite.server, "first@example.com");
+    expect(url.startsWith(`${suite.server.url}/#/invite/`)).toBe(true);
+    const first = await register(suite.server, {
       email: "first@example.com",
       username: "first_one",
       invitation: token,

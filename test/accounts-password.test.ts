@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  closeAllSockets,
   connected,
   errorCode,
   eventually,
@@ -10,7 +9,7 @@ import {
   type TestUser,
 } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
-import { linkIn, type MailServer, startMailServer, startServerWithMail, tokenOf } from "./support/mail.js";
+import { linkIn, mailSuite, tokenOf } from "./support/mail.js";
 import type { TestServer } from "./support/server.js";
 
 const NEW_PASSWORD = "a brand new password";
@@ -23,62 +22,48 @@ async function login(server: TestServer, email: string, password: string, userAg
 }
 
 describe.each(DIALECTS)("password reset, password change and sessions (%s)", (dialect) => {
-  let mail: MailServer;
-  let server: TestServer;
-  let clock = 0;
-  beforeAll(async () => {
-    mail = await startMailServer();
-    server = await startServerWithMail(mail, { dialect, now: () => Date.now() + clock });
-  });
-  afterEach(() => {
-    closeAllSockets();
-    clock = 0;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mail?.close();
-  });
+  const suite = mailSuite({ dialect });
 
   async function resetLink(user: TestUser): Promise<URL> {
-    const reply = await request(server.url, "POST", "/api/auth/password-reset", {
+    const reply = await request(suite.server.url, "POST", "/api/auth/password-reset", {
       body: { email: user.email },
     });
     expect(reply.status).toBe(202);
-    const message = await mail.next(user.email);
-    return linkIn(message, `${new URL(server.url).origin}/#/reset/`);
+    const message = await suite.mail.next(user.email);
+    return linkIn(message, `${new URL(suite.server.url).origin}/#/reset/`);
   }
 
   it("mails a reset link over SMTP with TLS and auth, in text and HTML, that sets a new password and ends every session", async () => {
-    const ann = await signUp(server.url, "ann");
-    const socket = await connected(server.url, ann.cookie);
+    const ann = await signUp(suite.server.url, "ann");
+    const socket = await connected(suite.server.url, ann.cookie);
     const disconnected = new Promise((resolve) => socket.once("disconnect", resolve));
-    const reply = await request(server.url, "POST", "/api/auth/password-reset", {
+    const reply = await request(suite.server.url, "POST", "/api/auth/password-reset", {
       body: { email: ` ${ann.email.toUpperCase()} ` },
     });
     expect(reply.status).toBe(202);
-    const message = await mail.next(ann.email);
+    const message = await suite.mail.next(ann.email);
     expect(message.secure).toBe(true);
     expect(message.user).toBe("glasschat");
     expect(message.subject).toBe("Reset your Glasschat password");
     expect(message.text).toContain(ann.user.username);
-    const link = linkIn(message, `${server.url}/#/reset/`);
+    const link = linkIn(message, `${suite.server.url}/#/reset/`);
     expect(message.html).toContain(`href="${link.href}"`);
 
     // Following the link like a person: the token from the link and a new password.
-    const confirm = await request(server.url, "POST", "/api/auth/password-reset/confirm", {
+    const confirm = await request(suite.server.url, "POST", "/api/auth/password-reset/confirm", {
       body: { token: tokenOf(link), password: NEW_PASSWORD },
     });
     expect(confirm.status).toBe(204);
     await disconnected;
     expect((await ann.api("GET", "/api/me")).status).toBe(401);
-    expect(errorCode(await login(server, ann.email, ann.password))).toBe("invalid_credentials");
-    expect((await login(server, ann.email, NEW_PASSWORD)).status).toBe(200);
+    expect(errorCode(await login(suite.server, ann.email, ann.password))).toBe("invalid_credentials");
+    expect((await login(suite.server, ann.email, NEW_PASSWORD)).status).toBe(200);
   });
 
   it("a reset link works once: used, expired after an hour, or never issued answers 410 token_invalid", async () => {
-    const ben = await signUp(server.url, "ben");
+    const ben = await signUp(suite.server.url, "ben");
     const confirm = (token: string) =>
-      request(server.url, "POST", "/api/auth/password-reset/confirm", {
+      request(suite.server.url, "POST", "/api/auth/password-reset/confirm", {
         body: { token, password: NEW_PASSWORD },
       });
     const used = tokenOf(await resetLink(ben));
@@ -88,20 +73,20 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
     expect(errorCode(again)).toBe("token_invalid");
 
     const expiring = tokenOf(await resetLink(ben));
-    clock = 60 * 60 * 1000 + 1000;
+    suite.clock = 60 * 60 * 1000 + 1000;
     expect(errorCode(await confirm(expiring))).toBe("token_invalid");
-    clock = 0;
+    suite.clock = 0;
 
     expect(errorCode(await confirm("never-issued-token"))).toBe("token_invalid");
     expect(errorCode(await confirm(""))).toBe("invalid_input");
   });
 
   it("a newer reset link replaces an older one", async () => {
-    const cy = await signUp(server.url, "cy");
+    const cy = await signUp(suite.server.url, "cy");
     const first = tokenOf(await resetLink(cy));
     const second = tokenOf(await resetLink(cy));
     const confirm = (token: string) =>
-      request(server.url, "POST", "/api/auth/password-reset/confirm", {
+      request(suite.server.url, "POST", "/api/auth/password-reset/confirm", {
         body: { token, password: NEW_PASSWORD },
       });
     expect(errorCode(await confirm(first))).toBe("token_invalid");
@@ -109,14 +94,14 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
   });
 
   it("answers an unknown email exactly like a known one, sends it no mail, and shows no timing gap", async () => {
-    const dee = await signUp(server.url, "dee");
+    const dee = await signUp(suite.server.url, "dee");
     const ask = (email: string) =>
-      request(server.url, "POST", "/api/auth/password-reset", { body: { email } });
+      request(suite.server.url, "POST", "/api/auth/password-reset", { body: { email } });
     const known = await ask(dee.email);
     const unknown = await ask("nobody-here@example.com");
     expect(unknown.status).toBe(known.status);
     expect(unknown.body).toEqual(known.body);
-    await mail.next(dee.email);
+    await suite.mail.next(dee.email);
     // Timing: medians over alternating runs (each request to a fresh address, so no rate limit applies).
     const times = { known: [] as number[], unknown: [] as number[] };
     for (let i = 0; i < 12; i++) {
@@ -130,14 +115,14 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
     const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
     // The known path (a lookup, a token, SMTP with TLS) takes many ms when done inline; here it is after the answer.
     expect(Math.abs(median(times.known) - median(times.unknown))).toBeLessThan(15);
-    await eventually(() => expect(mail.received.filter((m) => m.to.startsWith("ghost-"))).toEqual([]));
+    await eventually(() => expect(suite.mail.received.filter((m) => m.to.startsWith("ghost-"))).toEqual([]));
   });
 
   it("change password: other sessions end with their sockets, the caller's stays; a wrong current password is 401", async () => {
-    const eve = await signUp(server.url, "eve");
-    const other = sessionCookie(await login(server, eve.email, eve.password));
-    const otherSocket = await connected(server.url, other);
-    const mySocket = await connected(server.url, eve.cookie);
+    const eve = await signUp(suite.server.url, "eve");
+    const other = sessionCookie(await login(suite.server, eve.email, eve.password));
+    const otherSocket = await connected(suite.server.url, other);
+    const mySocket = await connected(suite.server.url, eve.cookie);
     const otherGone = new Promise((resolve) => otherSocket.once("disconnect", resolve));
 
     const wrong = await eve.api("POST", "/api/auth/password", {
@@ -153,7 +138,7 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
     ).toBe("invalid_input");
     expect(
       errorCode(
-        await request(server.url, "POST", "/api/auth/password", {
+        await request(suite.server.url, "POST", "/api/auth/password", {
           body: { currentPassword: eve.password, newPassword: NEW_PASSWORD },
         }),
       ),
@@ -165,16 +150,16 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
     });
     expect(ok.status).toBe(204);
     await otherGone;
-    expect((await request(server.url, "GET", "/api/me", { cookie: other })).status).toBe(401);
+    expect((await request(suite.server.url, "GET", "/api/me", { cookie: other })).status).toBe(401);
     expect((await eve.api("GET", "/api/me")).status).toBe(200);
     expect(mySocket.connected).toBe(true);
-    expect((await login(server, eve.email, NEW_PASSWORD)).status).toBe(200);
+    expect((await login(suite.server, eve.email, NEW_PASSWORD)).status).toBe(200);
   });
 
   it("lists the caller's sessions and ends one with its sockets; another user's session id is 404", async () => {
-    const fay = await signUp(server.url, "fay");
-    const phone = sessionCookie(await login(server, fay.email, fay.password, "PhoneBrowser/2"));
-    const phoneSocket = await connected(server.url, phone);
+    const fay = await signUp(suite.server.url, "fay");
+    const phone = sessionCookie(await login(suite.server, fay.email, fay.password, "PhoneBrowser/2"));
+    const phoneSocket = await connected(suite.server.url, phone);
     const list = await fay.api<{
       sessions: Array<{
         id: string;
@@ -194,14 +179,14 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
       Date.parse(phoneSession?.createdAt ?? ""),
     );
 
-    const gus = await signUp(server.url, "gus");
+    const gus = await signUp(suite.server.url, "gus");
     expect(errorCode(await gus.api("DELETE", `/api/me/sessions/${phoneSession?.id}`))).toBe("not_found");
-    expect(errorCode(await request(server.url, "GET", "/api/me/sessions"))).toBe("unauthorized");
+    expect(errorCode(await request(suite.server.url, "GET", "/api/me/sessions"))).toBe("unauthorized");
 
     const gone = new Promise((resolve) => phoneSocket.once("disconnect", resolve));
     expect((await fay.api("DELETE", `/api/me/sessions/${phoneSession?.id}`)).status).toBe(204);
     await gone;
-    expect((await request(server.url, "GET", "/api/me", { cookie: phone })).status).toBe(401);
+    expect((await request(suite.server.url, "GET", "/api/me", { cookie: phone })).status).toBe(401);
     const after = await fay.api<{ sessions: unknown[] }>("GET", "/api/me/sessions");
     expect(after.body.sessions).toHaveLength(1);
     expect(errorCode(await fay.api("DELETE", `/api/me/sessions/${phoneSession?.id}`))).toBe("not_found");
@@ -209,20 +194,11 @@ describe.each(DIALECTS)("password reset, password change and sessions (%s)", (di
 });
 
 describe("password reset rate limits", () => {
-  let mail: MailServer;
-  let server: TestServer;
-  beforeAll(async () => {
-    mail = await startMailServer();
-    server = await startServerWithMail(mail, { env: { RATE_LIMIT_PASSWORD_RESET_PER_HOUR: "2" } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await mail?.close();
-  });
+  const suite = mailSuite({ env: { RATE_LIMIT_PASSWORD_RESET_PER_HOUR: "2" } });
 
   it("limits requests per email, the same for known and unknown emails, and per IP", async () => {
     const ask = (email: string) =>
-      request(server.url, "POST", "/api/auth/password-reset", { body: { email } });
+      request(suite.server.url, "POST", "/api/auth/password-reset", { body: { email } });
     expect((await ask("one@example.com")).status).toBe(202);
     expect((await ask("one@example.com")).status).toBe(202);
     const limited = await ask("one@example.com");

@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { closeAllSockets } from "./client.js";
 import type { Dialect } from "./databases.js";
 import { freePort } from "./process.js";
 import { startServer, type TestServer } from "./server.js";
@@ -106,4 +108,25 @@ export async function startServerWithMail(
     port,
     env: { SMTP_URL: mail.url, PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env },
   });
+}
+
+/**
+ * A mail server and an app sending to it for one suite, with a clock the tests can move
+ * (`env.clock`, ms added to Date.now, back to 0 after each test); read the fields inside tests.
+ */
+export function mailSuite(options: { dialect?: Dialect; env?: Record<string, string> } = {}) {
+  const env = { clock: 0 } as { mail: MailServer; server: TestServer; clock: number };
+  beforeAll(async () => {
+    env.mail = await startMailServer();
+    env.server = await startServerWithMail(env.mail, { ...options, now: () => Date.now() + env.clock });
+  });
+  afterEach(() => {
+    closeAllSockets();
+    env.clock = 0;
+  });
+  afterAll(async () => {
+    await env.server?.close();
+    await env.mail?.close();
+  });
+  return env;
 }

@@ -1,9 +1,17 @@
-import type { Selectable } from "kysely";
+import type { ExpressionBuilder, Selectable } from "kysely";
 import type { Db } from "./database.js";
-import type { AccountTokensTable } from "./schema.js";
+import type { AccountTokensTable, Database } from "./schema.js";
 
 export type AccountTokenRow = Selectable<AccountTokensTable>;
 type Kind = AccountTokensTable["kind"];
+
+/** Not used, not revoked, and (with `now`) not expired. */
+const pending = (now?: number) => (eb: ExpressionBuilder<Database, "account_tokens">) =>
+  eb.and([
+    eb("used_at", "is", null),
+    eb("revoked_at", "is", null),
+    ...(now === undefined ? [] : [eb("expires_at", ">", now)]),
+  ]);
 
 /** Single-use links (password resets, invitations), looked up by the hash of their token. */
 export function createAccountTokensRepository(db: Db) {
@@ -22,9 +30,7 @@ export function createAccountTokensRepository(db: Db) {
         .set({ used_at: now })
         .where("token_hash", "=", tokenHash)
         .where("kind", "=", kind)
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("expires_at", ">", now)
+        .where(pending(now))
         .returningAll()
         .executeTakeFirst();
     },
@@ -40,9 +46,7 @@ export function createAccountTokensRepository(db: Db) {
         .selectAll()
         .where("token_hash", "=", tokenHash)
         .where("kind", "=", kind)
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("expires_at", ">", now)
+        .where(pending(now))
         .executeTakeFirst();
     },
 
@@ -53,9 +57,7 @@ export function createAccountTokensRepository(db: Db) {
         .selectAll()
         .where("user_id", "=", userId)
         .where("kind", "=", "invite")
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("expires_at", ">", now)
+        .where(pending(now))
         .orderBy("created_at", "desc")
         .orderBy("id")
         .execute();
@@ -69,9 +71,7 @@ export function createAccountTokensRepository(db: Db) {
         .distinct()
         .where("email", "=", email)
         .where("kind", "=", "invite")
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("expires_at", ">", now)
+        .where(pending(now))
         .execute();
       return rows.flatMap((row) => (row.user_id ? [row.user_id] : []));
     },
@@ -84,9 +84,7 @@ export function createAccountTokensRepository(db: Db) {
         .where("id", "=", id)
         .where("user_id", "=", userId)
         .where("kind", "=", "invite")
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
-        .where("expires_at", ">", now)
+        .where(pending(now))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
@@ -98,8 +96,7 @@ export function createAccountTokensRepository(db: Db) {
         .set({ used_at: now })
         .where("email", "=", email)
         .where("kind", "=", kind)
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
+        .where(pending())
         .execute();
     },
 
@@ -108,8 +105,7 @@ export function createAccountTokensRepository(db: Db) {
         .updateTable("account_tokens")
         .set({ revoked_at: now })
         .where("user_id", "=", userId)
-        .where("used_at", "is", null)
-        .where("revoked_at", "is", null)
+        .where(pending())
         .execute();
     },
   };
