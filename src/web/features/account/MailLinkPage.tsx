@@ -8,6 +8,9 @@ import { accountApi } from "./account-api.js";
 import { linkErrorMessage } from "./account-errors.js";
 import { leaveMailLink } from "./link-route.js";
 
+/** The product's name is not translated. */
+const PRODUCT_NAME = "Glasschat";
+
 type Status = { status: "idle" | "busy" | "done" } | { status: "error"; message: string };
 
 /** The card that pages opened from a mail link sit in. */
@@ -17,7 +20,7 @@ function LinkCard({ title, children }: { title: string; children: ReactNode }) {
       <div className="panel link-card">
         <div className="brand">
           <LogoMark />
-          <span>Glasschat</span>
+          <span>{PRODUCT_NAME}</span>
         </div>
         <h1 className="auth-title">{title}</h1>
         {children}
