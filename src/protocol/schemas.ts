@@ -41,6 +41,10 @@ export const registerBodySchema = z.object({
   email: emailSchema,
   username: usernameSchema,
   password: passwordSchema,
+  /** The token of an invitation link (needed when the server's REGISTRATION is `invite`). */
+  invitation: text().min(1).max(256).optional(),
+  /** The language mail to this account is written in; default: the request's Accept-Language. */
+  locale: z.enum(["en", "de"]).optional(),
 });
 export type RegisterBody = z.input<typeof registerBodySchema>;
 

@@ -1,16 +1,20 @@
+import type { AddressInfo } from "node:net";
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
 import { createAccountDeletionService } from "./domain/account-deletion.service.js";
+import { createAccountSecurityService } from "./domain/account-security.service.js";
 import { createAccountsService } from "./domain/accounts.service.js";
 import { createChangesService } from "./domain/changes.service.js";
 import { createChatsService } from "./domain/chats.service.js";
+import { startEmailNotifications } from "./domain/email-notifications.js";
 import type { FilesService } from "./domain/files.service.js";
 import { withFiles } from "./domain/files-sending.js";
 import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
+import { createInvitationsService } from "./domain/invitations.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { createReachService } from "./domain/reach.service.js";
@@ -18,6 +22,7 @@ import { createSearchService } from "./domain/search.service.js";
 import { createExportService } from "./export/export.service.js";
 import { createFiles } from "./files-wiring.js";
 import { registerAccountDataRoutes } from "./http/account-data.routes.js";
+import { registerAccountRoutes } from "./http/accounts.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerBlockRoutes } from "./http/blocks.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
@@ -28,6 +33,7 @@ import { registerFileRoutes } from "./http/files.routes.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
 import { registerInsightsRoutes } from "./http/insights.routes.js";
+import { registerInvitationRoutes } from "./http/invitations.routes.js";
 import { registerMeRoutes } from "./http/me.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
@@ -37,6 +43,7 @@ import { registerApiSchemas } from "./http/schema.js";
 import { registerSearchRoutes } from "./http/search.routes.js";
 import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
 import { registerWebClient } from "./http/static.js";
+import { createMailer } from "./mail/mailer.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { createOriginPolicy } from "./origin.js";
 import { createPushService } from "./push/push.service.js";
@@ -46,14 +53,17 @@ import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
+import { rooms } from "./realtime/rooms.js";
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { paceUpgrades } from "./realtime/upgrade-pacer.js";
 import { trackVisibility } from "./realtime/visibility.js";
 import { createAccountDeletionRepository } from "./storage/account-deletion.repository.js";
+import { createAccountTokensRepository } from "./storage/account-tokens.repository.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
 import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import { createEmailNotificationsRepository } from "./storage/email-notifications.repository.js";
 import { createExportRepository } from "./storage/export.repository.js";
 import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
@@ -217,9 +227,53 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     },
   });
 
+  // Links in mail: PUBLIC_URL, or (outbox only: start refuses SMTP_URL without PUBLIC_URL) this server.
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mail.from,
+    outboxDir: config.mail.outboxDir,
+    linkBase: () =>
+      config.publicOrigin ??
+      `http://localhost:${(http.server.address() as AddressInfo | null)?.port ?? config.port}`,
+  });
+  const tokens = createAccountTokensRepository(db);
+  const security = createAccountSecurityService({
+    users,
+    sessions,
+    tokens,
+    notifier,
+    mailer,
+    sessionSecret: config.sessionSecret,
+    now,
+    resetsPerHour: config.mail.passwordResetsPerHour,
+    passwordFailures: config.rateLimits.loginFailuresPerAccountIp,
+    onBackgroundError: (error) => logger.error({ err: error }, "password-reset mail failed"),
+  });
+  const invitations = createInvitationsService({
+    tokens,
+    users,
+    chats,
+    accounts,
+    mailer,
+    now,
+    registration: config.registration,
+    invitationsPerHour: config.mail.invitationsPerHour,
+  });
+  const emailNotifications = startEmailNotifications({
+    repository: createEmailNotificationsRepository(db),
+    mailer,
+    isOnline: async (userId) => (await io.in(rooms.user(userId)).fetchSockets()).length > 0,
+    sessionSecret: config.sessionSecret,
+    now,
+    afterMs: config.mail.notifyAfterMs,
+    everyMs: config.mail.notifyEveryMs,
+    checkMs: config.mail.notifyCheckMs,
+    onError: (error) => logger.warn({ err: error }, "unread-messages mail failed"),
+  });
+
   registerHealthRoutes(http, database.ping, redis?.ping);
   registerMetricsRoutes(http, options.renderMetrics ?? metrics.render, config.metricsToken);
-  registerAuthRoutes(http, accounts, config.secureCookies);
+  registerAuthRoutes(http, accounts, config.secureCookies, invitations.register);
   registerMeRoutes(http, accounts);
   registerBlockRoutes(http, { accounts, reach });
   const files = createFiles(config, db, logger, now);
@@ -232,6 +286,15 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
   registerChatRoutes(http, { accounts, chats: files.chatsWithFileCleanup(chats), messages, groups, search });
   registerSearchRoutes(http, accounts, search);
+  registerAccountRoutes(http, {
+    accounts,
+    security,
+    sessionSecret: config.sessionSecret,
+    unsubscribe: async (userId) => {
+      await users.updateSettings(userId, { emailNotifications: false });
+    },
+  });
+  registerInvitationRoutes(http, accounts, invitations);
   registerGroupRoutes(http, { accounts, groups });
   const messageActions = files.withFileCleanup(
     createMessageActionsService({
@@ -320,6 +383,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         clearInterval(sweep);
         files.stop();
         sessionWatch.stop();
+        await emailNotifications.stop();
+        await security.drain();
         // New sends are refused `unavailable`; every accepted one commits and is answered.
         await sendHandlers.stop();
         await messages.drain();
@@ -329,6 +394,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         await http.close();
         await messages.drain();
         await redis?.close();
+        mailer.close();
         await database.close();
       })();
       return closing;

@@ -68,6 +68,21 @@ const envSchema = z.object({
   FILE_STORAGE: z.enum(["disk", "database"]).default("disk"),
   FILE_MAX_BYTES: z.coerce.number().int().min(1).default(LIMITS.fileMaxBytes),
   FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(LIMITS.fileQuotaBytes),
+  REGISTRATION: z.enum(["open", "invite"]).default("open"),
+  MAIL_FROM: z.string().min(3).optional(),
+  RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5),
+  RATE_LIMIT_INVITATIONS_PER_HOUR: limit(20),
+  EMAIL_NOTIFY_AFTER_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  EMAIL_NOTIFY_EVERY_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60 * 60),
+  EMAIL_NOTIFY_CHECK_MS: z.coerce.number().int().min(100).default(60_000),
 });
 /**
  * Every rate limit turned off (0), for benchmarks, the torture suite's capacity categories and
@@ -135,6 +150,20 @@ export interface Config {
     /** Bytes each user's uploads may take in all. */
     quotaBytes: number;
   };
+  /** "invite": signing up needs a valid invitation. */
+  registration: "open" | "invite";
+  mail: {
+    /** The From header; default `Glasschat <glasschat@HOST>` with PUBLIC_URL's host. */
+    from: string;
+    /** Where mail goes without SMTP_URL (the admin's `outbox` command reads it). */
+    outboxDir: string;
+    passwordResetsPerHour: number;
+    invitationsPerHour: number;
+    /** Unread-messages mail: messages unread this long are listed, at most one mail per `everyMs`. */
+    notifyAfterMs: number;
+    notifyEveryMs: number;
+    notifyCheckMs: number;
+  };
 }
 
 /** Reads the environment once at start; every problem is reported together, by variable name. */
@@ -156,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.REDIS_URL && !e.SESSION_SECRET) {
     throw new ConfigError(
       "REDIS_URL is set for running several server nodes, so SESSION_SECRET must be set too, the same on every node (each node would otherwise generate its own and reject the others' sessions).",
+    );
+  }
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    throw new ConfigError(
+      "SMTP_URL is set, so PUBLIC_URL must be set too: the links in password-reset, invitation and notification mail point at it (e.g. PUBLIC_URL=https://chat.example.org).",
     );
   }
   const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : undefined;
@@ -204,6 +238,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       folder: join(dataDir, "files"),
       maxBytes: e.FILE_MAX_BYTES,
       quotaBytes: e.FILE_QUOTA_BYTES,
+    },
+    registration: e.REGISTRATION,
+    mail: {
+      from: e.MAIL_FROM ?? `Glasschat <glasschat@${publicUrl?.hostname ?? "localhost"}>`,
+      outboxDir: join(dataDir, "outbox"),
+      passwordResetsPerHour: e.RATE_LIMIT_PASSWORD_RESET_PER_HOUR,
+      invitationsPerHour: e.RATE_LIMIT_INVITATIONS_PER_HOUR,
+      notifyAfterMs: e.EMAIL_NOTIFY_AFTER_S * 1000,
+      notifyEveryMs: e.EMAIL_NOTIFY_EVERY_S * 1000,
+      notifyCheckMs: e.EMAIL_NOTIFY_CHECK_MS,
     },
   };
 }

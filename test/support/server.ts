@@ -11,7 +11,7 @@ export interface TestServer {
   url: string;
   app: App;
   databaseUrl: string;
-  /** The server's DATA_DIR (a fresh temp folder). */
+  /** The server's DATA_DIR (removed by close). */
   dataDir: string;
   close(): Promise<void>;
 }
@@ -24,13 +24,20 @@ export const NO_LIMITS = RATE_LIMITS_OFF;
  * dialect (or `databaseUrl` to reuse one) and the built web client.
  */
 export async function startServer(
-  options: { dialect?: Dialect; databaseUrl?: string; env?: Record<string, string>; now?: () => number } = {},
+  options: {
+    dialect?: Dialect;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    now?: () => number;
+    /** A fixed port instead of an ephemeral one (e.g. one PUBLIC_URL names). */
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   const database = options.databaseUrl ? undefined : await createTestDatabase(options.dialect ?? "sqlite");
   const databaseUrl = options.databaseUrl ?? (database?.url as string);
   const dataDir = mkdtempSync(join(tmpdir(), "glasschat-data-"));
   const config = loadConfig({
-    PORT: "0",
+    PORT: String(options.port ?? 0),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
@@ -43,7 +50,7 @@ export async function startServer(
     pino({ level: config.logLevel }),
     options.now ? { now: options.now } : {},
   );
-  await app.http.listen({ port: 0, host: "127.0.0.1" });
+  await app.http.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { disable, invite, outbox } from "./accounts.js";
 import { backup } from "./backup.js";
 import { type Command, UsageError } from "./command.js";
 import { doctor } from "./doctor/index.js";
@@ -6,10 +7,13 @@ import { restore } from "./restore.js";
 import { users } from "./users.js";
 
 /** Commands that need a valid configuration; doctor checks the configuration itself. */
-const COMMANDS: Record<string, Command> = { users, backup, restore };
+const COMMANDS: Record<string, Command> = { users, invite, disable, outbox, backup, restore };
 
 const USAGE = `Usage: npm run admin -- <command>   (reads the same environment as the server)
   users [--json]            list the accounts (id, email, username, created)
+  invite EMAIL              print a sign-up link for EMAIL (7 days, single use; works with REGISTRATION=invite)
+  disable EMAIL             no more sign-in or mail for that account; ends its sessions
+  outbox [--json]           the mail written to DATA_DIR/outbox while SMTP_URL is unset
   backup FILE               database + data folder into FILE (.tar.gz); the server may keep running
   restore FILE [--force]    put a backup into a stopped server's data folder
   doctor                    check configuration, database, Redis, SMTP, disk, write access, proxy`;

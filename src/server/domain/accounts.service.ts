@@ -14,6 +14,15 @@ const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY;
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
+/** A session's "last used" is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+/** What the request says about the client: kept with the session and (locale) the account. */
+export interface ClientInfo {
+  userAgent?: string | undefined;
+  /** "en" or "de", for mail to this user. */
+  locale?: string | undefined;
+}
 
 export interface AccountsDeps {
   users: UsersRepository;
@@ -53,7 +62,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   const sessionIdOf = (token: string) => createHmac("sha256", deps.sessionSecret).update(token).digest("hex");
 
-  async function startSession(user: User): Promise<SignedIn> {
+  async function startSession(user: User, client: ClientInfo): Promise<SignedIn> {
     const token = randomBytes(32).toString("base64url");
     const createdAt = now();
     await sessions.insert({
@@ -61,6 +70,8 @@ export function createAccountsService(deps: AccountsDeps) {
       user_id: user.id,
       created_at: createdAt,
       expires_at: createdAt + SESSION_TTL_MS,
+      last_used_at: createdAt,
+      user_agent: client.userAgent?.slice(0, 512) ?? null,
     });
     return { user, token };
   }
@@ -76,6 +87,7 @@ export function createAccountsService(deps: AccountsDeps) {
     async register(
       input: { email: string; username: string; password: string },
       ip: string,
+      client: ClientInfo = {},
     ): Promise<SignedIn> {
       refuseIfLimited(registrations.hit(ip));
       if (await users.findByEmail(input.email)) throw emailTaken();
@@ -93,6 +105,7 @@ export function createAccountsService(deps: AccountsDeps) {
           email: user.email,
           password_hash: await hashPassword(input.password),
           created_at: now(),
+          locale: client.locale ?? null,
         });
       } catch (error) {
         // Two sign-ups racing for the same email or name: the database's unique index decides.
@@ -100,10 +113,14 @@ export function createAccountsService(deps: AccountsDeps) {
         throw violatedColumn(error) === "username" ? usernameTaken() : emailTaken();
       }
       knownClients.remember(user.email, ip);
-      return startSession(user);
+      return startSession(user, client);
     },
 
-    async login(input: { email: string; password: string }, ip: string): Promise<SignedIn> {
+    async login(
+      input: { email: string; password: string },
+      ip: string,
+      client: ClientInfo = {},
+    ): Promise<SignedIn> {
       const pair = `${input.email} ${ip}`;
       const known = knownClients.has(input.email, ip);
       refuseIfLimited(
@@ -129,14 +146,18 @@ export function createAccountsService(deps: AccountsDeps) {
         throw new AppError("invalid_credentials", "Wrong email or password.");
       }
       giveBack();
+      if (row.disabled_at !== null) throw new AppError("invalid_credentials", "This account is disabled.");
       pairFailures.reset(pair);
       knownClients.remember(input.email, ip);
-      return startSession({
-        id: row.id,
-        username: row.username,
-        email: row.email,
-        settings: settingsOf(row),
-      });
+      return startSession(
+        {
+          id: row.id,
+          username: row.username,
+          email: row.email,
+          settings: settingsOf(row),
+        },
+        client,
+      );
     },
 
     /** The signed-in session behind a cookie token, sliding its expiry forward when half used. */
@@ -146,6 +167,10 @@ export function createAccountsService(deps: AccountsDeps) {
       if (session && session.expiresAt - now() < SESSION_TTL_MS / 2) {
         session.expiresAt = now() + SESSION_TTL_MS;
         await sessions.extend(session.sessionId, session.expiresAt);
+      }
+      if (session && now() - (session.lastUsedAt ?? 0) >= TOUCH_EVERY_MS) {
+        session.lastUsedAt = now();
+        await sessions.touch(session.sessionId, session.lastUsedAt);
       }
       return session;
     },

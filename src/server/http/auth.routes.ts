@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { loginBodySchema, registerBodySchema, userReplySchema } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
+import type { InvitationsService } from "../domain/invitations.service.js";
+import { clientInfo } from "./client-info.js";
 import { errorResponses, noContent } from "./schema.js";
 import { authenticate, clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from "./session.js";
 
@@ -9,6 +11,7 @@ export function registerAuthRoutes(
   app: FastifyInstance,
   accounts: AccountsService,
   secureCookies: boolean,
+  signUp: InvitationsService["register"],
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -16,17 +19,29 @@ export function registerAuthRoutes(
     "/api/auth/register",
     {
       schema: {
-        summary: "Create an account and sign in (sets the session cookie)",
+        summary:
+          "Create an account and sign in (sets the session cookie); with `invitation`, also the direct chat with the inviter",
         tags: ["auth"],
         body: registerBodySchema,
         response: {
           201: userReplySchema,
-          ...errorResponses("invalid_input", "email_taken", "username_taken", "rate_limited"),
+          ...errorResponses(
+            "invalid_input",
+            "email_taken",
+            "username_taken",
+            "rate_limited",
+            "registration_closed",
+            "token_invalid",
+          ),
         },
       },
     },
     async (request, reply) => {
-      const { user, token } = await accounts.register(request.body, request.ip);
+      const { user, token } = await signUp(
+        request.body,
+        request.ip,
+        clientInfo(request, request.body.locale),
+      );
       setSessionCookie(reply, token, secureCookies);
       return reply.code(201).send({ user });
     },
@@ -46,7 +61,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      const { user, token } = await accounts.login(request.body, request.ip);
+      const { user, token } = await accounts.login(request.body, request.ip, clientInfo(request));
       setSessionCookie(reply, token, secureCookies);
       return reply.send({ user });
     },

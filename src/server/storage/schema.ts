@@ -17,6 +17,7 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   files: FilesTable;
   file_chunks: FileChunksTable;
+  account_tokens: AccountTokensTable;
 }
 
 export interface UsersTable {
@@ -34,6 +35,12 @@ export interface UsersTable {
   last_seen_at: number | null;
   /** Set when the account was deleted: the row stays as "deleted-user" for the messages that name it. */
   deleted_at: number | null;
+  /** The language mail to this user is written in ("en", "de"); null: English. */
+  locale: Generated<string | null>;
+  /** Set by `npm run admin -- disable`: no sign-in, no mail. */
+  disabled_at: Generated<number | null>;
+  /** When the last unread-messages mail went to this user. */
+  email_notified_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -42,6 +49,24 @@ export interface SessionsTable {
   user_id: string;
   created_at: number;
   expires_at: number;
+  /** Updated at most every few minutes as the session is used (HTTP or a socket handshake). */
+  last_used_at: Generated<number | null>;
+  user_agent: Generated<string | null>;
+}
+
+/** Single-use links: password resets and invitations. */
+export interface AccountTokensTable {
+  id: string;
+  kind: "reset" | "invite";
+  /** SHA-256 of the token in the link. */
+  token_hash: string;
+  /** reset: the account; invite: the inviter (null for invitations made by the admin command). */
+  user_id: string | null;
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface ChatsTable {

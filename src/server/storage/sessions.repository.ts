@@ -1,3 +1,4 @@
+import type { Insertable } from "kysely";
 import type { UserSettings } from "../../protocol/index.js";
 import type { Db } from "./database.js";
 import type { SessionsTable } from "./schema.js";
@@ -6,12 +7,14 @@ import { SETTINGS_COLUMNS, settingsOf } from "./users.repository.js";
 export interface SessionWithUser {
   sessionId: string;
   expiresAt: number;
+  /** Null until first recorded (sessions made before it was kept). */
+  lastUsedAt: number | null;
   user: { id: string; username: string; email: string; settings: UserSettings };
 }
 
 export function createSessionsRepository(db: Db) {
   return {
-    async insert(session: SessionsTable): Promise<void> {
+    async insert(session: Insertable<SessionsTable>): Promise<void> {
       await db.insertInto("sessions").values(session).execute();
     },
     async findValid(id: string, now: number): Promise<SessionWithUser | undefined> {
@@ -21,6 +24,7 @@ export function createSessionsRepository(db: Db) {
         .select([
           "sessions.id",
           "sessions.expires_at",
+          "sessions.last_used_at",
           "users.id as user_id",
           "users.username",
           "users.email",
@@ -28,11 +32,13 @@ export function createSessionsRepository(db: Db) {
         ])
         .where("sessions.id", "=", id)
         .where("sessions.expires_at", ">", now)
+        .where("users.disabled_at", "is", null)
         .executeTakeFirst();
       if (!row) return undefined;
       return {
         sessionId: row.id,
         expiresAt: row.expires_at,
+        lastUsedAt: row.last_used_at,
         user: { id: row.user_id, username: row.username, email: row.email, settings: settingsOf(row) },
       };
     },
@@ -52,6 +58,27 @@ export function createSessionsRepository(db: Db) {
     },
     async delete(id: string): Promise<void> {
       await db.deleteFrom("sessions").where("id", "=", id).execute();
+    },
+    async touch(id: string, lastUsedAt: number): Promise<void> {
+      await db.updateTable("sessions").set({ last_used_at: lastUsedAt }).where("id", "=", id).execute();
+    },
+    /** The user's sessions still valid at `now`, newest first. */
+    listForUser(userId: string, now: number) {
+      return db
+        .selectFrom("sessions")
+        .select(["id", "created_at", "last_used_at", "user_agent"])
+        .where("user_id", "=", userId)
+        .where("expires_at", ">", now)
+        .orderBy("created_at", "desc")
+        .orderBy("id")
+        .execute();
+    },
+    /** Deletes every session of the user but `keepId`; answers the ids it deleted. */
+    async deleteForUser(userId: string, keepId?: string): Promise<string[]> {
+      let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+      if (keepId) query = query.where("id", "<>", keepId);
+      const rows = await query.returning("id").execute();
+      return rows.map((row) => row.id);
     },
     async deleteExpired(now: number): Promise<void> {
       await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();

@@ -37,6 +37,16 @@ export function createUsersRepository(db: Db) {
     findByEmail(email: string): Promise<UserRow | undefined> {
       return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
     },
+    findById(id: string): Promise<UserRow | undefined> {
+      return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", id).execute();
+    },
+    /** Admin: no more sign-in or mail for this account (its sessions are deleted by the caller). */
+    async disable(id: string, now: number): Promise<void> {
+      await db.updateTable("users").set({ disabled_at: now }).where("id", "=", id).execute();
+    },
     /** Also true for the name deleted accounts show, which nobody may take. */
     async usernameTaken(username: string): Promise<boolean> {
       if (username === DELETED_USERNAME) return true;

@@ -1,7 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
+import { mailLinkFromHash } from "../features/account/link-route.js";
+import { ResetPasswordPage, UnsubscribePage } from "../features/account/MailLinkPage.js";
 import { AuthScreen } from "../features/auth/AuthScreen.js";
 import { useT } from "../i18n/index.js";
 import { ChatScreen } from "./ChatScreen.js";
@@ -14,11 +16,23 @@ type Session =
   | { status: "error"; message: string }
   | { status: "signed-in"; user: User };
 
+const subscribeHash = (listener: () => void) => {
+  window.addEventListener("hashchange", listener);
+  window.addEventListener("popstate", listener);
+  return () => {
+    window.removeEventListener("hashchange", listener);
+    window.removeEventListener("popstate", listener);
+  };
+};
+const currentHash = () => window.location.hash;
+
 /** Asks the server who we are (the session cookie survives reloads), then shows sign-in or the messenger. */
 export function App() {
   const t = useT();
   const [session, setSession] = useState<Session>({ status: "checking" });
   const [messenger, setMessenger] = useState<Messenger | null>(null);
+  const [, rerender] = useState(0);
+  const mailLink = mailLinkFromHash(useSyncExternalStore(subscribeHash, currentHash));
 
   useEffect(() => {
     let cancelled = false;
@@ -54,6 +68,19 @@ export function App() {
     };
   }, [user]);
 
+  // Links from mail: a reset ends every session, so it signs this tab out too.
+  if (mailLink?.kind === "reset")
+    return (
+      <ResetPasswordPage
+        token={mailLink.token}
+        onDone={() => {
+          rerender((n) => n + 1);
+          setSession({ status: "signed-out" });
+        }}
+      />
+    );
+  if (mailLink?.kind === "unsubscribe")
+    return <UnsubscribePage token={mailLink.token} onDone={() => rerender((n) => n + 1)} />;
   if (session.status === "checking") return <div className="splash" aria-busy="true" />;
   if (session.status === "error") {
     return (
@@ -68,7 +95,12 @@ export function App() {
     );
   }
   if (session.status === "signed-out") {
-    return <AuthScreen onSignedIn={(u) => setSession({ status: "signed-in", user: u })} />;
+    return (
+      <AuthScreen
+        invitation={mailLink?.kind === "invite" ? mailLink.token : undefined}
+        onSignedIn={(u) => setSession({ status: "signed-in", user: u })}
+      />
+    );
   }
   return messenger ? <ChatScreen messenger={messenger} /> : <div className="splash" aria-busy="true" />;
 }

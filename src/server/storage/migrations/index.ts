@@ -6,6 +6,7 @@ import * as settings from "./004-settings.js";
 import * as blocks from "./006-blocks.js";
 import * as search from "./007-search.js";
 import * as files from "./008-files.js";
+import * as accounts from "./009-accounts.js";
 import * as pushAndAccountDeletion from "./010-push-and-account-deletion.js";
 
 /** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "010-push-and-account-deletion": pushAndAccountDeletion,
   "007-search": search,
   "008-files": files,
+  "009-accounts": accounts,
 };

@@ -2,8 +2,12 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
+import { ApiRequestError } from "../../api/http.js";
 import { LogoMark } from "../../app/icons.js";
-import { useT } from "../../i18n/index.js";
+import { currentLocale, useT } from "../../i18n/index.js";
+import { linkErrorMessage } from "../account/account-errors.js";
+import { ForgotPassword } from "../account/ForgotPassword.js";
+import { leaveMailLink } from "../account/link-route.js";
 import { LanguageSelect } from "../settings/LanguageSelect.js";
 import { ThemeToggle } from "../theme/ThemeToggle.js";
 import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
@@ -19,9 +23,17 @@ const NO_ERRORS: AuthErrors = { fields: {}, form: null };
  * The split-pane sign-in card. Exactly one "Log in" and one "Sign up" button exist at any time:
  * the form's submit button for the current mode, and the switch to the other mode.
  */
-export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+export function AuthScreen({
+  onSignedIn,
+  invitation,
+}: {
+  onSignedIn: (user: User) => void;
+  /** The token of an invitation link: the form opens on sign-up and sends it along. */
+  invitation?: string | undefined;
+}) {
   const t = useT();
-  const [mode, setMode] = useState<AuthMode>("login");
+  const [mode, setMode] = useState<AuthMode>(invitation ? "signup" : "login");
+  const [forgot, setForgot] = useState(false);
   const [values, setValues] = useState<AuthValues>({ email: "", username: "", password: "" });
   const [errors, setErrors] = useState<AuthErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
@@ -57,11 +69,16 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
     setErrors(NO_ERRORS);
     try {
       const user = signup
-        ? await api.register(values)
+        ? await api.register({ ...values, locale: currentLocale(), ...(invitation ? { invitation } : {}) })
         : await api.login({ email: values.email, password: values.password });
+      if (invitation) leaveMailLink();
       onSignedIn(user);
     } catch (error) {
-      setErrors(authErrorsFrom(error));
+      setErrors(
+        error instanceof ApiRequestError && error.code === "token_invalid"
+          ? { fields: {}, form: linkErrorMessage(error) }
+          : authErrorsFrom(error),
+      );
       setBusy(false);
     }
   }
@@ -98,59 +115,73 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
           </div>
         </section>
         <section className="auth-form-pane">
-          <h1 className="auth-title">{signup ? t("auth.titleSignup") : t("auth.titleLogin")}</h1>
-          <form
-            className="auth-form"
-            onSubmit={submit}
-            noValidate
-            aria-describedby={errors.form ? `${id}-form-error` : undefined}
-          >
-            <Field
-              ref={emailRef}
-              id={`${id}-email`}
-              label={t("auth.email")}
-              type="email"
-              autoComplete="email"
-              maxLength={LIMITS.emailMax}
-              value={values.email}
-              onChange={update("email")}
-              error={errors.fields.email}
-              required
-            />
-            {signup ? (
-              <Field
-                id={`${id}-username`}
-                label={t("auth.username")}
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                maxLength={LIMITS.usernameMax}
-                value={values.username}
-                onChange={update("username")}
-                error={errors.fields.username}
-                hint={t("auth.usernameHint", { min: LIMITS.usernameMin, max: LIMITS.usernameMax })}
-                required
-              />
-            ) : null}
-            <Field
-              id={`${id}-password`}
-              label={t("auth.password")}
-              type="password"
-              autoComplete={signup ? "new-password" : "current-password"}
-              maxLength={LIMITS.passwordMax}
-              value={values.password}
-              onChange={update("password")}
-              error={errors.fields.password}
-              hint={signup ? t("auth.passwordHint", { min: LIMITS.passwordMin }) : undefined}
-              required
-            />
-            <div role="alert" id={`${id}-form-error`} className="form-error">
-              {errors.form}
-            </div>
-            <button type="submit" className="primary-button" disabled={busy} aria-busy={busy}>
-              {signup ? t("auth.signup") : t("auth.login")}
-            </button>
-          </form>
+          {forgot ? (
+            <ForgotPassword initialEmail={values.email} onBack={() => setForgot(false)} />
+          ) : (
+            <>
+              <h1 className="auth-title">{signup ? t("auth.titleSignup") : t("auth.titleLogin")}</h1>
+              {invitation && signup ? (
+                <p className="auth-note auth-invited">{t("account.invite.banner")}</p>
+              ) : null}
+              <form
+                className="auth-form"
+                onSubmit={submit}
+                noValidate
+                aria-describedby={errors.form ? `${id}-form-error` : undefined}
+              >
+                <Field
+                  ref={emailRef}
+                  id={`${id}-email`}
+                  label={t("auth.email")}
+                  type="email"
+                  autoComplete="email"
+                  maxLength={LIMITS.emailMax}
+                  value={values.email}
+                  onChange={update("email")}
+                  error={errors.fields.email}
+                  required
+                />
+                {signup ? (
+                  <Field
+                    id={`${id}-username`}
+                    label={t("auth.username")}
+                    autoComplete="username"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    maxLength={LIMITS.usernameMax}
+                    value={values.username}
+                    onChange={update("username")}
+                    error={errors.fields.username}
+                    hint={t("auth.usernameHint", { min: LIMITS.usernameMin, max: LIMITS.usernameMax })}
+                    required
+                  />
+                ) : null}
+                <Field
+                  id={`${id}-password`}
+                  label={t("auth.password")}
+                  type="password"
+                  autoComplete={signup ? "new-password" : "current-password"}
+                  maxLength={LIMITS.passwordMax}
+                  value={values.password}
+                  onChange={update("password")}
+                  error={errors.fields.password}
+                  hint={signup ? t("auth.passwordHint", { min: LIMITS.passwordMin }) : undefined}
+                  required
+                />
+                <div role="alert" id={`${id}-form-error`} className="form-error">
+                  {errors.form}
+                </div>
+                <button type="submit" className="primary-button" disabled={busy} aria-busy={busy}>
+                  {signup ? t("auth.signup") : t("auth.login")}
+                </button>
+              </form>
+              {signup ? null : (
+                <button type="button" className="link-button forgot-link" onClick={() => setForgot(true)}>
+                  {t("account.forgot.link")}
+                </button>
+              )}
+            </>
+          )}
         </section>
       </div>
       <footer className="auth-footer">

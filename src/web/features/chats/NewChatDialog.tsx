@@ -5,6 +5,7 @@ import { ApiRequestError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError, serverText } from "../../app/errors.js";
 import { t, useT } from "../../i18n/index.js";
+import { InviteByEmail } from "../account/InviteByEmail.js";
 
 interface Props {
   me: User;
@@ -27,6 +28,8 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
   const [email, setEmail] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The email that has no account yet: "Invite by email" is offered for it. */
+  const [unknownEmail, setUnknownEmail] = useState<string | null>(null);
   const id = useId();
 
   async function submit(e: FormEvent) {
@@ -38,10 +41,12 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
     }
     setBusy(true);
     setError(null);
+    setUnknownEmail(null);
     try {
       onCreated(await createChat(wanted));
     } catch (err) {
-      setError(messageFor(err));
+      if (err instanceof ApiRequestError && err.code === "user_not_found") setUnknownEmail(wanted);
+      else setError(messageFor(err));
       setBusy(false);
     }
   }
@@ -57,7 +62,10 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
             autoComplete="off"
             maxLength={LIMITS.emailMax}
             value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+              setUnknownEmail(null);
+            }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
             autoFocus
@@ -65,6 +73,7 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
           <p id={`${id}-error`} className="field-error" role="alert">
             {error}
           </p>
+          {unknownEmail ? <InviteByEmail key={unknownEmail} email={unknownEmail} onChat={onCreated} /> : null}
         </div>
         <div className="dialog-actions">
           <button type="button" className="ghost-button" onClick={onClose}>

@@ -4,6 +4,7 @@ import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { useT } from "../../i18n/index.js";
 import { filterChats, splitRequests } from "../../lib/chats.js";
+import { PendingInvitations } from "../account/PendingInvitations.js";
 import { peerOf } from "../blocking/blocks.js";
 import { MessageSearch } from "../search/MessageSearch.js";
 import { ChatListItem } from "./ChatListItem.js";
@@ -95,6 +96,7 @@ export function Sidebar({
       <ul className="chat-list" role="list" aria-label={t("chats.list")} aria-busy={busy}>
         {others.map(item)}
       </ul>
+      <PendingInvitations chatCount={state.chats.length} />
     </aside>
   );
 }

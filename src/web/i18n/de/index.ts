@@ -1,4 +1,5 @@
 import type { Translation } from "../catalogue.js";
+import { account } from "./account.js";
 import { accountData } from "./account-data.js";
 import { app } from "./app.js";
 import { auth } from "./auth.js";
@@ -17,6 +18,7 @@ import { theme } from "./theme.js";
 
 export const de: Translation = {
   ...accountData,
+  ...account,
   ...app,
   ...auth,
   ...blocking,

@@ -1,3 +1,4 @@
+import { account } from "./account.js";
 import { accountData } from "./account-data.js";
 import { app } from "./app.js";
 import { auth } from "./auth.js";
@@ -17,6 +18,7 @@ import { theme } from "./theme.js";
 /** The English catalogue is the reference: its keys are the type every other language must match. */
 export const en = {
   ...accountData,
+  ...account,
   ...app,
   ...auth,
   ...blocking,
