@@ -58,6 +58,9 @@ const silent: Notifier = {
   messageHidden() {},
   messageCreated() {},
   sessionRevoked() {},
+  presence() {},
+  chatRead() {},
+  typing() {},
 };
 
 async function main(): Promise<void> {

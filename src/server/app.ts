@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
@@ -10,6 +11,9 @@ import { createGroupsService } from "./domain/groups.service.js";
 import { createInsightsService } from "./domain/insights.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createPresenceService } from "./domain/presence.service.js";
+import { createMemoryPresenceStore } from "./domain/presence-store.js";
+import { createSignalsService } from "./domain/signals.service.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
@@ -32,6 +36,8 @@ import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
+import { registerPresenceHandlers } from "./realtime/presence.handlers.js";
+import { createRedisPresenceStore } from "./realtime/presence-redis.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { watchSessions } from "./realtime/session-watch.js";
 import type { GlasschatServer } from "./realtime/types.js";
@@ -42,6 +48,7 @@ import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createPresenceRepository } from "./storage/presence.repository.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -141,13 +148,26 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const users = createUsersRepository(db);
   const chatsRepository = createChatsRepository(db);
   const sessions = createSessionsRepository(db);
-  const accounts = createAccountsService({
-    users,
-    sessions,
+  const presenceRepository = createPresenceRepository(db);
+  const presenceTtlMs = config.presenceTtlS * 1000;
+  const presence = createPresenceService({
+    // Across nodes: a heartbeat that lives half the bound, renewed and swept every quarter of it,
+    // so a killed node's users go offline within 3/4 of PRESENCE_TTL_S.
+    store: redis
+      ? createRedisPresenceStore(redis.client, {
+          nodeId: randomUUID(),
+          namespace: createHash("sha256")
+            .update(describeDatabase(config.database))
+            .digest("hex")
+            .slice(0, 12),
+          heartbeatTtlMs: presenceTtlMs / 2,
+          now,
+        })
+      : createMemoryPresenceStore(),
+    repository: presenceRepository,
     notifier,
-    sessionSecret: config.sessionSecret,
     now,
-    limits: config.rateLimits,
+    onError: (error) => logger.warn({ err: error }, "presence update failed"),
   });
   const chats = createChatsService({
     chats: chatsRepository,
@@ -155,12 +175,30 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     notifier,
     now,
     lookupsPerHour: config.rateLimits.lookupsPerHour,
+    onlineAmong: presence.onlineAmong,
+  });
+  const signals = createSignalsService({
+    repository: presenceRepository,
+    chats: chatsRepository,
+    chatsService: chats,
+    presence,
+    notifier,
+  });
+  const accounts = createAccountsService({
+    users,
+    sessions,
+    notifier,
+    sessionSecret: config.sessionSecret,
+    now,
+    limits: config.rateLimits,
+    onSettingsChanged: signals.settingsChanged,
   });
   const messagesRepository = createMessagesRepository(db, messageWriter);
   const messages = createMessagesService({
     messages: messagesRepository,
     chats: chatsRepository,
     chatsService: chats,
+    onRead: signals.readMoved,
     notifier,
     now,
     messagesPer10s: config.rateLimits.messagesPer10s,
@@ -222,6 +260,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     closing: () => closing !== undefined,
   });
   greetSockets(io);
+  const presenceHandlers = registerPresenceHandlers(io, {
+    presence,
+    signals,
+    notifier,
+    log: logger,
+    tickMs: presenceTtlMs / 4,
+  });
   const sessionWatch = watchSessions(io, sessions, {
     checkIntervalMs: config.sessionCheckIntervalMs,
     now,
@@ -256,6 +301,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();
         await messages.drain();
+        presenceHandlers.stop();
+        await presence.drain();
+        await presence.close();
         await redis?.close();
         await database.close();
       })();
