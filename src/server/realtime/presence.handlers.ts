@@ -75,7 +75,7 @@ export function registerPresenceHandlers(io: GlasschatServer, deps: PresenceHand
     if (resend) broadcast(socket, chatId, true);
   }
 
-  function onTyping(socket: GlasschatSocket, payload: unknown, ack: unknown, isStart: boolean): void {
+  function onTyping(socket: GlasschatSocket, payload: unknown, ack: unknown, isStart: boolean) {
     const reply = typeof ack === "function" ? (ack as (result: TypingAck) => void) : () => {};
     if (limiter.hit(socket.id) > 0) return reply(TOO_MANY);
     const parsed = typingPayloadSchema.safeParse(payload);
