@@ -49,6 +49,7 @@ import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createPresenceRepository } from "./storage/presence.repository.js";
+import { createSqlPresenceStore } from "./storage/presence-sql.js";
 import { createSessionsRepository } from "./storage/sessions.repository.js";
 import { createUsersRepository } from "./storage/users.repository.js";
 
@@ -163,7 +164,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           heartbeatTtlMs: presenceTtlMs / 2,
           now,
         })
-      : createMemoryPresenceStore(),
+      : options.adapter
+        ? // --workers without Redis: the workers share the database.
+          createSqlPresenceStore(db, { nodeId: randomUUID(), heartbeatTtlMs: presenceTtlMs / 2, now })
+        : createMemoryPresenceStore(),
     repository: presenceRepository,
     notifier,
     now,
