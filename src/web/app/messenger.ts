@@ -4,6 +4,7 @@ import {
   type MemberRole,
   type Message,
   PROTOCOL_VERSION,
+  type SettingsPatch,
   type User,
 } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
@@ -13,6 +14,7 @@ import * as groups from "../features/chats/group-actions.js";
 import * as history from "../features/messages/history.js";
 import * as actions from "../features/messages/message-actions.js";
 import * as sending from "../features/messages/send.js";
+import * as presence from "../features/presence/presence-actions.js";
 import { createStore, type Store } from "../lib/store.js";
 import { createHandshakeRetry, createSocket } from "../realtime/socket.js";
 import { navigateToChat } from "./route.js";
@@ -42,6 +44,9 @@ export interface Messenger {
   clearChat(chatId: string, forEveryone: boolean): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   logout(): Promise<void>;
+  /** I am typing in the chat (true, as often as the text changes) or stopped (false). */
+  typing(chatId: string, active: boolean): void;
+  updateSettings(patch: SettingsPatch): Promise<void>;
   stop(): void;
 }
 
@@ -85,6 +90,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   });
   socket.on("disconnect", (reason) => {
     setConnection("offline");
+    presence.clearTyping(ctx);
     // The server closed this socket (e.g. the session was revoked): find out whether we are still signed in.
     if (reason === "io server disconnect") void checkSessionThenReconnect();
   });
@@ -100,7 +106,12 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on(EVENTS.messageNew, (message) => {
     chats.receiveIntoChats(ctx, message);
     history.receiveIntoHistory(ctx, message);
+    presence.typistSent(ctx, message.chatId, message.sender.id);
   });
+  socket.on(EVENTS.presence, (event) => presence.applyPresence(ctx, event));
+  socket.on(EVENTS.chatRead, (event) => presence.applyRead(ctx, event));
+  socket.on(EVENTS.typing, (event) => presence.applyTyping(ctx, event));
+  const typingSignal = presence.createTypingSignal(ctx);
   socket.on(EVENTS.chatNew, (chat) => chats.receiveChat(ctx, chat));
   socket.on(EVENTS.chatCleared, ({ chatId, seq }) =>
     chats.applyCleared(ctx, chatId, typeof seq === "number" ? seq : undefined),
@@ -178,6 +189,11 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
         // Signing out locally is what the user asked for, whatever the server said.
       }
       ctx.signedOut();
+    },
+    typing: typingSignal,
+    async updateSettings(patch) {
+      const user = await api.updateSettings(patch);
+      store.set((s) => ({ ...s, me: { ...s.me, settings: user.settings } }));
     },
     stop,
   };

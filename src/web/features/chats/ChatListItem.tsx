@@ -3,6 +3,7 @@ import type { Chat } from "../../../protocol/index.js";
 import { chatHref } from "../../app/route.js";
 import { previewText } from "../../lib/conversation.js";
 import { shortStamp } from "../../lib/days.js";
+import { OnlineDot } from "../presence/OnlineDot.js";
 import { ChatMenu } from "./ChatMenu.js";
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   myId: string;
   onClear: (chat: Chat) => void;
   onRemove: (chat: Chat) => void;
+  /** "typing…" / "Ann is typing…": shown instead of the preview while someone types. */
+  typing?: string | null;
 }
 
 function preview(chat: Chat, myId: string): string {
@@ -25,7 +28,14 @@ function preview(chat: Chat, myId: string): string {
 }
 
 /** One row: a link that opens the chat (title, preview, time, unread) and the chat's menu. */
-export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onClear, onRemove }: Props) {
+export const ChatListItem = memo(function ChatListItem({
+  chat,
+  active,
+  myId,
+  onClear,
+  onRemove,
+  typing,
+}: Props) {
   const descId = `chat-${chat.id}-desc`;
   return (
     <li className={active ? "chat-item is-active" : "chat-item"}>
@@ -36,8 +46,11 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
         aria-label={chat.unread > 0 ? `${chat.title}, ${chat.unread} unread` : chat.title}
         aria-describedby={descId}
       >
-        <span className="avatar" aria-hidden="true">
-          {chat.title.slice(0, 1).toUpperCase()}
+        <span className="avatar-wrap">
+          <span className="avatar" aria-hidden="true">
+            {chat.title.slice(0, 1).toUpperCase()}
+          </span>
+          <OnlineDot chat={chat} myId={myId} />
         </span>
         <span className="chat-text">
           <span className="chat-title-row">
@@ -51,8 +64,8 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
             ) : null}
           </span>
           <span className="chat-preview-row" id={descId}>
-            <span className="chat-preview" dir="auto">
-              {preview(chat, myId)}
+            <span className={typing ? "chat-preview is-typing" : "chat-preview"} dir="auto">
+              {typing ?? preview(chat, myId)}
             </span>
             {chat.unread > 0 ? (
               <span className="unread-badge" aria-hidden="true">

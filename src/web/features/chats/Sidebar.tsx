@@ -3,10 +3,12 @@ import type { Chat } from "../../../protocol/index.js";
 import { PlusIcon, SearchIcon, UsersIcon } from "../../app/icons.js";
 import type { MessengerState } from "../../app/state.js";
 import { filterChats } from "../../lib/chats.js";
+import { typingLabel } from "../presence/labels.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
-  state: Pick<MessengerState, "chats" | "chatsStatus" | "openChatId" | "me">;
+  state: Pick<MessengerState, "chats" | "chatsStatus" | "openChatId" | "me"> &
+    Partial<Pick<MessengerState, "typing">>;
   onNewChat: () => void;
   onNewGroup: () => void;
   onClear: (chat: Chat) => void;
@@ -62,6 +64,7 @@ export function Sidebar({ state, onNewChat, onNewGroup, onClear, onRemove }: Pro
             myId={state.me.id}
             onClear={onClear}
             onRemove={onRemove}
+            typing={state.typing ? typingLabel(chat, state.typing, state.me.id, Date.now()) : null}
           />
         ))}
       </ul>

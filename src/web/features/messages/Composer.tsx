@@ -15,6 +15,8 @@ interface Props {
   onCancel?: () => void;
   /** Up-arrow in an empty box: edit my last message. */
   onEditLast?: () => void;
+  /** The text changed: true while there is some (I am typing), false once emptied. */
+  onTyping?: (active: boolean) => void;
 }
 
 /**
@@ -22,7 +24,16 @@ interface Props {
  * It also edits a message (Up-arrow in an empty box edits my last one) and writes replies;
  * Escape cancels either.
  */
-export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, onCancel, onEditLast }: Props) {
+export function Composer({
+  onSend,
+  disabled,
+  editing,
+  replyingTo,
+  onSaveEdit,
+  onCancel,
+  onEditLast,
+  onTyping,
+}: Props) {
   const [body, setBody] = useState("");
   const draft = useRef("");
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -115,7 +126,12 @@ export function Composer({ onSend, disabled, editing, replyingTo, onSaveEdit, on
           rows={1}
           maxLength={LIMITS.bodyMax}
           value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            setBody(value);
+            // Typing a new message (not editing one) tells the chat; an emptied box stops it.
+            if (!editing) onTyping?.(value.trim().length > 0);
+          }}
           onKeyDown={onKeyDown}
           aria-describedby={
             [context ? "composer-context" : "", left < 200 ? "composer-count" : ""]

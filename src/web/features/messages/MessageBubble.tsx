@@ -11,6 +11,7 @@ import {
 } from "../../lib/conversation.js";
 import { timeLabel } from "../../lib/days.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import { ReadReceipt } from "../presence/ReadReceipt.js";
 import { EmojiPicker } from "./EmojiPicker.js";
 import { type MenuItem, MessageMenu } from "./MessageMenu.js";
 import { MessageText } from "./MessageText.js";
@@ -244,6 +245,7 @@ export const MessageBubble = memo(function MessageBubble({
           {message.editedAt && !deleted ? <span className="msg-edited">edited</span> : null}
           <time dateTime={message.createdAt}>{timeLabel(message.createdAt)}</time>
           {own && !deleted ? <Status message={message} onRetry={actions.retry} /> : null}
+          {own && !deleted && sent ? <ReadReceipt seq={message.seq} /> : null}
         </footer>
         {!deleted ? (
           <Reactions

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
@@ -7,6 +7,9 @@ import { navigateToChat } from "../../app/route.js";
 import { type ChatHistory, emptyHistory } from "../../app/state.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import type { TypingState } from "../../lib/presence.js";
+import { ChatStatus } from "../presence/ChatStatus.js";
+import { ReceiptsContext } from "../presence/ReadReceipt.js";
 import { Composer } from "./Composer.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
@@ -19,10 +22,14 @@ interface Props {
   names: Record<string, string>;
   messenger: Messenger;
   onShowMembers: () => void;
+  /** Who is typing where; my own read-receipts switch. */
+  typing?: TypingState;
+  shareReceipts?: boolean;
 }
 
 /** The open conversation: its header, the history and the message box. */
-export function MessagePane({ chat, chatId, history, myId, names, messenger, onShowMembers }: Props) {
+export function MessagePane(props: Props) {
+  const { chat, chatId, history, myId, names, messenger, onShowMembers, typing = {} } = props;
   const h = history ?? emptyHistory();
   const [editing, setEditing] = useState<ClientMessage | null>(null);
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
@@ -74,6 +81,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
     };
   }, [messenger, chatId]);
 
+  const receipts = useMemo(
+    () => ({ chat, myId, iShare: props.shareReceipts !== false }),
+    [chat, myId, props.shareReceipts],
+  );
+  // Leaving the chat ends my typing in it.
+  useEffect(() => () => messenger.typing(chatId, false), [messenger, chatId]);
+
   const cancel = useCallback(() => {
     setEditing(null);
     setReplyingTo(null);
@@ -97,10 +111,17 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           <h2 className="conversation-title" dir="auto">
             {title}
           </h2>
-          {isGroup && chat ? (
-            <p className="conversation-subtitle">
-              {chat.members.length} {chat.members.length === 1 ? "member" : "members"}
-            </p>
+          {chat ? (
+            <ChatStatus
+              chat={chat}
+              typing={typing}
+              myId={myId}
+              fallback={
+                isGroup
+                  ? `${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`
+                  : undefined
+              }
+            />
           ) : null}
         </div>
         {isGroup ? (
@@ -126,22 +147,26 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           </button>
         </div>
       ) : null}
-      <MessageList
-        history={h}
-        myId={myId}
-        isGroup={isGroup}
-        moderator={moderator}
-        nameOf={nameOf}
-        actions={actions}
-        jumpTarget={jumpTarget}
-        onLoadOlder={onLoadOlder}
-        onLoadNewer={onLoadNewer}
-        onJumpToLatest={onJump}
-      />
+      <ReceiptsContext.Provider value={receipts}>
+        <MessageList
+          history={h}
+          myId={myId}
+          isGroup={isGroup}
+          moderator={moderator}
+          nameOf={nameOf}
+          actions={actions}
+          jumpTarget={jumpTarget}
+          onLoadOlder={onLoadOlder}
+          onLoadNewer={onLoadNewer}
+          onJumpToLatest={onJump}
+        />
+      </ReceiptsContext.Provider>
       <Composer
         editing={editing}
         replyingTo={replyingTo}
+        onTyping={(active) => messenger.typing(chatId, active)}
         onSend={(body) => {
+          messenger.typing(chatId, false);
           const replyTo = replyingTo;
           setReplyingTo(null);
           void messenger.send(chatId, body, replyTo);
