@@ -78,7 +78,8 @@ export function chatTitle(
   return title ?? others.map((m) => m.username).join(", ");
 }
 
-const partyOf = (row: MemberRow): Party => ({
+/** A member row's switches, as the privacy rule reads them. */
+export const partyOf = (row: Pick<MemberRow, "id" | "share_read_receipts" | "share_last_seen">): Party => ({
   id: row.id,
   shareReadReceipts: row.share_read_receipts === 1,
   shareLastSeen: row.share_last_seen === 1,

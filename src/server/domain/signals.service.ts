@@ -1,6 +1,7 @@
 import type { SettingsPatch, UserSettings } from "../../protocol/index.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
 import type { PresenceRepository } from "../storage/presence.repository.js";
+import { partyOf } from "./chat-view.js";
 import type { ChatsService } from "./chats.service.js";
 import type { Notifier } from "./notifier.js";
 import type { PresenceService } from "./presence.service.js";
@@ -54,11 +55,7 @@ export function createSignalsService({ repository, chats, chatsService, presence
           if (m.id === userId) readSeq.set(m.chat_id, Number(m.read_seq));
           else {
             const list = others.get(m.chat_id) ?? [];
-            list.push({
-              id: m.id,
-              shareReadReceipts: m.share_read_receipts === 1,
-              shareLastSeen: m.share_last_seen === 1,
-            });
+            list.push(partyOf(m));
             others.set(m.chat_id, list);
           }
         }
