@@ -139,15 +139,16 @@ describe.each(DIALECTS)("presence, typing and read receipts (%s)", (dialect) => 
     const toAlice = collect(aliceSocket, "typing");
     const startedAt = Date.now();
     await bobSocket.timeout(5000).emitWithAck("typing:start", { chatId });
-    await eventually(() => expect(toAlice.map((e) => e.typing)).toEqual([true, false]), 8000);
+    await eventually(() => expect(toAlice.map((e) => e.typing)).toEqual([true, false]), 10_000);
     const elapsed = Date.now() - startedAt;
     expect(elapsed).toBeGreaterThanOrEqual(5900);
-    expect(elapsed).toBeLessThan(7500);
+    // 6 s, plus the fan-out's audience query on a loaded machine.
+    expect(elapsed).toBeLessThan(9000);
 
     await bobSocket.timeout(5000).emitWithAck("typing:start", { chatId });
     await bobSocket.timeout(5000).emitWithAck("typing:stop", { chatId });
-    await eventually(() => expect(toAlice.map((e) => e.typing)).toEqual([true, false, true, false]), 1000);
-  }, 15_000);
+    await eventually(() => expect(toAlice.map((e) => e.typing)).toEqual([true, false, true, false]), 3000);
+  }, 20_000);
 
   it("tells the other member how far someone read, from the read route and the newest page", async () => {
     const { alice, bob, chatId } = await pair(server.url);
