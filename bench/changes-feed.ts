@@ -60,6 +60,9 @@ const silent: Notifier = {
   messageHidden() {},
   messageCreated() {},
   sessionRevoked() {},
+  presence() {},
+  chatRead() {},
+  typing() {},
 };
 
 async function main(): Promise<void> {

@@ -23,6 +23,25 @@ export const sendAckSchema = z.union([
 export const chatClearedSchema = z.object({ chatId: z.string(), seq: z.number().int().min(0) });
 export const messageHiddenSchema = z.object({ chatId: z.string(), messageId: z.string() });
 export const chatLeftSchema = z.object({ chatId: z.string() });
+export const typingPayloadSchema = z.object({ chatId: z.string().min(1).max(128) });
+export const typingAckSchema = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({
+    ok: z.literal(false),
+    error: errorBodySchema(["invalid_input", "not_found", "rate_limited"]).shape.error,
+  }),
+]);
+export const typingEventSchema = z.object({ chatId: z.string(), userId: z.string(), typing: z.boolean() });
+export const presenceEventSchema = z.object({
+  userId: z.string(),
+  online: z.boolean().nullable(),
+  lastSeenAt: z.iso.datetime().nullable(),
+});
+export const chatReadEventSchema = z.object({
+  chatId: z.string(),
+  userId: z.string(),
+  seq: z.number().int().min(0).nullable(),
+});
 
 type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -92,6 +111,37 @@ export const EVENT_SCHEMAS = {
       "Whether this tab is in view (document.visibilityState). A socket counts as visible until it says otherwise; a new message is pushed (Web Push) only to members without a visible socket.",
     payload: visibilitySchema,
   },
+  "chat:read": {
+    direction: "server to client",
+    summary:
+      "A member read the chat up to seq (POST /api/chats/:id/read or fetching the newest page): to the other members, only between two users who both share read receipts. seq null: a switch changed and the two no longer share them.",
+    payload: chatReadEventSchema,
+  },
+  "typing:start": {
+    direction: "client to server",
+    summary:
+      "The caller is typing in a chat they belong to; send at most once per 2 s while typing. The state ends by itself 6 s after the last one, and at once when the socket disconnects.",
+    payload: typingPayloadSchema,
+    ack: typingAckSchema,
+  },
+  "typing:stop": {
+    direction: "client to server",
+    summary: "The caller stopped typing (sent the message, cleared the field).",
+    payload: typingPayloadSchema,
+    ack: typingAckSchema,
+  },
+  typing: {
+    direction: "server to client",
+    summary:
+      "To the other members' sockets: typing true (renewed at most every 2 s while it lasts), then typing false when it ends (stop, 6 s without renewal, disconnect). A client also drops a typing state 6 s after its last renewal (the typist's whole node may have died).",
+    payload: typingEventSchema,
+  },
+  presence: {
+    direction: "server to client",
+    summary:
+      "A user's first socket connected or last socket left (on any node; a dead node's users within PRESENCE_TTL_S): once to each distinct peer sharing a chat, only when both share last seen. online/lastSeenAt null: a switch changed and the two no longer share presence.",
+    payload: presenceEventSchema,
+  },
 } as const satisfies Record<EventName, EventSchema>;
 
 // Compile-time checks: the schemas describe exactly what the typed event maps carry.
@@ -111,3 +161,8 @@ agrees<Mutual<Out<"message:hidden">, Payload<ServerToClientEvents["message:hidde
 agrees<Mutual<Out<"chat:updated">, Payload<ServerToClientEvents["chat:updated"]>>>();
 agrees<Mutual<Out<"chat:left">, Payload<ServerToClientEvents["chat:left"]>>>();
 agrees<Mutual<z.input<typeof visibilitySchema>, Payload<ClientToServerEvents["client:visibility"]>>>();
+agrees<Mutual<Out<"chat:read">, Payload<ServerToClientEvents["chat:read"]>>>();
+agrees<Mutual<Out<"typing">, Payload<ServerToClientEvents["typing"]>>>();
+agrees<Mutual<Out<"presence">, Payload<ServerToClientEvents["presence"]>>>();
+agrees<Mutual<z.input<typeof typingPayloadSchema>, Payload<ClientToServerEvents["typing:start"]>>>();
+agrees<Mutual<z.output<typeof typingAckSchema>, Ack<ClientToServerEvents["typing:stop"]>>>();

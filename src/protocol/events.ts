@@ -14,17 +14,60 @@ export const EVENTS = {
   chatLeft: "chat:left",
   chatCleared: "chat:cleared",
   clientVisibility: "client:visibility",
+  chatRead: "chat:read",
+  typingStart: "typing:start",
+  typingStop: "typing:stop",
+  typing: "typing",
+  presence: "presence",
 } as const;
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: ApiError };
 
 export type SendAck = Result<{ message: Message }>;
 
+/** `typing:start` / `typing:stop`: ok, or `not_found` (not a member), `rate_limited`, `invalid_input`. */
+// biome-ignore lint/complexity/noBannedTypes: an ok carries nothing else.
+export type TypingAck = Result<{}>;
+
+export interface TypingPayload {
+  chatId: string;
+}
+
+/** Someone started or stopped typing in a chat the receiver belongs to. */
+export interface TypingEvent {
+  chatId: string;
+  userId: string;
+  typing: boolean;
+}
+
+/**
+ * A peer's first socket connected or last socket left. `online` and `lastSeenAt` are `null` when
+ * a privacy switch changed so that the two no longer share presence: forget what was shown.
+ */
+export interface PresenceEvent {
+  userId: string;
+  online: boolean | null;
+  lastSeenAt: string | null;
+}
+
+/**
+ * A member read the chat up to `seq`; `seq` is `null` when a receipts switch changed so that the
+ * two no longer share read positions.
+ */
+export interface ChatReadEvent {
+  chatId: string;
+  userId: string;
+  seq: number | null;
+}
+
 export interface ClientToServerEvents {
   /** Acknowledged only after the message is durably stored. */
   "message:send": (payload: MessageSendPayload, ack: (result: SendAck) => void) => void;
   /** Whether this tab is in view; a socket counts as visible until it says otherwise. */
   "client:visibility": (payload: { visible: boolean }) => void;
+  /** At most once per 2 s while typing; the state ends by itself 6 s after the last one. */
+  "typing:start": (payload: TypingPayload, ack?: (result: TypingAck) => void) => void;
+  "typing:stop": (payload: TypingPayload, ack?: (result: TypingAck) => void) => void;
 }
 
 /** What the server says first on every connection. */
@@ -56,6 +99,12 @@ export interface ServerToClientEvents {
    * another of their devices. Clients drop messages with seq ≤ `seq` only.
    */
   "chat:cleared": (event: { chatId: string; seq: number }) => void;
+  /** To the chat's other members who may see it (both share read receipts). */
+  "chat:read": (event: ChatReadEvent) => void;
+  /** To the chat's other members: renewed every 2 s while typing; `typing: false` when it ends. */
+  typing: (event: TypingEvent) => void;
+  /** Once to each distinct peer sharing a chat, when both share last seen. */
+  presence: (event: PresenceEvent) => void;
 }
 
 /** Socket.IO's handshake rejection message when there is no valid session. */

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -17,8 +18,11 @@ import { createInsightsService } from "./domain/insights.service.js";
 import { createInvitationsService } from "./domain/invitations.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
+import { createPresenceService } from "./domain/presence.service.js";
+import { createMemoryPresenceStore } from "./domain/presence-store.js";
 import { createReachService } from "./domain/reach.service.js";
 import { createSearchService } from "./domain/search.service.js";
+import { createSignalsService } from "./domain/signals.service.js";
 import { createExportService } from "./export/export.service.js";
 import { createFiles } from "./files-wiring.js";
 import { registerAccountDataRoutes } from "./http/account-data.routes.js";
@@ -52,6 +56,8 @@ import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
+import { registerPresenceHandlers } from "./realtime/presence.handlers.js";
+import { createRedisPresenceStore } from "./realtime/presence-redis.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { rooms } from "./realtime/rooms.js";
 import { watchSessions } from "./realtime/session-watch.js";
@@ -69,6 +75,8 @@ import { createGroupsRepository } from "./storage/groups.repository.js";
 import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
+import { createPresenceRepository } from "./storage/presence.repository.js";
+import { createSqlPresenceStore } from "./storage/presence-sql.js";
 import { createPushRepository } from "./storage/push.repository.js";
 import { createReachRepository } from "./storage/reach.repository.js";
 import { createSearchRepository } from "./storage/search.repository.js";
@@ -174,15 +182,32 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const users = createUsersRepository(db);
   const chatsRepository = createChatsRepository(db);
   const sessions = createSessionsRepository(db);
-  const accounts = createAccountsService({
-    users,
-    sessions,
-    notifier,
-    sessionSecret: config.sessionSecret,
-    now,
-    limits: config.rateLimits,
-  });
+  const presenceRepository = createPresenceRepository(db);
+  const presenceTtlMs = config.presenceTtlS * 1000;
   const reach = createReachService({ reach: createReachRepository(db), now });
+  const presence = createPresenceService({
+    // Across nodes: a heartbeat that lives half the bound, renewed and swept every quarter of it,
+    // so a killed node's users go offline within 3/4 of PRESENCE_TTL_S.
+    store: redis
+      ? createRedisPresenceStore(redis.client, {
+          nodeId: randomUUID(),
+          namespace: createHash("sha256")
+            .update(describeDatabase(config.database))
+            .digest("hex")
+            .slice(0, 12),
+          heartbeatTtlMs: presenceTtlMs / 2,
+          now,
+        })
+      : options.adapter
+        ? // --workers without Redis: the workers share the database.
+          createSqlPresenceStore(db, { nodeId: randomUUID(), heartbeatTtlMs: presenceTtlMs / 2, now })
+        : createMemoryPresenceStore(),
+    repository: presenceRepository,
+    notifier,
+    reach,
+    now,
+    onError: (error) => logger.warn({ err: error }, "presence update failed"),
+  });
   const chats = createChatsService({
     chats: chatsRepository,
     users,
@@ -190,12 +215,31 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     reach,
     now,
     lookupsPerHour: config.rateLimits.lookupsPerHour,
+    onlineAmong: presence.onlineAmong,
+  });
+  const signals = createSignalsService({
+    repository: presenceRepository,
+    chats: chatsRepository,
+    chatsService: chats,
+    presence,
+    notifier,
+    reach,
+  });
+  const accounts = createAccountsService({
+    users,
+    sessions,
+    notifier,
+    sessionSecret: config.sessionSecret,
+    now,
+    limits: config.rateLimits,
+    onSettingsChanged: signals.settingsChanged,
   });
   const messagesRepository = createMessagesRepository(db, messageWriter);
   const messages = createMessagesService({
     messages: messagesRepository,
     chats: chatsRepository,
     chatsService: chats,
+    onRead: signals.readMoved,
     notifier,
     now,
     messagesPer10s: config.rateLimits.messagesPer10s,
@@ -354,6 +398,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     closing: () => closing !== undefined,
   });
   greetSockets(io);
+  const presenceHandlers = registerPresenceHandlers(io, {
+    presence,
+    signals,
+    notifier,
+    log: logger,
+    tickMs: presenceTtlMs / 4,
+  });
   const sessionWatch = watchSessions(io, sessions, {
     checkIntervalMs: config.sessionCheckIntervalMs,
     now,
@@ -393,6 +444,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();
         await messages.drain();
+        presenceHandlers.stop();
+        await presence.drain();
+        await presence.close();
         await redis?.close();
         mailer.close();
         await database.close();

@@ -53,6 +53,7 @@ const envSchema = z.object({
   RATE_LIMIT_HANDSHAKES_PER_MINUTE: limit(120),
   SEND_QUEUE_MAX: z.coerce.number().int().min(1).default(5000),
   SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  PRESENCE_TTL_S: z.coerce.number().int().min(2).max(3600).default(60),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
@@ -126,6 +127,8 @@ export interface Config {
   /** Sends waiting for a commit beyond which new ones are refused `unavailable` at once. */
   sendQueueMax: number;
   sessionCheckIntervalMs: number;
+  /** The longest a killed node's users stay online for others (with REDIS_URL). */
+  presenceTtlS: number;
   sqliteSynchronous: "full" | "normal";
   sendBatching: boolean;
   conversations: {
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sendQueueMax: e.SEND_QUEUE_MAX,
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
+    presenceTtlS: e.PRESENCE_TTL_S,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     sendBatching: e.SEND_BATCHING === "on",
     conversations: {

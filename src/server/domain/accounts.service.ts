@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { DEFAULT_SETTINGS, type SettingsPatch, type User } from "../../protocol/index.js";
+import { DEFAULT_SETTINGS, type SettingsPatch, type User, type UserSettings } from "../../protocol/index.js";
 import { isUniqueViolation, violatedColumn } from "../storage/dialects/errors.js";
 import type { SessionsRepository, SessionWithUser } from "../storage/sessions.repository.js";
 import { settingsOf, type UsersRepository } from "../storage/users.repository.js";
@@ -30,6 +30,8 @@ export interface AccountsDeps {
   notifier: Notifier;
   sessionSecret: string;
   now: () => number;
+  /** After a settings change is stored: the realtime side honours it at once (signals.service). */
+  onSettingsChanged?: (userId: string, patch: SettingsPatch, settings: UserSettings) => Promise<void>;
   limits: {
     registerPerHour: number;
     /** Failed logins per (account, client IP) per 15 minutes. */
@@ -177,7 +179,9 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Changes the caller's settings; answers their whole record. */
     async updateSettings(user: User, patch: SettingsPatch): Promise<User> {
-      return { ...user, settings: await users.updateSettings(user.id, patch) };
+      const settings = await users.updateSettings(user.id, patch);
+      await deps.onSettingsChanged?.(user.id, patch, settings);
+      return { ...user, settings };
     },
 
     /** Revokes the session everywhere: the cookie stops working and its sockets are closed. */

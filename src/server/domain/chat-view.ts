@@ -1,11 +1,12 @@
 import type { Chat, ChatMember, Message, Reaction, SystemInfo, UserRef } from "../../protocol/index.js";
 import { LIMITS } from "../../protocol/index.js";
-import type { ChatListData } from "../storage/chats.repository.js";
+import type { ChatListData, MemberRow } from "../storage/chats.repository.js";
 import type { StoredFileRef } from "../storage/files.repository.js";
 import type { MessageRow, ReactionRow } from "../storage/messages.repository.js";
 import { encodeCursor, visibilityFloor } from "./changes-cursor.js";
 import { toFileInfo } from "./file-info.js";
 import { messageId } from "./ids.js";
+import { type Party, signalAllowed } from "./privacy.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -79,20 +80,56 @@ export function chatTitle(
   return title ?? others.map((m) => m.username).join(", ");
 }
 
-/** Turns the chat-list rows into protocol Chats, as the viewer sees them, keeping row order. */
-export function assembleChats(data: ChatListData, viewerId: string): Chat[] {
+/** A member row's switches, as the privacy rule reads them. */
+export const partyOf = (row: Pick<MemberRow, "id" | "share_read_receipts" | "share_last_seen">): Party => ({
+  id: row.id,
+  shareReadReceipts: row.share_read_receipts === 1,
+  shareLastSeen: row.share_last_seen === 1,
+});
+
+/**
+ * A member as `viewer` may see them: read position and presence only where `signalAllowed`
+ * says so (the viewer's own entry always shows their own position and state).
+ */
+export function toChatMember(row: MemberRow, viewer: Party, online: ReadonlySet<string>): ChatMember {
+  const member = partyOf(row);
+  const receipts = signalAllowed(viewer, member, "receipts");
+  const presence = signalAllowed(viewer, member, "presence");
+  const isOnline = online.has(row.id);
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    readSeq: receipts && row.read_seq > 0 ? Number(row.read_seq) : null,
+    online: presence ? isOnline : null,
+    lastSeenAt:
+      presence && row.last_seen_at !== null ? new Date(Number(row.last_seen_at)).toISOString() : null,
+  };
+}
+
+/** Everyone whose online state a chat list needs (the members of its chats). */
+export const memberIdsOf = (data: ChatListData): string[] => [...new Set(data.members.map((m) => m.id))];
+
+/**
+ * Turns the chat-list rows into protocol Chats, as the viewer sees them, keeping row order.
+ * `online`: which of the members are connected now (see presence.service); `blocked`: members
+ * blocked with the viewer either way (no signals pass between them).
+ */
+export function assembleChats(
+  data: ChatListData,
+  viewerId: string,
+  online: ReadonlySet<string> = new Set(),
+  blocked: ReadonlySet<string> = new Set(),
+): Chat[] {
+  const viewerRow = data.members.find((m) => m.id === viewerId);
+  // Without the viewer's own row (never the case for a member) nothing is shared.
+  const viewer: Party = viewerRow
+    ? { ...partyOf(viewerRow), blockedEitherWay: blocked }
+    : { id: viewerId, shareReadReceipts: false, shareLastSeen: false };
   const membersByChat = new Map<string, ChatMember[]>();
   for (const m of data.members) {
     const list = membersByChat.get(m.chat_id) ?? [];
-    // readSeq / online / lastSeenAt belong to receipts and presence (a later issue).
-    list.push({
-      id: m.id,
-      username: m.username,
-      role: m.role,
-      readSeq: null,
-      online: null,
-      lastSeenAt: null,
-    });
+    list.push(toChatMember(m, viewer, online));
     membersByChat.set(m.chat_id, list);
   }
   const lastMessages = new Map(

@@ -1,7 +1,7 @@
 import type { Chat, UserRef } from "../../protocol/index.js";
-import type { ChatsRepository, Membership } from "../storage/chats.repository.js";
+import type { ChatListData, ChatsRepository, Membership } from "../storage/chats.repository.js";
 import type { UsersRepository } from "../storage/users.repository.js";
-import { assembleChats } from "./chat-view.js";
+import { assembleChats, memberIdsOf } from "./chat-view.js";
 import { AppError, notFound } from "./errors.js";
 import { newId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
@@ -18,12 +18,29 @@ export interface ChatsDeps {
   now: () => number;
   /** Email look-ups per user per hour (each tells whether an address has an account); 0: no limit. */
   lookupsPerHour?: number;
+  /** Which of these users are connected now (presence); default: nobody. */
+  onlineAmong?: (userIds: string[]) => Promise<Set<string>>;
 }
 
 export type ChatsService = ReturnType<typeof createChatsService>;
 
-export function createChatsService({ chats, users, notifier, reach, now, lookupsPerHour = 0 }: ChatsDeps) {
+export function createChatsService(deps: ChatsDeps) {
+  const { chats, users, notifier, reach, now, lookupsPerHour = 0 } = deps;
   const lookups = new RateLimiter(lookupsPerHour, 60 * 60 * 1000, now);
+
+  /** The rows as the viewer sees them, with the members' online state where shared. */
+  async function assemble(data: ChatListData, viewerId: string): Promise<Chat[]> {
+    const [online, blocked] = await Promise.all([
+      onlineOf(data),
+      reach.blockedAmong(viewerId, memberIdsOf(data)),
+    ]);
+    return assembleChats(data, viewerId, online, blocked);
+  }
+
+  /** Which members of these chats are connected now. */
+  async function onlineOf(data: ChatListData): Promise<Set<string>> {
+    return deps.onlineAmong ? deps.onlineAmong(memberIdsOf(data)) : new Set<string>();
+  }
 
   /** Counts `count` email look-ups by `userId`, or refuses them all with `rate_limited`. */
   function limitLookups(userId: string, count = 1): void {
@@ -44,25 +61,27 @@ export function createChatsService({ chats, users, notifier, reach, now, lookups
   }
 
   async function view(chatId: string, viewerId: string): Promise<Chat> {
-    const [chat] = assembleChats(await chats.listForUser(viewerId, chatId), viewerId);
+    const [chat] = await assemble(await chats.listForUser(viewerId, chatId), viewerId);
     if (!chat) throw notFound();
     return chat;
   }
 
   /** Tells the user's sockets how the chat looks to them now (their own view changed). */
   async function announceView(chatId: string, userId: string): Promise<void> {
-    const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
+    const [chat] = await assemble(await chats.listForUser(userId, chatId), userId);
     if (chat) notifier.chatUpdated(userId, chat);
   }
 
   return {
     requireMember,
+    assemble,
+    onlineOf,
     view,
     announceView,
     limitLookups,
 
     async list(viewerId: string): Promise<Chat[]> {
-      return assembleChats(await chats.listForUser(viewerId), viewerId);
+      return assemble(await chats.listForUser(viewerId), viewerId);
     },
 
     /**
@@ -126,7 +145,7 @@ export function createChatsService({ chats, users, notifier, reach, now, lookups
     async remove(chatId: string, userId: string): Promise<void> {
       const membership = await requireMember(chatId, userId);
       if (membership.removedAt !== null) return;
-      const [chat] = assembleChats(await chats.listForUser(userId, chatId), userId);
+      const [chat] = await assemble(await chats.listForUser(userId, chatId), userId);
       await chats.setRemoved(chatId, userId, now());
       // The caller's other tabs drop it from their list at once.
       if (chat) notifier.chatUpdated(userId, { ...chat, removed: true });

@@ -65,8 +65,12 @@ export function createGroupsService(deps: GroupsDeps) {
   /** The chat as each of these users sees it now; those who left meanwhile are absent. */
   async function viewsOf(chatId: string, userIds: string[]): Promise<Map<string, Chat>> {
     const views = new Map<string, Chat>();
-    for (const [userId, data] of await groups.viewsOf(chatId, userIds)) {
-      const [chat] = assembleChats(data, userId);
+    const all = await groups.viewsOf(chatId, userIds);
+    // Every view is of the same chat, with the same members: one presence look-up for all.
+    const first = all.values().next().value;
+    const online = first ? await chatsService.onlineOf(first) : new Set<string>();
+    for (const [userId, data] of all) {
+      const [chat] = assembleChats(data, userId, online);
       if (chat) views.set(userId, chat);
     }
     return views;

@@ -13,6 +13,8 @@ export interface MessagesDeps {
   messages: MessagesRepository;
   chats: ChatsRepository;
   chatsService: ChatsService;
+  /** Read receipts: the reader's position moved to `seq` (see signals.service). */
+  onRead?: (chatId: string, userId: string, seq: number) => Promise<void>;
   notifier: Notifier;
   now: () => number;
   messagesPer10s: number;
@@ -51,6 +53,13 @@ export function createMessagesService(deps: MessagesDeps) {
     batching: deps.batching,
     maxBatch: 500,
   });
+
+  /** The caller's other tabs see their new view; members sharing receipts get `chat:read`. */
+  async function readMoved(chatId: string, userId: string, seq: number | undefined): Promise<void> {
+    if (seq === undefined) return;
+    await chatsService.announceView(chatId, userId);
+    await deps.onRead?.(chatId, userId, seq);
+  }
 
   return {
     /**
@@ -149,15 +158,14 @@ export function createMessagesService(deps: MessagesDeps) {
         limit: query.limit,
       });
       // Reading the newest page (or catching up) counts as having read those messages.
-      if (beforeSeq === undefined && (await chats.markRead(chatId, userId, rows.at(-1)?.seq))) {
-        await chatsService.announceView(chatId, userId);
-      }
+      if (beforeSeq === undefined)
+        await readMoved(chatId, userId, await chats.markRead(chatId, userId, rows.at(-1)?.seq));
       return { messages: toMessages(rows, reactions), hasMore };
     },
 
     async markRead(chatId: string, userId: string, seq: number): Promise<void> {
       await chatsService.requireMember(chatId, userId);
-      if (await chats.markRead(chatId, userId, seq)) await chatsService.announceView(chatId, userId);
+      await readMoved(chatId, userId, await chats.markRead(chatId, userId, seq));
     },
 
     /** Waits until every accepted message is committed (graceful shutdown). */

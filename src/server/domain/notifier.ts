@@ -1,4 +1,4 @@
-import type { Chat, Message } from "../../protocol/index.js";
+import type { Chat, ChatReadEvent, Message, PresenceEvent, TypingEvent } from "../../protocol/index.js";
 
 /**
  * What the domain tells connected clients. Implemented over Socket.IO rooms (realtime/notifier.ts),
@@ -24,4 +24,8 @@ export interface Notifier {
    */
   messageCreated(message: Message, exceptSocketId?: string, exceptUserIds?: string[]): void;
   sessionRevoked(sessionId: string): void;
+  /** To every socket of these users (already filtered by `privacy.ts`). */
+  presence(userIds: string[], event: PresenceEvent): void;
+  chatRead(userIds: string[], event: ChatReadEvent): void;
+  typing(userIds: string[], event: TypingEvent): void;
 }

@@ -38,5 +38,15 @@ export function createSocketNotifier(io: GlasschatServer): Notifier {
     sessionRevoked(sessionId) {
       io.in(rooms.session(sessionId)).disconnectSockets(true);
     },
+    // One broadcast to many user rooms: each socket gets the event once.
+    presence(userIds, event) {
+      if (userIds.length > 0) io.to(userIds.map(rooms.user)).emit(EVENTS.presence, event);
+    },
+    chatRead(userIds, event) {
+      if (userIds.length > 0) io.to(userIds.map(rooms.user)).emit(EVENTS.chatRead, event);
+    },
+    typing(userIds, event) {
+      if (userIds.length > 0) io.to(userIds.map(rooms.user)).emit(EVENTS.typing, event);
+    },
   };
 }

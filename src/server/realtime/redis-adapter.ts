@@ -5,8 +5,21 @@ import { createClient } from "redis";
 const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 1000;
 
+const newClient = (url: string) =>
+  createClient({
+    url,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
+    },
+  });
+
+export type RedisCommandClient = ReturnType<typeof newClient>;
+
 export interface RedisAdapter {
   adapter: ReturnType<typeof createAdapter>;
+  /** The command connection (presence uses it; the adapter reads its streams on a duplicate). */
+  client: RedisCommandClient;
   /** True when Redis answers PING within a second (for /healthz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -17,13 +30,7 @@ export interface RedisAdapter {
  * Redis for a moment resumes the stream where it left off instead of silently missing events.
  */
 export async function connectRedisAdapter(url: string, logger: Logger): Promise<RedisAdapter> {
-  const client = createClient({
-    url,
-    socket: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
-    },
-  });
+  const client = newClient(url);
   let reported = false;
   client.on("error", (error: Error) => {
     if (!reported) logger.error({ err: error }, "Redis connection error; retrying");
@@ -50,6 +57,7 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
   }
   return {
     adapter: createAdapter(client),
+    client,
     // While reconnecting, commands wait in the client's queue: answer "unreachable" at once instead.
     ping: async () => {
       if (!client.isReady) return false;

@@ -32,7 +32,24 @@ export interface MemberRow {
   id: string;
   username: string;
   role: MemberRole;
+  /** For receipts and presence, shown only as `privacy.ts` allows. */
+  read_seq: number;
+  share_read_receipts: number;
+  share_last_seen: number;
+  last_seen_at: number | null;
 }
+
+/** The columns of a MemberRow (chat_members as cm, users as u). */
+export const MEMBER_COLUMNS = [
+  "cm.chat_id",
+  "u.id",
+  "u.username",
+  "cm.role",
+  "cm.read_seq",
+  "u.share_read_receipts",
+  "u.share_last_seen",
+  "u.last_seen_at",
+] as const;
 
 export interface ChatListData {
   chats: ChatListRow[];
@@ -93,7 +110,7 @@ export function createChatsRepository(db: Db) {
       let membersQuery = db
         .selectFrom("chat_members as cm")
         .innerJoin("users as u", "u.id", "cm.user_id")
-        .select(["cm.chat_id", "u.id", "u.username", "cm.role"])
+        .select(MEMBER_COLUMNS)
         .where("cm.left_at", "is", null)
         .orderBy("cm.joined_at")
         .orderBy("u.username");
@@ -305,8 +322,11 @@ export function createChatsRepository(db: Db) {
       });
     },
 
-    /** Marks messages read up to `seq`, clamped to what exists, never moving backwards; true if it moved. */
-    async markRead(chatId: string, userId: string, seq?: number): Promise<boolean> {
+    /**
+     * Marks messages read up to `seq`, clamped to what exists, never moving backwards; answers the
+     * new read position if it moved, else undefined.
+     */
+    async markRead(chatId: string, userId: string, seq?: number): Promise<number | undefined> {
       const lastSeq = sql<number>`(select last_seq from chats where chats.id = chat_members.chat_id)`;
       const target =
         seq === undefined
@@ -318,8 +338,9 @@ export function createChatsRepository(db: Db) {
         .where("chat_id", "=", chatId)
         .where("user_id", "=", userId)
         .where("read_seq", "<", target)
+        .returning("read_seq")
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      return result === undefined ? undefined : Number(result.read_seq);
     },
   };
 }

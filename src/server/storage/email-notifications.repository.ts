@@ -17,7 +17,7 @@ export function createEmailNotificationsRepository(db: Db) {
   return {
     /**
      * Chats (no pending message requests) with messages from others that are unread, visible to
-   * the member (so nothing from someone they block), at least `olderThan`
+     * the member (so nothing from someone they block), at least `olderThan`
      * old, and newer than the user's last such mail, for users who want mail, got none since
      * `lastMailBefore`, and are not disabled. Counted like the chat list's unread.
      */

@@ -1,5 +1,5 @@
 import type { Transaction } from "kysely";
-import type { ChatListData, ChatListRow } from "./chats.repository.js";
+import { type ChatListData, type ChatListRow, MEMBER_COLUMNS } from "./chats.repository.js";
 import type { Db } from "./database.js";
 import { lastVisibleSeq, rowsByKeys } from "./message-rows.js";
 import type { ChatsTable, Database, MemberRole } from "./schema.js";
@@ -181,7 +181,7 @@ export function createGroupsRepository(db: Db) {
         db
           .selectFrom("chat_members as cm")
           .innerJoin("users as u", "u.id", "cm.user_id")
-          .select(["cm.chat_id", "u.id", "u.username", "cm.role"])
+          .select(MEMBER_COLUMNS)
           .where("cm.chat_id", "=", chatId)
           .where("cm.left_at", "is", null)
           .orderBy("cm.joined_at")

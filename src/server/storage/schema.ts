@@ -18,6 +18,21 @@ export interface Database {
   files: FilesTable;
   file_chunks: FileChunksTable;
   account_tokens: AccountTokensTable;
+  presence_nodes: PresenceNodesTable;
+  presence_sockets: PresenceSocketsTable;
+}
+
+/** A `--workers` worker's heartbeat (presence without Redis). */
+export interface PresenceNodesTable {
+  id: string;
+  alive_at: number;
+}
+
+/** A connected socket, on the worker that holds it (presence without Redis). */
+export interface PresenceSocketsTable {
+  socket_id: string;
+  user_id: string;
+  node_id: string;
 }
 
 export interface UsersTable {

@@ -9,6 +9,7 @@ import type {
   Message,
   MessagePage,
   RegisterBody,
+  SettingsPatch,
   User,
 } from "../../protocol/index.js";
 import { request } from "./http.js";
@@ -25,6 +26,8 @@ export const api = {
     request<{ user: User }>("POST", "/api/auth/register", body).then((r) => r.user),
   login: (body: LoginBody) => request<{ user: User }>("POST", "/api/auth/login", body).then((r) => r.user),
   logout: () => request<void>("POST", "/api/auth/logout", {}),
+  updateSettings: (patch: SettingsPatch) =>
+    request<{ user: User }>("PATCH", "/api/me/settings", patch).then((r) => r.user),
 
   listChats: () => request<{ chats: Chat[] }>("GET", "/api/chats").then((r) => r.chats),
   createChat: (body: CreateChatBody | CreateGroupBody) =>

@@ -8,6 +8,7 @@ import { NewGroupDialog } from "../features/chats/NewGroupDialog.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
 import { useInsightsRoute } from "../features/insights/route.js";
 import { MessagePane } from "../features/messages/MessagePane.js";
+import { useSettingsRoute } from "../features/settings/route.js";
 import { useT } from "../i18n/index.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
@@ -20,6 +21,7 @@ import { useStore } from "./useStore.js";
 
 // Loaded when first opened, with its chart library: the chat screen's first paint stays lean.
 const InsightsPage = lazy(() => import("../features/insights/InsightsPage.js"));
+const SettingsPage = lazy(() => import("../features/settings/SettingsPage.js"));
 
 type Modal = { kind: "new" } | { kind: "group" } | { kind: "members" } | { kind: "clear"; chat: Chat } | null;
 
@@ -29,6 +31,7 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
   const state = useStore(messenger.store, (s) => s);
   const routeChatId = useRouteChatId();
   const showInsights = useInsightsRoute();
+  const showSettings = useSettingsRoute();
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -77,7 +80,7 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
       <Header
         me={state.me}
         onLogout={() => void messenger.logout()}
-        page={showInsights ? "insights" : "chats"}
+        page={showInsights ? "insights" : showSettings ? "settings" : "chats"}
       />
       <UpdateBanner show={state.newVersion} />
       <ConnectionBanner connection={state.connection} hasDropped={state.hasDropped} />
@@ -89,6 +92,10 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
       {showInsights ? (
         <Suspense fallback={<div className="splash" aria-busy="true" />}>
           <InsightsPage chats={state.chats} />
+        </Suspense>
+      ) : showSettings ? (
+        <Suspense fallback={<div className="splash" aria-busy="true" />}>
+          <SettingsPage me={state.me} updateSettings={messenger.updateSettings} />
         </Suspense>
       ) : (
         <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
@@ -111,6 +118,8 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
               names={state.names}
               messenger={messenger}
               onShowMembers={() => setModal({ kind: "members" })}
+              typing={state.typing}
+              shareReceipts={state.me.settings?.shareReadReceipts}
             />
           ) : (
             <section className="conversation panel conversation-empty" aria-label={t("app.noChat.label")}>

@@ -1,10 +1,11 @@
 import type { User } from "../../protocol/index.js";
 import { INSIGHTS_HREF } from "../features/insights/route.js";
+import { SETTINGS_HREF } from "../features/settings/route.js";
 import { ThemeToggle } from "../features/theme/ThemeToggle.js";
 import { useT } from "../i18n/index.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
 
-/** Top bar. The nav holds app-level links: the chats and the Insights page. */
+/** Top bar. The nav holds app-level links: the chats, the Insights and the Settings page. */
 export function Header({
   me,
   onLogout,
@@ -12,7 +13,7 @@ export function Header({
 }: {
   me: User;
   onLogout: () => void;
-  page?: "chats" | "insights";
+  page?: "chats" | "insights" | "settings";
 }) {
   const t = useT();
   return (
@@ -27,6 +28,9 @@ export function Header({
         </a>
         <a className="nav-link" href={INSIGHTS_HREF} aria-current={page === "insights" ? "page" : undefined}>
           {t("app.nav.insights")}
+        </a>
+        <a className="nav-link" href={SETTINGS_HREF} aria-current={page === "settings" ? "page" : undefined}>
+          {t("settings.nav")}
         </a>
       </nav>
       <div className="topbar-user">

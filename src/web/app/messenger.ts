@@ -5,6 +5,7 @@ import {
   type MemberRole,
   type Message,
   PROTOCOL_VERSION,
+  type SettingsPatch,
   type User,
 } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
@@ -16,6 +17,7 @@ import * as actions from "../features/messages/message-actions.js";
 import { openOutbox } from "../features/messages/outbox-store.js";
 import * as sending from "../features/messages/send.js";
 import { attachNotifications } from "../features/notifications/attach.js";
+import * as presence from "../features/presence/presence-actions.js";
 import { loadAround } from "../features/search/around.js";
 import type { JumpTarget } from "../features/search/jump-requests.js";
 import { createStore, type Store } from "../lib/store.js";
@@ -49,6 +51,9 @@ export interface Messenger {
   clearChat(chatId: string, forEveryone: boolean): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   logout(): Promise<void>;
+  /** I am typing in the chat (true, as often as the text changes) or stopped (false). */
+  typing(chatId: string, active: boolean): void;
+  updateSettings(patch: SettingsPatch): Promise<void>;
   stop(): void;
 }
 
@@ -94,6 +99,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   });
   socket.on("disconnect", (reason) => {
     setConnection("offline");
+    presence.clearTyping(ctx);
     // The server closed this socket (e.g. the session was revoked): find out whether we are still signed in.
     if (reason === "io server disconnect") void checkSessionThenReconnect();
   });
@@ -109,7 +115,12 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
   socket.on(EVENTS.messageNew, (message) => {
     chats.receiveIntoChats(ctx, message);
     history.receiveIntoHistory(ctx, message);
+    presence.typistSent(ctx, message.chatId, message.sender.id);
   });
+  socket.on(EVENTS.presence, (event) => presence.applyPresence(ctx, event));
+  socket.on(EVENTS.chatRead, (event) => presence.applyRead(ctx, event));
+  socket.on(EVENTS.typing, (event) => presence.applyTyping(ctx, event));
+  const typingSignal = presence.createTypingSignal(ctx);
   socket.on(EVENTS.chatNew, (chat) => chats.receiveChat(ctx, chat));
   socket.on(EVENTS.chatCleared, ({ chatId, seq }) =>
     chats.applyCleared(ctx, chatId, typeof seq === "number" ? seq : undefined),
@@ -196,6 +207,11 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
         // Signing out locally is what the user asked for, whatever the server said.
       }
       ctx.signedOut();
+    },
+    typing: typingSignal,
+    async updateSettings(patch) {
+      const user = await api.updateSettings(patch);
+      store.set((s) => ({ ...s, me: { ...s.me, settings: user.settings } }));
     },
     stop,
   };

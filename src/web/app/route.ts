@@ -26,3 +26,8 @@ const subscribe = (listener: () => void) => {
 export function useRouteChatId(): string | null {
   return useSyncExternalStore(subscribe, () => chatIdFromHash(window.location.hash));
 }
+
+/** True while the hash is exactly `href` (a page route such as #/settings). */
+export function useHashIs(href: string): boolean {
+  return useSyncExternalStore(subscribe, () => window.location.hash === href);
+}

@@ -1,6 +1,7 @@
 import type { Chat, User } from "../../protocol/index.js";
 import type { OutboxStore } from "../features/messages/outbox-store.js";
 import type { ClientMessage } from "../lib/messages.js";
+import type { TypingState } from "../lib/presence.js";
 import type { Store } from "../lib/store.js";
 import type { ChatSocket } from "../realtime/socket.js";
 
@@ -37,6 +38,8 @@ export interface MessengerState {
   newVersion: boolean;
   /** Usernames of everyone seen in any chat, also after they left it (for system notes). */
   names: Record<string, string>;
+  /** Who is typing where (presence feature). */
+  typing: TypingState;
 }
 
 export function emptyHistory(): ChatHistory {
@@ -62,6 +65,7 @@ export function initialState(me: User): MessengerState {
     hasDropped: false,
     newVersion: false,
     names: { [me.id]: me.username },
+    typing: {},
   };
 }
 

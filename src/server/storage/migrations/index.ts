@@ -3,6 +3,7 @@ import * as initial from "./001-initial.js";
 import * as insights from "./002-insights.js";
 import * as conversations from "./003-conversations.js";
 import * as settings from "./004-settings.js";
+import * as presence from "./005-presence.js";
 import * as blocks from "./006-blocks.js";
 import * as search from "./007-search.js";
 import * as files from "./008-files.js";
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "007-search": search,
   "008-files": files,
   "009-accounts": accounts,
+  "005-presence": presence,
 };

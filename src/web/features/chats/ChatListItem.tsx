@@ -4,6 +4,7 @@ import { chatHref } from "../../app/route.js";
 import { t, useLocale, useT } from "../../i18n/index.js";
 import { previewText } from "../../lib/conversation.js";
 import { shortStamp } from "../../lib/days.js";
+import { OnlineDot } from "../presence/OnlineDot.js";
 import { ChatMenu } from "./ChatMenu.js";
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   /** Direct chats: whether I block the other person, and how to change it. */
   blocked?: boolean;
   onToggleBlock?: (chat: Chat) => void;
+  /** "typing…" / "Ann is typing…": shown instead of the preview while someone types. */
+  typing?: string | null;
 }
 
 function preview(chat: Chat, myId: string): string {
@@ -37,6 +40,7 @@ export const ChatListItem = memo(function ChatListItem({
   onRemove,
   blocked,
   onToggleBlock,
+  typing,
 }: Props) {
   const t = useT();
   const locale = useLocale();
@@ -52,8 +56,11 @@ export const ChatListItem = memo(function ChatListItem({
         }
         aria-describedby={descId}
       >
-        <span className="avatar" aria-hidden="true">
-          {chat.title.slice(0, 1).toUpperCase()}
+        <span className="avatar-wrap">
+          <span className="avatar" aria-hidden="true">
+            {chat.title.slice(0, 1).toUpperCase()}
+          </span>
+          <OnlineDot chat={chat} myId={myId} />
         </span>
         <span className="chat-text">
           <span className="chat-title-row">
@@ -67,8 +74,8 @@ export const ChatListItem = memo(function ChatListItem({
             ) : null}
           </span>
           <span className="chat-preview-row" id={descId}>
-            <span className="chat-preview" dir="auto">
-              {preview(chat, myId)}
+            <span className={typing ? "chat-preview is-typing" : "chat-preview"} dir="auto">
+              {typing ?? preview(chat, myId)}
             </span>
             {chat.unread > 0 && !chat.request ? (
               <span className="unread-badge" aria-hidden="true">

@@ -6,11 +6,13 @@ import { useT } from "../../i18n/index.js";
 import { filterChats, splitRequests } from "../../lib/chats.js";
 import { PendingInvitations } from "../account/PendingInvitations.js";
 import { peerOf } from "../blocking/blocks.js";
+import { typingLabel } from "../presence/labels.js";
 import { MessageSearch } from "../search/MessageSearch.js";
 import { ChatListItem } from "./ChatListItem.js";
 
 interface Props {
-  state: Pick<MessengerState, "chats" | "chatsStatus" | "openChatId" | "me">;
+  state: Pick<MessengerState, "chats" | "chatsStatus" | "openChatId" | "me"> &
+    Partial<Pick<MessengerState, "typing">>;
   onNewChat: () => void;
   onNewGroup: () => void;
   onClear: (chat: Chat) => void;
@@ -46,6 +48,7 @@ export function Sidebar({
       onRemove={onRemove}
       blocked={blockedIds.has(peerOf(chat, state.me.id)?.id ?? "")}
       onToggleBlock={onToggleBlock}
+      typing={state.typing ? typingLabel(chat, state.typing, state.me.id, Date.now()) : null}
     />
   );
 

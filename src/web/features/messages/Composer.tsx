@@ -33,6 +33,8 @@ interface Props {
   filesReady?: boolean;
   /** Some attached file is still uploading (or failed): sending waits. */
   filesBlocking?: boolean;
+  /** The text changed: true while there is some (I am typing), false once emptied. */
+  onTyping?: (active: boolean) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export function Composer({
   attachments,
   filesReady,
   filesBlocking,
+  onTyping,
 }: Props) {
   const t = useT();
   const [body, setBody] = useState("");
@@ -192,7 +195,12 @@ export function Composer({
           rows={1}
           maxLength={LIMITS.bodyMax}
           value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            setBody(value);
+            // Typing a new message (not editing one) tells the chat; an emptied box stops it.
+            if (!editing) onTyping?.(value.trim().length > 0);
+          }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           aria-describedby={

@@ -13,6 +13,7 @@ import {
 import { timeLabel } from "../../lib/days.js";
 import type { ClientMessage } from "../../lib/messages.js";
 import { MessageFiles } from "../files/MessageFiles.js";
+import { ReadReceipt } from "../presence/ReadReceipt.js";
 import { EmojiPicker } from "./EmojiPicker.js";
 import { type MenuItem, MessageMenu } from "./MessageMenu.js";
 import { MessageText } from "./MessageText.js";
@@ -264,6 +265,7 @@ export const MessageBubble = memo(function MessageBubble({
           {message.editedAt && !deleted ? <span className="msg-edited">{t("messages.edited")}</span> : null}
           <time dateTime={message.createdAt}>{timeLabel(message.createdAt, locale)}</time>
           {own && !deleted ? <Status message={message} onRetry={actions.retry} /> : null}
+          {own && !deleted && sent ? <ReadReceipt seq={message.seq} /> : null}
         </footer>
         {!deleted ? (
           <Reactions

@@ -1,4 +1,4 @@
-import { type DragEvent, useCallback, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
@@ -8,10 +8,13 @@ import { type ChatHistory, emptyHistory } from "../../app/state.js";
 import { useT } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
+import type { TypingState } from "../../lib/presence.js";
 import { BlockedNotice } from "../blocking/BlockedNotice.js";
 import { RequestBar } from "../blocking/RequestBar.js";
 import { AttachmentTray } from "../files/AttachmentTray.js";
 import { useUploads } from "../files/useUploads.js";
+import { ChatStatus } from "../presence/ChatStatus.js";
+import { ReceiptsContext } from "../presence/ReadReceipt.js";
 import { ChatTools } from "../search/ChatTools.js";
 import { MessageSearch } from "../search/MessageSearch.js";
 import { useJumps } from "../search/useJumps.js";
@@ -27,10 +30,14 @@ interface Props {
   names: Record<string, string>;
   messenger: Messenger;
   onShowMembers: () => void;
+  /** Who is typing where; my own read-receipts switch. */
+  typing?: TypingState;
+  shareReceipts?: boolean;
 }
 
 /** The open conversation: its header, the history and the message box. */
-export function MessagePane({ chat, chatId, history, myId, names, messenger, onShowMembers }: Props) {
+export function MessagePane(props: Props) {
+  const { chat, chatId, history, myId, names, messenger, onShowMembers, typing = {} } = props;
   const t = useT();
   const h = history ?? emptyHistory();
   const [editing, setEditing] = useState<ClientMessage | null>(null);
@@ -98,6 +105,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
     };
   }, [messenger, chatId, t]);
 
+  const receipts = useMemo(
+    () => ({ chat, myId, iShare: props.shareReceipts !== false }),
+    [chat, myId, props.shareReceipts],
+  );
+  // Leaving the chat ends my typing in it.
+  useEffect(() => () => messenger.typing(chatId, false), [messenger, chatId]);
+
   const cancel = useCallback(() => {
     setEditing(null);
     setReplyingTo(null);
@@ -143,10 +157,13 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           <h2 className="conversation-title" dir="auto">
             {title}
           </h2>
-          {isGroup && chat ? (
-            <p className="conversation-subtitle">
-              {t("messages.memberCount", { count: chat.members.length })}
-            </p>
+          {chat ? (
+            <ChatStatus
+              chat={chat}
+              typing={typing}
+              myId={myId}
+              fallback={isGroup ? t("messages.memberCount", { count: chat.members.length }) : undefined}
+            />
           ) : null}
         </div>
         {isGroup ? (
@@ -178,18 +195,20 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           </button>
         </div>
       ) : null}
-      <MessageList
-        history={h}
-        myId={myId}
-        isGroup={isGroup}
-        moderator={moderator}
-        nameOf={nameOf}
-        actions={actions}
-        jumpTarget={jumpTarget}
-        onLoadOlder={onLoadOlder}
-        onLoadNewer={onLoadNewer}
-        onJumpToLatest={onJump}
-      />
+      <ReceiptsContext.Provider value={receipts}>
+        <MessageList
+          history={h}
+          myId={myId}
+          isGroup={isGroup}
+          moderator={moderator}
+          nameOf={nameOf}
+          actions={actions}
+          jumpTarget={jumpTarget}
+          onLoadOlder={onLoadOlder}
+          onLoadNewer={onLoadNewer}
+          onJumpToLatest={onJump}
+        />
+      </ReceiptsContext.Provider>
       <BlockedNotice chat={chat} myId={myId} />
       {chat?.request ? (
         <RequestBar chat={chat} myId={myId} messenger={messenger} />
@@ -203,7 +222,9 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           }
           filesReady={uploads.ready}
           filesBlocking={uploads.uploads.length > 0 && !uploads.ready}
+          onTyping={(active) => messenger.typing(chatId, active)}
           onSend={(body) => {
+            messenger.typing(chatId, false);
             const replyTo = replyingTo;
             const files = uploads.files;
             setReplyingTo(null);

@@ -13,7 +13,9 @@ import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
+import { presence } from "./presence.js";
 import { search } from "./search.js";
+import { settings } from "./settings.js";
 import { theme } from "./theme.js";
 
 export const de: Translation = {
@@ -31,6 +33,8 @@ export const de: Translation = {
   ...messages,
   ...notifications,
   ...outbox,
+  ...presence,
   ...search,
+  ...settings,
   ...theme,
 };

@@ -12,7 +12,9 @@ import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
+import { presence } from "./presence.js";
 import { search } from "./search.js";
+import { settings } from "./settings.js";
 import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
@@ -31,6 +33,8 @@ export const en = {
   ...messages,
   ...notifications,
   ...outbox,
+  ...presence,
   ...search,
+  ...settings,
   ...theme,
 } as const;
