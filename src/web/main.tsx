@@ -7,6 +7,7 @@ import "./styles/base.css";
 import "./styles/auth.css";
 import "./styles/chat.css";
 import "./styles/conversations.css";
+import "./styles/polish.css";
 import "./features/theme/theme-store.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

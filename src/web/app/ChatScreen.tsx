@@ -1,5 +1,6 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
+import { ChatMenu } from "../features/chats/ChatMenu.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { MembersPanel } from "../features/chats/MembersPanel.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
@@ -10,10 +11,11 @@ import { MessagePane } from "../features/messages/MessagePane.js";
 import { useT } from "../i18n/index.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
-import { describeError } from "./errors.js";
+import { useChatUndo } from "./chat-undo.js";
 import { Header } from "./Header.js";
 import type { Messenger } from "./messenger.js";
 import { navigateToChat, useRouteChatId } from "./route.js";
+import { UndoToasts } from "./UndoToasts.js";
 import { UpdateBanner } from "./UpdateBanner.js";
 import { useStore } from "./useStore.js";
 
@@ -41,28 +43,30 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
     };
   }, [unread]);
 
+  // Remove and "Clear for me" wait for an undo offer to expire; the view shows them at once.
+  const undo = useChatUndo(messenger, state.openChatId, setNotice);
+  const { removeChat, viewChats, viewHistory } = undo;
+  const chats = useMemo(() => viewChats(state.chats), [viewChats, state.chats]);
+  const view = useMemo(() => ({ ...state, chats }), [state, chats]);
   // Stable callbacks, so memoised list rows re-render only when their chat changes.
-  const removeChat = useCallback(
-    (chat: Chat) => {
-      setNotice(null);
-      messenger
-        .removeChat(chat.id)
-        .then(() => {
-          if (routeChatId === chat.id) navigateToChat(null);
-        })
-        .catch((error: unknown) => setNotice(describeError(error)));
-    },
-    [messenger, routeChatId],
-  );
   const clearChat = useCallback((chat: Chat) => setModal({ kind: "clear", chat }), []);
 
-  const openChat = state.openChatId ? state.chats.find((c) => c.id === state.openChatId) : undefined;
+  const openChat = state.openChatId ? chats.find((c) => c.id === state.openChatId) : undefined;
+
+  // Signed in (or reloaded) on the list: the first useful control has the focus, not the page.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body)
+      document.querySelector<HTMLElement>(".new-chat-button")?.focus({ preventScroll: true });
+  }, []);
 
   return (
-    <div className="app-shell">
+    <div className="app-shell" data-view={!showInsights && state.openChatId ? "detail" : "list"}>
       <Header
         me={state.me}
-        onLogout={() => void messenger.logout()}
+        onLogout={() => {
+          undo.flush();
+          void messenger.logout();
+        }}
         page={showInsights ? "insights" : "chats"}
       />
       <UpdateBanner show={state.newVersion} />
@@ -78,8 +82,9 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         </Suspense>
       ) : (
         <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
+          <h1 className="visually-hidden">{t("app.nav.chats")}</h1>
           <Sidebar
-            state={state}
+            state={view}
             onNewChat={() => setModal({ kind: "new" })}
             onNewGroup={() => setModal({ kind: "group" })}
             onClear={clearChat}
@@ -90,11 +95,20 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
               key={state.openChatId}
               chatId={state.openChatId}
               chat={openChat}
-              history={state.histories[state.openChatId]}
+              history={viewHistory(state.openChatId, state.histories[state.openChatId])}
               myId={state.me.id}
               names={state.names}
               messenger={messenger}
               onShowMembers={() => setModal({ kind: "members" })}
+              menu={
+                openChat ? (
+                  <ChatMenu
+                    chatTitle={openChat.title}
+                    onClear={() => clearChat(openChat)}
+                    onRemove={() => removeChat(openChat)}
+                  />
+                ) : null
+              }
             />
           ) : (
             <section className="conversation panel conversation-empty" aria-label={t("app.noChat.label")}>
@@ -144,10 +158,15 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         <ClearChatDialog
           chat={modal.chat}
           myId={state.me.id}
-          clearChat={messenger.clearChat}
+          clearChat={(chatId, forEveryone) => {
+            if (forEveryone) return messenger.clearChat(chatId, true);
+            undo.clearForMe(modal.chat);
+            return Promise.resolve();
+          }}
           onClose={() => setModal(null)}
         />
       ) : null}
+      <UndoToasts pending={undo.pending} onUndo={undo.undo} />
     </div>
   );
 }

@@ -2,9 +2,10 @@ import type { User } from "../../protocol/index.js";
 import { INSIGHTS_HREF } from "../features/insights/route.js";
 import { ThemeToggle } from "../features/theme/ThemeToggle.js";
 import { useT } from "../i18n/index.js";
+import { AccountMenu } from "./AccountMenu.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
 
-/** Top bar. The nav holds app-level links: the chats and the Insights page. */
+/** Top bar. The nav holds app-level links: the chats and the Insights page; on phones the user block is a menu. */
 export function Header({
   me,
   onLogout,
@@ -42,6 +43,7 @@ export function Header({
           <span>{t("app.logout")}</span>
         </button>
       </div>
+      <AccountMenu me={me} onLogout={onLogout} />
     </header>
   );
 }

@@ -31,6 +31,8 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
 
   useEffect(() => {
     void loadValidation();
+    // Shown after a log-out (or on arrival): the email field is where one starts.
+    emailRef.current?.focus();
   }, []);
 
   const switchMode = () => {

@@ -29,42 +29,39 @@ function preview(chat: Chat, myId: string): string {
 export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onClear, onRemove }: Props) {
   const t = useT();
   const locale = useLocale();
-  const descId = `chat-${chat.id}-desc`;
+  const time = chat.lastMessage ? shortStamp(chat.lastMessage.createdAt, new Date(), locale) : null;
+  const text = preview(chat, myId);
+  // The name holds the visible text in reading order (title, preview, time, unread): what is
+  // seen is what a voice user says, and the DOM follows the same order (placed by CSS grid).
+  const name = [chat.title, text, time, chat.unread > 0 ? t("polish.unread", { count: chat.unread }) : null]
+    .filter((part) => part !== null)
+    .join(", ");
   return (
     <li className={active ? "chat-item is-active" : "chat-item"}>
       <a
         className="chat-link"
         href={chatHref(chat.id)}
         aria-current={active ? "page" : undefined}
-        aria-label={
-          chat.unread > 0 ? t("chats.unreadLabel", { title: chat.title, count: chat.unread }) : chat.title
-        }
-        aria-describedby={descId}
+        aria-label={name}
       >
         <span className="avatar" aria-hidden="true">
           {chat.title.slice(0, 1).toUpperCase()}
         </span>
         <span className="chat-text">
-          <span className="chat-title-row">
-            <span className="chat-title" dir="auto">
-              {chat.title}
-            </span>
-            {chat.lastMessage ? (
-              <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
-                {shortStamp(chat.lastMessage.createdAt, new Date(), locale)}
-              </time>
-            ) : null}
+          <span className="chat-title" dir="auto">
+            {chat.title}
           </span>
-          <span className="chat-preview-row" id={descId}>
-            <span className="chat-preview" dir="auto">
-              {preview(chat, myId)}
-            </span>
-            {chat.unread > 0 ? (
-              <span className="unread-badge" aria-hidden="true">
-                {chat.unread > 99 ? "99+" : chat.unread}
-              </span>
-            ) : null}
+          <span className="chat-preview" dir="auto">
+            {text}
           </span>
+          {chat.lastMessage && time ? (
+            <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
+              {time}
+            </time>
+          ) : null}
+          {chat.unread > 0 ? (
+            <span className="unread-badge">{chat.unread > 99 ? "99+" : chat.unread}</span>
+          ) : null}
         </span>
       </a>
       <ChatMenu chatTitle={chat.title} onClear={() => onClear(chat)} onRemove={() => onRemove(chat)} />

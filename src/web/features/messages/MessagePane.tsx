@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
@@ -9,6 +9,7 @@ import { useT } from "../../i18n/index.js";
 import { isModerator, lastEditable, type NameOf } from "../../lib/conversation.js";
 import type { ClientMessage } from "../../lib/messages.js";
 import { Composer } from "./Composer.js";
+import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
 
@@ -20,16 +21,19 @@ interface Props {
   names: Record<string, string>;
   messenger: Messenger;
   onShowMembers: () => void;
+  /** The chat's menu (clear, remove, ...), at the end of the header on every screen size. */
+  menu?: ReactNode;
 }
 
 /** The open conversation: its header, the history and the message box. */
-export function MessagePane({ chat, chatId, history, myId, names, messenger, onShowMembers }: Props) {
+export function MessagePane({ chat, chatId, history, myId, names, messenger, onShowMembers, menu }: Props) {
   const t = useT();
   const h = history ?? emptyHistory();
   const [editing, setEditing] = useState<ClientMessage | null>(null);
   const [replyingTo, setReplyingTo] = useState<ClientMessage | null>(null);
   const [jumpTarget, setJumpTarget] = useState<{ id: string; token: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<ClientMessage | null>(null);
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -67,7 +71,7 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
             document.querySelector<HTMLElement>(".composer-input")?.focus();
           }),
         ),
-      deleteForEveryone: (m) => report(messenger.deleteForEveryone(m)),
+      deleteForEveryone: (m) => setConfirmDelete(m),
       react: (m, emoji) => report(messenger.toggleReaction(m, emoji)),
       showOriginal: (ref: ReplyRef) =>
         report(
@@ -114,6 +118,7 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
             <span>{t("messages.members")}</span>
           </button>
         ) : null}
+        {menu}
       </header>
       {h.error ? (
         <div className="pane-error" role="alert">
@@ -167,6 +172,17 @@ export function MessagePane({ chat, chatId, history, myId, names, messenger, onS
           }
         }}
       />
+      {confirmDelete ? (
+        <ConfirmDeleteDialog
+          onClose={() => setConfirmDelete(null)}
+          onConfirm={() => {
+            setNotice(null);
+            messenger
+              .deleteForEveryone(confirmDelete)
+              .catch((error: unknown) => setNotice(describeError(error)));
+          }}
+        />
+      ) : null}
     </section>
   );
 }

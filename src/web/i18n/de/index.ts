@@ -8,6 +8,7 @@ import { insights } from "./insights.js";
 import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { outbox } from "./outbox.js";
+import { polish } from "./polish.js";
 import { theme } from "./theme.js";
 
 export const de: Translation = {
@@ -21,4 +22,5 @@ export const de: Translation = {
   ...language,
   ...theme,
   ...outbox,
+  ...polish,
 };

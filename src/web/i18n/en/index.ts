@@ -7,6 +7,7 @@ import { insights } from "./insights.js";
 import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { outbox } from "./outbox.js";
+import { polish } from "./polish.js";
 import { theme } from "./theme.js";
 
 /** The English catalogue is the reference: its keys are the type every other language must match. */
@@ -21,4 +22,5 @@ export const en = {
   ...language,
   ...theme,
   ...outbox,
+  ...polish,
 } as const;
