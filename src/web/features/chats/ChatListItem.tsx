@@ -44,21 +44,25 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, myId, onC
         aria-current={active ? "page" : undefined}
         aria-label={name}
       >
-        <span className="avatar" aria-hidden="true">
-          {chat.title.slice(0, 1).toUpperCase()}
-        </span>
+        {/* The initial is drawn by CSS: as text it would lead the visible text, ahead of the title. */}
+        <span
+          className="avatar avatar-initial"
+          aria-hidden="true"
+          data-initial={chat.title.slice(0, 1).toUpperCase()}
+        />
+        {/* Spaces between the parts: their text reads as words, not run together. */}
         <span className="chat-text">
           <span className="chat-title" dir="auto">
             {chat.title}
-          </span>
+          </span>{" "}
           <span className="chat-preview" dir="auto">
             {text}
-          </span>
+          </span>{" "}
           {chat.lastMessage && time ? (
             <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
               {time}
             </time>
-          ) : null}
+          ) : null}{" "}
           {chat.unread > 0 ? (
             <span className="unread-badge">{chat.unread > 99 ? "99+" : chat.unread}</span>
           ) : null}
