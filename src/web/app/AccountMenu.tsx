@@ -44,26 +44,28 @@ export function AccountMenu({ me, onLogout }: { me: User; onLogout: () => void }
         aria-label={t("polish.account")}
         title={t("polish.accountFor", { name: me.username })}
         aria-expanded={open}
-        aria-controls={`${id}-panel`}
+        aria-controls={open ? `${id}-panel` : undefined}
         onClick={() => setOpen((o) => !o)}
       >
         <span className="avatar" aria-hidden="true">
           {me.username.slice(0, 1).toUpperCase()}
         </span>
       </button>
-      <div id={`${id}-panel`} className="account-panel menu panel" hidden={!open}>
-        <p className="account-name" dir="auto">
-          {me.username}
-        </p>
-        {me.email ? <p className="account-email">{me.email}</p> : null}
-        <div className="account-actions">
-          <ThemeToggle />
-          <button type="button" className="ghost-button account-logout" onClick={onLogout}>
-            <LogoutIcon />
-            <span>{t("app.logout")}</span>
-          </button>
+      {open ? (
+        <div id={`${id}-panel`} className="account-panel menu panel">
+          <p className="account-name" dir="auto">
+            {me.username}
+          </p>
+          {me.email ? <p className="account-email">{me.email}</p> : null}
+          <div className="account-actions">
+            <ThemeToggle />
+            <button type="button" className="ghost-button account-logout" onClick={onLogout}>
+              <LogoutIcon />
+              <span>{t("app.logout")}</span>
+            </button>
+          </div>
         </div>
-      </div>
+      ) : null}
     </div>
   );
 }
