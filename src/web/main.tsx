@@ -9,6 +9,7 @@ import "./styles/chat.css";
 import "./styles/conversations.css";
 import "./features/blocking/blocking.css";
 import "./styles/files.css";
+import "./styles/polish.css";
 import "./features/theme/theme-store.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -8,6 +8,7 @@ import {
   eventually,
   expectMessageOnce,
   messageLog,
+  openChat,
   requestList,
   sendText,
   serverAndBrowser,
@@ -75,5 +76,20 @@ describeIfChromium("web client: message requests and blocking", () => {
     await expectMessageOnce(alice, "and now?");
     await expect(bubbles(alice.page, "while blocked").count()).resolves.toBe(0);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+
+  it("lists blocked people in Settings, where Unblock lets them in again", async () => {
+    const { alice, bob } = await chattingPair(env.browser, env.server.url);
+    await chatAction(alice, bob.username, "Block");
+    const { page } = alice;
+    await page.getByRole("link", { name: "Settings" }).click();
+    const section = page.getByRole("region", { name: "Blocked people" });
+    await section.getByText(bob.username).waitFor();
+    await section.getByRole("button", { name: `Unblock ${bob.username}` }).click();
+    await section.getByText("You haven’t blocked anyone.").waitFor();
+    await page.getByRole("link", { name: "Chats" }).click();
+    await openChat(alice, bob.username);
+    await sendText(bob, "let in again");
+    await expectMessageOnce(alice, "let in again");
   });
 });

@@ -30,6 +30,9 @@ const membersDialog = (page: Page) => page.getByRole("dialog", { name: "Members"
 async function messageAction(user: BrowserUser, text: string, action: string): Promise<void> {
   await row(user.page, text).getByRole("button", { name: "Message actions" }).click();
   await user.page.getByRole("menuitem", { name: action, exact: true }).click();
+  // It cannot be taken back: a dialog asks first.
+  if (action === "Delete for everyone")
+    await user.page.getByRole("dialog").getByRole("button", { name: "Delete for everyone" }).click();
 }
 
 async function createGroup(owner: BrowserUser, title: string, members: BrowserUser[]): Promise<void> {

@@ -86,13 +86,23 @@ export async function signUpInBrowser(
   await page.getByLabel("Username").fill(creds.username);
   await page.getByLabel("Password").fill(creds.password);
   await page.getByRole("button", { name: "Sign up" }).click();
-  await page.getByRole("button", { name: "Log out" }).waitFor();
+  // "Log out" sits in the account menu on phones; "New chat" shows at every width.
+  await page.getByRole("button", { name: "New chat" }).waitFor();
   return user;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 export const chatList = (page: Page) => page.getByRole("list", { name: "Chats" });
 export const messageLog = (page: Page) => page.getByRole("log", { name: "Messages" });
-export const chatLink = (page: Page, title: string) => chatList(page).getByRole("link", { name: title });
+/** A chat's link: its name starts with the title (then preview, time, unread). */
+export const chatLink = (page: Page, title: string) =>
+  chatList(page).getByRole("link", { name: new RegExp(`^${escapeRegExp(title)},`) });
+
+/** Waits until every undo offer has expired (its action then reached the server). */
+export async function undoOffersExpired(page: Page): Promise<void> {
+  await page.locator(".toast").first().waitFor({ state: "detached", timeout: 15_000 });
+}
 
 /** The message bubbles whose text is exactly `text`. */
 export const bubbles = (page: Page, text: string): Locator =>
@@ -110,7 +120,7 @@ export async function startChat(user: BrowserUser, friendEmail: string): Promise
 export const chatRow = (page: Page, title: string) =>
   chatList(page)
     .getByRole("listitem")
-    .filter({ has: page.getByRole("link", { name: title }) });
+    .filter({ has: page.getByRole("link", { name: new RegExp(`^${escapeRegExp(title)},`) }) });
 
 /** Chooses an item of a chat's menu in the list. */
 export async function chatAction(

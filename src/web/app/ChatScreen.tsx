@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat } from "../../protocol/index.js";
 import { blockUser, peerOf, unblockUser, useBlocks } from "../features/blocking/blocks.js";
+import { ChatMenu } from "../features/chats/ChatMenu.js";
 import { ClearChatDialog } from "../features/chats/ClearChatDialog.js";
 import { MembersPanel } from "../features/chats/MembersPanel.js";
 import { NewChatDialog } from "../features/chats/NewChatDialog.js";
@@ -12,10 +13,12 @@ import { useSettingsRoute } from "../features/settings/route.js";
 import { useT } from "../i18n/index.js";
 import { documentTitle, totalUnread } from "../lib/chats.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
+import { useChatUndo } from "./chat-undo.js";
 import { describeError } from "./errors.js";
 import { Header } from "./Header.js";
 import type { Messenger } from "./messenger.js";
 import { navigateToChat, useRouteChatId } from "./route.js";
+import { UndoToasts } from "./UndoToasts.js";
 import { UpdateBanner } from "./UpdateBanner.js";
 import { useStore } from "./useStore.js";
 
@@ -45,19 +48,12 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
     };
   }, [unread]);
 
+  // Remove and "Clear for me" wait for an undo offer to expire; the view shows them at once.
+  const undo = useChatUndo(messenger, state.openChatId, setNotice);
+  const { removeChat, viewChats, viewHistory } = undo;
+  const chats = useMemo(() => viewChats(state.chats), [viewChats, state.chats]);
+  const view = useMemo(() => ({ ...state, chats }), [state, chats]);
   // Stable callbacks, so memoised list rows re-render only when their chat changes.
-  const removeChat = useCallback(
-    (chat: Chat) => {
-      setNotice(null);
-      messenger
-        .removeChat(chat.id)
-        .then(() => {
-          if (routeChatId === chat.id) navigateToChat(null);
-        })
-        .catch((error: unknown) => setNotice(describeError(error)));
-    },
-    [messenger, routeChatId],
-  );
   const clearChat = useCallback((chat: Chat) => setModal({ kind: "clear", chat }), []);
   const blocks = useBlocks();
   const blockedIds = useMemo(() => new Set(blocks.users.map((u) => u.id)), [blocks.users]);
@@ -73,13 +69,22 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
     [blockedIds, state.me.id],
   );
 
-  const openChat = state.openChatId ? state.chats.find((c) => c.id === state.openChatId) : undefined;
+  const openChat = state.openChatId ? chats.find((c) => c.id === state.openChatId) : undefined;
+
+  // Signed in (or reloaded) on the list: the first useful control has the focus, not the page.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body)
+      document.querySelector<HTMLElement>(".new-chat-button")?.focus({ preventScroll: true });
+  }, []);
 
   return (
-    <div className="app-shell">
+    <div className="app-shell" data-view={!showInsights && state.openChatId ? "detail" : "list"}>
       <Header
         me={state.me}
-        onLogout={() => void messenger.logout()}
+        onLogout={() => {
+          undo.flush();
+          void messenger.logout();
+        }}
         page={showInsights ? "insights" : showSettings ? "settings" : "chats"}
       />
       <UpdateBanner show={state.newVersion} />
@@ -95,12 +100,20 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         </Suspense>
       ) : showSettings ? (
         <Suspense fallback={<div className="splash" aria-busy="true" />}>
-          <SettingsPage me={state.me} updateSettings={messenger.updateSettings} />
+          <SettingsPage
+            me={state.me}
+            updateSettings={messenger.updateSettings}
+            onUserChange={(user) =>
+              messenger.store.set((s) => ({ ...s, me: { ...s.me, settings: user.settings } }))
+            }
+            onDeleted={() => void messenger.logout()}
+          />
         </Suspense>
       ) : (
         <main className="chat-layout" data-view={state.openChatId ? "detail" : "list"}>
+          <h1 className="visually-hidden">{t("app.nav.chats")}</h1>
           <Sidebar
-            state={state}
+            state={view}
             onNewChat={() => setModal({ kind: "new" })}
             onNewGroup={() => setModal({ kind: "group" })}
             onClear={clearChat}
@@ -113,13 +126,30 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
               key={state.openChatId}
               chatId={state.openChatId}
               chat={openChat}
-              history={state.histories[state.openChatId]}
+              history={viewHistory(state.openChatId, state.histories[state.openChatId])}
               myId={state.me.id}
               names={state.names}
               messenger={messenger}
               onShowMembers={() => setModal({ kind: "members" })}
               typing={state.typing}
               shareReceipts={state.me.settings?.shareReadReceipts}
+              menu={
+                openChat ? (
+                  <ChatMenu
+                    chatTitle={openChat.title}
+                    onClear={() => clearChat(openChat)}
+                    onRemove={() => removeChat(openChat)}
+                    blocking={
+                      openChat.kind === "direct"
+                        ? {
+                            blocked: blockedIds.has(peerOf(openChat, state.me.id)?.id ?? ""),
+                            onToggle: () => toggleBlock(openChat),
+                          }
+                        : undefined
+                    }
+                  />
+                ) : null
+              }
             />
           ) : (
             <section className="conversation panel conversation-empty" aria-label={t("app.noChat.label")}>
@@ -169,10 +199,15 @@ export function ChatScreen({ messenger }: { messenger: Messenger }) {
         <ClearChatDialog
           chat={modal.chat}
           myId={state.me.id}
-          clearChat={messenger.clearChat}
+          clearChat={(chatId, forEveryone) => {
+            if (forEveryone) return messenger.clearChat(chatId, true);
+            undo.clearForMe(modal.chat);
+            return Promise.resolve();
+          }}
           onClose={() => setModal(null)}
         />
       ) : null}
+      <UndoToasts pending={undo.pending} onUndo={undo.undo} />
     </div>
   );
 }

@@ -3,9 +3,10 @@ import { INSIGHTS_HREF } from "../features/insights/route.js";
 import { SETTINGS_HREF } from "../features/settings/route.js";
 import { ThemeToggle } from "../features/theme/ThemeToggle.js";
 import { useT } from "../i18n/index.js";
+import { AccountMenu } from "./AccountMenu.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
 
-/** Top bar. The nav holds app-level links: the chats, the Insights and the Settings page. */
+/** Top bar. The nav holds app-level links: the chats, the Insights and the Settings page; on phones the user block is a menu. */
 export function Header({
   me,
   onLogout,
@@ -29,7 +30,11 @@ export function Header({
         <a className="nav-link" href={INSIGHTS_HREF} aria-current={page === "insights" ? "page" : undefined}>
           {t("app.nav.insights")}
         </a>
-        <a className="nav-link" href={SETTINGS_HREF} aria-current={page === "settings" ? "page" : undefined}>
+        <a
+          className="nav-link nav-settings"
+          href={SETTINGS_HREF}
+          aria-current={page === "settings" ? "page" : undefined}
+        >
           {t("settings.nav")}
         </a>
       </nav>
@@ -46,6 +51,7 @@ export function Header({
           <span>{t("app.logout")}</span>
         </button>
       </div>
+      <AccountMenu me={me} onLogout={onLogout} />
     </header>
   );
 }

@@ -43,6 +43,8 @@ export function AuthScreen({
 
   useEffect(() => {
     void loadValidation();
+    // Shown after a log-out (or on arrival): the email field is where one starts.
+    emailRef.current?.focus();
   }, []);
 
   const switchMode = () => {

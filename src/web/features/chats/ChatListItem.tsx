@@ -44,45 +44,46 @@ export const ChatListItem = memo(function ChatListItem({
 }: Props) {
   const t = useT();
   const locale = useLocale();
-  const descId = `chat-${chat.id}-desc`;
+  const time = chat.lastMessage ? shortStamp(chat.lastMessage.createdAt, new Date(), locale) : null;
+  const text = typing ?? preview(chat, myId);
+  // A request counts no unread (it shows under "Requests" instead).
+  const unread = chat.request ? 0 : chat.unread;
+  // The name holds the visible text in reading order (title, preview, time, unread): what is
+  // seen is what a voice user says, and the DOM follows the same order (placed by CSS grid).
+  const name = [chat.title, text, time, unread > 0 ? t("polish.unread", { count: unread }) : null]
+    .filter((part) => part !== null)
+    .join(", ");
   return (
     <li className={active ? "chat-item is-active" : "chat-item"}>
       <a
         className="chat-link"
         href={chatHref(chat.id)}
         aria-current={active ? "page" : undefined}
-        aria-label={
-          chat.unread > 0 ? t("chats.unreadLabel", { title: chat.title, count: chat.unread }) : chat.title
-        }
-        aria-describedby={descId}
+        aria-label={name}
       >
         <span className="avatar-wrap">
-          <span className="avatar" aria-hidden="true">
-            {chat.title.slice(0, 1).toUpperCase()}
-          </span>
+          {/* The initial is drawn by CSS: as text it would lead the visible text, ahead of the title. */}
+          <span
+            className="avatar avatar-initial"
+            aria-hidden="true"
+            data-initial={chat.title.slice(0, 1).toUpperCase()}
+          />
           <OnlineDot chat={chat} myId={myId} />
         </span>
+        {/* Spaces between the parts: their text reads as words, not run together. */}
         <span className="chat-text">
-          <span className="chat-title-row">
-            <span className="chat-title" dir="auto">
-              {chat.title}
-            </span>
-            {chat.lastMessage ? (
-              <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
-                {shortStamp(chat.lastMessage.createdAt, new Date(), locale)}
-              </time>
-            ) : null}
-          </span>
-          <span className="chat-preview-row" id={descId}>
-            <span className={typing ? "chat-preview is-typing" : "chat-preview"} dir="auto">
-              {typing ?? preview(chat, myId)}
-            </span>
-            {chat.unread > 0 && !chat.request ? (
-              <span className="unread-badge" aria-hidden="true">
-                {chat.unread > 99 ? "99+" : chat.unread}
-              </span>
-            ) : null}
-          </span>
+          <span className="chat-title" dir="auto">
+            {chat.title}
+          </span>{" "}
+          <span className={typing ? "chat-preview is-typing" : "chat-preview"} dir="auto">
+            {text}
+          </span>{" "}
+          {chat.lastMessage && time ? (
+            <time className="chat-time" dateTime={chat.lastMessage.createdAt}>
+              {time}
+            </time>
+          ) : null}{" "}
+          {unread > 0 ? <span className="unread-badge">{unread > 99 ? "99+" : unread}</span> : null}
         </span>
       </a>
       <ChatMenu

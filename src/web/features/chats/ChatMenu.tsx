@@ -94,7 +94,13 @@ export function ChatMenu({ chatTitle, onClear, onRemove, blocking }: Props) {
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onClear)}>
             {t("chats.clear")}
           </button>
-          <button type="button" role="menuitem" tabIndex={-1} onClick={choose(onRemove)}>
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            className="is-danger"
+            onClick={choose(onRemove)}
+          >
             {t("chats.remove")}
           </button>
           {blocking ? (

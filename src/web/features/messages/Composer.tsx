@@ -96,6 +96,11 @@ export function Composer({
     if (replyingTo) ref.current?.focus();
   }, [replyingTo]);
 
+  // A chat just opened (the pane mounts per chat): typing goes straight into it.
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (disabled || filesBlocking) return;

@@ -1,4 +1,4 @@
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type DragEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import type { Chat, ReplyRef } from "../../../protocol/index.js";
 import { describeError } from "../../app/errors.js";
 import { BackIcon, UsersIcon } from "../../app/icons.js";
@@ -19,6 +19,7 @@ import { ChatTools } from "../search/ChatTools.js";
 import { MessageSearch } from "../search/MessageSearch.js";
 import { useJumps } from "../search/useJumps.js";
 import { Composer } from "./Composer.js";
+import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog.js";
 import type { BubbleActions } from "./MessageBubble.js";
 import { MessageList } from "./MessageList.js";
 
@@ -33,11 +34,13 @@ interface Props {
   /** Who is typing where; my own read-receipts switch. */
   typing?: TypingState;
   shareReceipts?: boolean;
+  /** The chat's menu (clear, remove, ...), at the end of the header on every screen size. */
+  menu?: ReactNode;
 }
 
 /** The open conversation: its header, the history and the message box. */
 export function MessagePane(props: Props) {
-  const { chat, chatId, history, myId, names, messenger, onShowMembers, typing = {} } = props;
+  const { chat, chatId, history, myId, names, messenger, onShowMembers, menu, typing = {} } = props;
   const t = useT();
   const h = history ?? emptyHistory();
   const [editing, setEditing] = useState<ClientMessage | null>(null);
@@ -56,6 +59,7 @@ export function MessagePane(props: Props) {
   const uploads = useUploads();
   const [dragging, setDragging] = useState(false);
   const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes("Files");
+  const [confirmDelete, setConfirmDelete] = useState<ClientMessage | null>(null);
   const onLoadOlder = useCallback(() => void messenger.loadOlder(chatId), [messenger, chatId]);
   const onLoadNewer = useCallback(() => void messenger.loadNewer(chatId), [messenger, chatId]);
   const onJump = useCallback(() => void messenger.jumpToLatest(chatId), [messenger, chatId]);
@@ -93,7 +97,7 @@ export function MessagePane(props: Props) {
             document.querySelector<HTMLElement>(".composer-input")?.focus();
           }),
         ),
-      deleteForEveryone: (m) => report(messenger.deleteForEveryone(m)),
+      deleteForEveryone: (m) => setConfirmDelete(m),
       react: (m, emoji) => report(messenger.toggleReaction(m, emoji)),
       showOriginal: (ref: ReplyRef) =>
         report(
@@ -173,6 +177,7 @@ export function MessagePane(props: Props) {
           </button>
         ) : null}
         <ChatTools chatId={chatId} searching={searching} onToggleSearch={() => setSearching((v) => !v)} />
+        {menu}
       </header>
       {searching ? (
         <div className="chat-search-panel">
@@ -248,6 +253,17 @@ export function MessagePane(props: Props) {
           }}
         />
       )}
+      {confirmDelete ? (
+        <ConfirmDeleteDialog
+          onClose={() => setConfirmDelete(null)}
+          onConfirm={() => {
+            setNotice(null);
+            messenger
+              .deleteForEveryone(confirmDelete)
+              .catch((error: unknown) => setNotice(describeError(error)));
+          }}
+        />
+      ) : null}
     </section>
   );
 }

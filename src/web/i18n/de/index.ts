@@ -13,6 +13,7 @@ import { language } from "./language.js";
 import { messages } from "./messages.js";
 import { notifications } from "./notifications.js";
 import { outbox } from "./outbox.js";
+import { polish } from "./polish.js";
 import { presence } from "./presence.js";
 import { search } from "./search.js";
 import { settings } from "./settings.js";
@@ -33,6 +34,7 @@ export const de: Translation = {
   ...messages,
   ...notifications,
   ...outbox,
+  ...polish,
   ...presence,
   ...search,
   ...settings,
