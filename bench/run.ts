@@ -45,9 +45,9 @@ import {
   type RunSpec,
   runTable,
   summary,
-  TARGETS,
 } from "./lib/report.js";
 import { fmt, table } from "./lib/stats.js";
+import { checks, TARGETS } from "./lib/targets.js";
 import type { LoadConfig, LoadResult, Scenario } from "./lib/types.js";
 
 const num = (name: string, fallback: number) => {
@@ -60,7 +60,7 @@ const WARMUP = Math.min(num("BENCH_WARMUP", 1), SECONDS / 2);
 const USERS = num("BENCH_USERS", 100);
 const LATENCY_USERS = num("BENCH_LATENCY_USERS", 200);
 const RATE = num("BENCH_RATE", 5);
-const WINDOW = num("BENCH_WINDOW", 4);
+const WINDOW = num("BENCH_WINDOW", 8);
 const DRAIN_MS = num("BENCH_DRAIN_MS", 2000);
 const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -73,19 +73,46 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
 const SCALE = process.env.BENCH_SCALE ?? "off";
 if (!["on", "off", "only"].includes(SCALE)) throw new Error("BENCH_SCALE must be on, off or only");
 const SCALE_WORKERS = Math.max(2, num("BENCH_SCALE_WORKERS", 2));
+const PIN = process.env.BENCH_PIN ?? "on";
+if (!["on", "off", "both"].includes(PIN)) throw new Error("BENCH_PIN must be on, off or both");
+/** Pinned runs: the server (all its threads) on the first core, the load generator on the second. */
+const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? "0";
+const LOAD_CPUS = process.env.BENCH_LOAD_CPUS ?? "1";
 const OUT_DIR = ".bench";
 const LOG_DIR = join(OUT_DIR, "logs");
 
-function plan(): RunSpec[] {
+const BARE = "bare socket.io";
+const DURABLE = "bare+durable insert+acks";
+
+/** The runs of one pin mode; unpinned variants are named "... (unpinned)". */
+function planFor(pinned: boolean): RunSpec[] {
+  const suffix = pinned || PIN === "off" ? "" : " (unpinned)";
   const both: Scenario[] = ["throughput", "latency"];
-  const runs: RunSpec[] = both.map((scenario) => ({ variant: "bare socket.io", target: "bare", scenario }));
+  const runs: RunSpec[] = both.map((scenario) => ({
+    variant: `${BARE}${suffix}`,
+    target: "bare",
+    role: "bare",
+    scenario,
+    pinned,
+  }));
+  for (const scenario of both) {
+    runs.push({
+      variant: `${DURABLE}${suffix}`,
+      target: "bare",
+      role: "durable",
+      entry: "bench/durable-server.ts",
+      scenario,
+      pinned,
+    });
+  }
   const real = (
     variant: string,
     db: "sqlite" | "postgres",
     env: Record<string, string>,
     scenarios: Scenario[],
   ) => {
-    for (const scenario of scenarios) runs.push({ variant, target: "real", scenario, db, env });
+    for (const scenario of scenarios)
+      runs.push({ variant: `${variant}${suffix}`, target: "real", scenario, db, env, pinned });
   };
   real("sqlite full+batch", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" }, both);
   real("sqlite normal+batch", "sqlite", { SQLITE_SYNCHRONOUS: "normal", SEND_BATCHING: "on" }, [
@@ -98,14 +125,15 @@ function plan(): RunSpec[] {
     real("postgres+batch", "postgres", { SEND_BATCHING: "on" }, both);
     real("postgres, one-by-one", "postgres", { SEND_BATCHING: "off" }, ["throughput"]);
   }
-  if (SCALE !== "off") {
+  // Scale-out is about using more cores: only where the server is not confined to one.
+  if (SCALE !== "off" && !pinned) {
     // Same load, served by N worker processes behind one port, or by two nodes over Redis.
     const scale = (variant: string, base: RunSpec, extra: Partial<RunSpec>, scenarios: Scenario[]) => {
       for (const scenario of scenarios)
-        runs.push({ ...base, ...extra, variant, scenario, baseline: base.variant });
+        runs.push({ ...base, ...extra, variant: `${variant}${suffix}`, scenario, baseline: base.variant });
     };
-    const sqlite = runs.find((r) => r.variant === "sqlite full+batch") as RunSpec;
-    const postgres = runs.find((r) => r.variant === "postgres+batch");
+    const sqlite = runs.find((r) => r.variant === `sqlite full+batch${suffix}`) as RunSpec;
+    const postgres = runs.find((r) => r.variant === `postgres+batch${suffix}`);
     const workers = String(SCALE_WORKERS);
     scale("sqlite 1 worker", sqlite, { args: ["--workers", "1"] }, ["throughput"]);
     scale(`sqlite ${workers} workers`, sqlite, { args: ["--workers", workers] }, both);
@@ -115,14 +143,24 @@ function plan(): RunSpec[] {
     }
   }
   // The baseline again at the end: the ratio uses the mean of both, and their spread shows the noise.
-  runs.push({ variant: "bare socket.io", target: "bare", scenario: "throughput" });
+  runs.push({ variant: `${BARE}${suffix}`, target: "bare", role: "bare", scenario: "throughput", pinned });
   const baselines = new Set(runs.flatMap((r) => (r.baseline ? [r.baseline, r.variant] : [])));
   const chosen = runs.filter(
     (r) =>
-      (ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o))) &&
-      (SCALE !== "only" || baselines.has(r.variant)),
+      r.role ||
+      ((ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o))) &&
+        (SCALE !== "only" || baselines.has(r.variant))),
   );
-  return chosen.filter((r, i) => r !== runs.at(-1) || chosen.some((x, j) => j < i && x.target === "real"));
+  return chosen.filter((r, i) => r !== runs.at(-1) || chosen.some((x, j) => j < i && !x.role));
+}
+
+function plan(): RunSpec[] {
+  const modes = PIN === "both" ? [true, false] : [PIN === "on"];
+  const runs = modes.flatMap(planFor);
+  // BENCH_ONLY=bare (or durable) runs the baselines alone.
+  const onlyBaselines = ONLY.length > 0 && ONLY.every((o) => BARE.includes(o) || DURABLE.includes(o));
+  if (onlyBaselines) return runs.filter((r) => ONLY.some((o) => r.variant.includes(o)));
+  return runs.some((r) => !r.role) ? runs : [];
 }
 
 /** How busy the machine is (0–1, all cores) over `ms`, before a run starts. */
@@ -169,8 +207,8 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
   const ports = await Promise.all(Array.from({ length: nodeCount }, () => freePort()));
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const [port, url] = [ports[0] as number, urls[0] as string];
-  const entry = spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY;
-  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1" };
+  const entry = spec.entry ?? (spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY);
+  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir };
   if (spec.target === "real") {
     Object.assign(env, {
       NODE_ENV: "production",
@@ -201,7 +239,8 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
         SESSION_SECRET: sharedSecret,
       });
     }
-    return spawnNode(entry, spec.args ?? [], { env: nodeEnv, nodeArgs, logFile: nodeLog(i) });
+    const cpus = spec.pinned ? SERVER_CPUS : undefined;
+    return spawnNode(entry, spec.args ?? [], { env: nodeEnv, nodeArgs, logFile: nodeLog(i), cpus });
   });
   const server = servers[0] as ReturnType<typeof spawnNode>;
   try {
@@ -222,7 +261,10 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
       ackTimeoutMs: 10_000,
       serverPid: servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])),
     };
-    const load = spawnNode("bench/load.ts", [JSON.stringify(config)], { captureStdout: true });
+    const load = spawnNode("bench/load.ts", [JSON.stringify(config)], {
+      captureStdout: true,
+      cpus: spec.pinned ? LOAD_CPUS : undefined,
+    });
     record.result = await runForJson<LoadResult>(load, 180_000 + SECONDS * 1000);
   } catch (err) {
     record.error = err instanceof Error ? err.message : String(err);
@@ -317,22 +359,32 @@ async function main(): Promise<number> {
     console.log(`\n${variant}`);
     console.log(runTable(records.filter((r) => r.variant === variant)));
   }
-  const rows = summary(records);
-  const mark = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? " ok" : " MISS");
+  const groups = [true, false].map((pinned) => records.filter((r) => r.pinned === pinned));
+  const rows = groups.flatMap((group) => (group.length ? summary(group) : []));
+  const allChecks = groups.flatMap((group) => (group.length ? checks(group) : []));
   console.log(
-    `\nSummary (targets: throughput >= ${TARGETS.throughputRatio}x bare, latency p99 <= ${TARGETS.latencyP99Ms} ms at ${LATENCY_USERS} clients x ${RATE} msg/s)`,
+    `\nSummary (${WINDOW} in flight per client; latency: ${LATENCY_USERS} clients x ${RATE} msg/s; ` +
+      `pinned: server on core ${SERVER_CPUS}, load on core ${LOAD_CPUS}; each compared with the baselines of its own pin mode)`,
   );
   console.log(
     table(
-      ["variant", "delivered/s", "x bare", "srv us/msg", "p99 ms", "lost"],
+      ["variant", "delivered/s", "x bare", "srv us/msg", "p99 ms", "srv us/msg @1k", "lost"],
       rows.map((s) => [
         s.variant,
         s.deliveredPerSec ?? "-",
-        s.ratioToBare === undefined ? "-" : `${fmt(s.ratioToBare, 2)}x${mark(s.ratioMeetsTarget)}`,
+        s.ratioToBare === undefined ? "-" : `${fmt(s.ratioToBare, 2)}x`,
         s.serverCpuUsPerMessage === undefined ? "-" : Math.round(s.serverCpuUsPerMessage),
-        s.latencyP99Ms === undefined ? "-" : `${fmt(s.latencyP99Ms, 2)}${mark(s.latencyMeetsTarget)}`,
+        s.latencyP99Ms === undefined ? "-" : fmt(s.latencyP99Ms, 2),
+        s.latencyCpuUsPerMessage === undefined ? "-" : Math.round(s.latencyCpuUsPerMessage),
         s.lost,
       ]),
+    ),
+  );
+  console.log("\nTargets (issue 16), against the baselines of the same run");
+  console.log(
+    table(
+      ["variant", "comparison", "value", "target", ""],
+      allChecks.map((c) => [c.variant, c.what, c.value, c.target, c.met ? "met" : "MISSED"]),
     ),
   );
 
@@ -366,9 +418,22 @@ async function main(): Promise<number> {
   const report = {
     date: new Date().toISOString(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    config: { SECONDS, WARMUP, USERS, LATENCY_USERS, RATE, WINDOW, DRAIN_MS, postgres: Boolean(PG_URL) },
+    config: {
+      SECONDS,
+      WARMUP,
+      USERS,
+      LATENCY_USERS,
+      RATE,
+      WINDOW,
+      DRAIN_MS,
+      PIN,
+      SERVER_CPUS,
+      LOAD_CPUS,
+      postgres: Boolean(PG_URL),
+    },
     targets: TARGETS,
     summary: rows,
+    checks: allChecks,
     noisy,
     runs: records,
     failures,
