@@ -54,6 +54,7 @@ const envSchema = z.object({
   SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
+  SQLITE_WRITER: z.enum(["auto", "thread", "inline"]).default("auto"),
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
@@ -101,6 +102,8 @@ export interface Config {
   sendQueueMax: number;
   sessionCheckIntervalMs: number;
   sqliteSynchronous: "full" | "normal";
+  /** Where SQLite commits the send path: its own thread, the main thread, or by core count. */
+  sqliteWriter: "auto" | "thread" | "inline";
   sendBatching: boolean;
   conversations: {
     /** Members of a group in all; 0 = no limit. */
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendQueueMax: e.SEND_QUEUE_MAX,
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteWriter: e.SQLITE_WRITER,
     sendBatching: e.SEND_BATCHING === "on",
     conversations: {
       groupMaxMembers: e.GROUP_MAX_MEMBERS,
