@@ -7,10 +7,13 @@
  * Rate limits are turned off (0) on the real server: the bench measures capacity, not the limiter.
  *
  * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP (1), BENCH_USERS (100, throughput),
- * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_WINDOW (4), BENCH_DRAIN_MS
+ * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_DRAIN_MS
  * (2000), BENCH_ONLY (comma-separated parts of run names), BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (postgres://… adds PostgreSQL runs), BENCH_SERVER_ENTRY
- * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
+ * (src/server/main.ts), BENCH_BEFORE_ENTRY (another server build, e.g. an export of main, run as
+ * "sqlite full+batch, before" in the same run), BENCH_PIN (on: the server and all its threads on
+ * core BENCH_SERVER_CPUS (0) and the load generator on BENCH_LOAD_CPUS (1), with taskset; off:
+ * unpinned; both), BENCH_WINDOW (8 sends in flight per client), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
  * BENCH_QUIET_WAIT (15: seconds to wait, before each run, for other work on the machine to stop),
  * BENCH_RETRY_NOISY (0: how many times to redo a run during which other work used the CPU),
  * BENCH_SCALE (off by default; on: also the scale-out variants, i.e. `--workers 1` and `--workers 2` on SQLite,
@@ -63,6 +66,7 @@ const RATE = num("BENCH_RATE", 5);
 const WINDOW = num("BENCH_WINDOW", 8);
 const DRAIN_MS = num("BENCH_DRAIN_MS", 2000);
 const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
+const BEFORE_ENTRY = process.env.BENCH_BEFORE_ENTRY;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const ONLY = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
 const PROFILE = process.env.BENCH_PROFILE === "1";
@@ -115,6 +119,29 @@ function planFor(pinned: boolean): RunSpec[] {
       runs.push({ variant: `${variant}${suffix}`, target: "real", scenario, db, env, pinned });
   };
   real("sqlite full+batch", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" }, both);
+  // The writer thread even where the process may use one core only (inline is the default there).
+  if (pinned) {
+    real(
+      "sqlite full+batch, writer thread",
+      "sqlite",
+      { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on", SQLITE_WRITER: "thread" },
+      both,
+    );
+  }
+  // Another build of the server (e.g. an export of main) next to this one, in the same run.
+  if (BEFORE_ENTRY) {
+    for (const scenario of both) {
+      runs.push({
+        variant: `sqlite full+batch, before${suffix}`,
+        target: "real",
+        scenario,
+        db: "sqlite",
+        env: { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" },
+        entry: BEFORE_ENTRY,
+        pinned,
+      });
+    }
+  }
   real("sqlite normal+batch", "sqlite", { SQLITE_SYNCHRONOUS: "normal", SEND_BATCHING: "on" }, [
     "throughput",
   ]);
