@@ -7,10 +7,13 @@
  * Rate limits are turned off (0) on the real server: the bench measures capacity, not the limiter.
  *
  * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP (1), BENCH_USERS (100, throughput),
- * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_WINDOW (4), BENCH_DRAIN_MS
+ * BENCH_LATENCY_USERS (200), BENCH_RATE (5 msg/s per client), BENCH_DRAIN_MS
  * (2000), BENCH_ONLY (comma-separated parts of run names), BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (postgres://… adds PostgreSQL runs), BENCH_SERVER_ENTRY
- * (src/server/main.ts), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
+ * (src/server/main.ts), BENCH_BEFORE_ENTRY (another server build, e.g. an export of main, run as
+ * "sqlite full+batch, before" in the same run), BENCH_PIN (on: the server and all its threads on
+ * core BENCH_SERVER_CPUS (0) and the load generator on BENCH_LOAD_CPUS (1), with taskset; off:
+ * unpinned; both), BENCH_WINDOW (8 sends in flight per client), BENCH_PROFILE=1 (CPU profiles of the servers in .bench/profiles),
  * BENCH_QUIET_WAIT (15: seconds to wait, before each run, for other work on the machine to stop),
  * BENCH_RETRY_NOISY (0: how many times to redo a run during which other work used the CPU),
  * BENCH_SCALE (off by default; on: also the scale-out variants, i.e. `--workers 1` and `--workers 2` on SQLite,
@@ -34,6 +37,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { RATE_LIMITS_OFF } from "../src/server/config.js";
+import { planRuns } from "./lib/plan.js";
 import { seqScanRows, withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, runForJson, spawnNode, stop, tail, waitHealthy } from "./lib/proc.js";
 import { summarizeProfile } from "./lib/profile.js";
@@ -45,10 +49,10 @@ import {
   type RunSpec,
   runTable,
   summary,
-  TARGETS,
 } from "./lib/report.js";
 import { fmt, table } from "./lib/stats.js";
-import type { LoadConfig, LoadResult, Scenario } from "./lib/types.js";
+import { checks, TARGETS } from "./lib/targets.js";
+import type { LoadConfig, LoadResult } from "./lib/types.js";
 
 const num = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -60,9 +64,10 @@ const WARMUP = Math.min(num("BENCH_WARMUP", 1), SECONDS / 2);
 const USERS = num("BENCH_USERS", 100);
 const LATENCY_USERS = num("BENCH_LATENCY_USERS", 200);
 const RATE = num("BENCH_RATE", 5);
-const WINDOW = num("BENCH_WINDOW", 4);
+const WINDOW = num("BENCH_WINDOW", 8);
 const DRAIN_MS = num("BENCH_DRAIN_MS", 2000);
 const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
+const BEFORE_ENTRY = process.env.BENCH_BEFORE_ENTRY;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const ONLY = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
 const PROFILE = process.env.BENCH_PROFILE === "1";
@@ -73,57 +78,24 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
 const SCALE = process.env.BENCH_SCALE ?? "off";
 if (!["on", "off", "only"].includes(SCALE)) throw new Error("BENCH_SCALE must be on, off or only");
 const SCALE_WORKERS = Math.max(2, num("BENCH_SCALE_WORKERS", 2));
+const PIN = process.env.BENCH_PIN ?? "on";
+if (!["on", "off", "both"].includes(PIN)) throw new Error("BENCH_PIN must be on, off or both");
+/** Pinned runs: the server (all its threads) on the first core, the load generator on the second. */
+const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? "0";
+const LOAD_CPUS = process.env.BENCH_LOAD_CPUS ?? "1";
 const OUT_DIR = ".bench";
 const LOG_DIR = join(OUT_DIR, "logs");
 
-function plan(): RunSpec[] {
-  const both: Scenario[] = ["throughput", "latency"];
-  const runs: RunSpec[] = both.map((scenario) => ({ variant: "bare socket.io", target: "bare", scenario }));
-  const real = (
-    variant: string,
-    db: "sqlite" | "postgres",
-    env: Record<string, string>,
-    scenarios: Scenario[],
-  ) => {
-    for (const scenario of scenarios) runs.push({ variant, target: "real", scenario, db, env });
-  };
-  real("sqlite full+batch", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" }, both);
-  real("sqlite normal+batch", "sqlite", { SQLITE_SYNCHRONOUS: "normal", SEND_BATCHING: "on" }, [
-    "throughput",
-  ]);
-  real("sqlite full, one-by-one", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "off" }, [
-    "throughput",
-  ]);
-  if (PG_URL) {
-    real("postgres+batch", "postgres", { SEND_BATCHING: "on" }, both);
-    real("postgres, one-by-one", "postgres", { SEND_BATCHING: "off" }, ["throughput"]);
-  }
-  if (SCALE !== "off") {
-    // Same load, served by N worker processes behind one port, or by two nodes over Redis.
-    const scale = (variant: string, base: RunSpec, extra: Partial<RunSpec>, scenarios: Scenario[]) => {
-      for (const scenario of scenarios)
-        runs.push({ ...base, ...extra, variant, scenario, baseline: base.variant });
-    };
-    const sqlite = runs.find((r) => r.variant === "sqlite full+batch") as RunSpec;
-    const postgres = runs.find((r) => r.variant === "postgres+batch");
-    const workers = String(SCALE_WORKERS);
-    scale("sqlite 1 worker", sqlite, { args: ["--workers", "1"] }, ["throughput"]);
-    scale(`sqlite ${workers} workers`, sqlite, { args: ["--workers", workers] }, both);
-    if (postgres) {
-      scale(`postgres ${workers} workers`, postgres, { args: ["--workers", workers] }, both);
-      if (REDIS_URL) scale("postgres 2 nodes over redis", postgres, { nodes: 2 }, both);
-    }
-  }
-  // The baseline again at the end: the ratio uses the mean of both, and their spread shows the noise.
-  runs.push({ variant: "bare socket.io", target: "bare", scenario: "throughput" });
-  const baselines = new Set(runs.flatMap((r) => (r.baseline ? [r.baseline, r.variant] : [])));
-  const chosen = runs.filter(
-    (r) =>
-      (ONLY.length === 0 || ONLY.some((o) => `${r.variant} ${r.scenario}`.includes(o))) &&
-      (SCALE !== "only" || baselines.has(r.variant)),
-  );
-  return chosen.filter((r, i) => r !== runs.at(-1) || chosen.some((x, j) => j < i && x.target === "real"));
-}
+const plan = () =>
+  planRuns({
+    pin: PIN,
+    pgUrl: PG_URL,
+    redisUrl: REDIS_URL,
+    scale: SCALE,
+    scaleWorkers: SCALE_WORKERS,
+    only: ONLY,
+    beforeEntry: BEFORE_ENTRY,
+  });
 
 /** How busy the machine is (0–1, all cores) over `ms`, before a run starts. */
 async function cpuBusy(ms = 1000): Promise<number> {
@@ -169,8 +141,8 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
   const ports = await Promise.all(Array.from({ length: nodeCount }, () => freePort()));
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const [port, url] = [ports[0] as number, urls[0] as string];
-  const entry = spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY;
-  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1" };
+  const entry = spec.entry ?? (spec.target === "bare" ? "bench/bare-server.ts" : SERVER_ENTRY);
+  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir };
   if (spec.target === "real") {
     Object.assign(env, {
       NODE_ENV: "production",
@@ -201,7 +173,8 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
         SESSION_SECRET: sharedSecret,
       });
     }
-    return spawnNode(entry, spec.args ?? [], { env: nodeEnv, nodeArgs, logFile: nodeLog(i) });
+    const cpus = spec.pinned ? SERVER_CPUS : undefined;
+    return spawnNode(entry, spec.args ?? [], { env: nodeEnv, nodeArgs, logFile: nodeLog(i), cpus });
   });
   const server = servers[0] as ReturnType<typeof spawnNode>;
   try {
@@ -222,7 +195,10 @@ async function execute(spec: RunSpec, dataDir: string, databaseUrl: string | und
       ackTimeoutMs: 10_000,
       serverPid: servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])),
     };
-    const load = spawnNode("bench/load.ts", [JSON.stringify(config)], { captureStdout: true });
+    const load = spawnNode("bench/load.ts", [JSON.stringify(config)], {
+      captureStdout: true,
+      cpus: spec.pinned ? LOAD_CPUS : undefined,
+    });
     record.result = await runForJson<LoadResult>(load, 180_000 + SECONDS * 1000);
   } catch (err) {
     record.error = err instanceof Error ? err.message : String(err);
@@ -317,22 +293,32 @@ async function main(): Promise<number> {
     console.log(`\n${variant}`);
     console.log(runTable(records.filter((r) => r.variant === variant)));
   }
-  const rows = summary(records);
-  const mark = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? " ok" : " MISS");
+  const groups = [true, false].map((pinned) => records.filter((r) => r.pinned === pinned));
+  const rows = groups.flatMap((group) => (group.length ? summary(group) : []));
+  const allChecks = groups.flatMap((group) => (group.length ? checks(group) : []));
   console.log(
-    `\nSummary (targets: throughput >= ${TARGETS.throughputRatio}x bare, latency p99 <= ${TARGETS.latencyP99Ms} ms at ${LATENCY_USERS} clients x ${RATE} msg/s)`,
+    `\nSummary (${WINDOW} in flight per client; latency: ${LATENCY_USERS} clients x ${RATE} msg/s; ` +
+      `pinned: server on core ${SERVER_CPUS}, load on core ${LOAD_CPUS}; each compared with the baselines of its own pin mode)`,
   );
   console.log(
     table(
-      ["variant", "delivered/s", "x bare", "srv us/msg", "p99 ms", "lost"],
+      ["variant", "delivered/s", "x bare", "srv us/msg", "p99 ms", "srv us/msg @1k", "lost"],
       rows.map((s) => [
         s.variant,
         s.deliveredPerSec ?? "-",
-        s.ratioToBare === undefined ? "-" : `${fmt(s.ratioToBare, 2)}x${mark(s.ratioMeetsTarget)}`,
+        s.ratioToBare === undefined ? "-" : `${fmt(s.ratioToBare, 2)}x`,
         s.serverCpuUsPerMessage === undefined ? "-" : Math.round(s.serverCpuUsPerMessage),
-        s.latencyP99Ms === undefined ? "-" : `${fmt(s.latencyP99Ms, 2)}${mark(s.latencyMeetsTarget)}`,
+        s.latencyP99Ms === undefined ? "-" : fmt(s.latencyP99Ms, 2),
+        s.latencyCpuUsPerMessage === undefined ? "-" : Math.round(s.latencyCpuUsPerMessage),
         s.lost,
       ]),
+    ),
+  );
+  console.log("\nTargets (issue 16), against the baselines of the same run");
+  console.log(
+    table(
+      ["variant", "comparison", "value", "target", ""],
+      allChecks.map((c) => [c.variant, c.what, c.value, c.target, c.met ? "met" : "MISSED"]),
     ),
   );
 
@@ -366,9 +352,22 @@ async function main(): Promise<number> {
   const report = {
     date: new Date().toISOString(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    config: { SECONDS, WARMUP, USERS, LATENCY_USERS, RATE, WINDOW, DRAIN_MS, postgres: Boolean(PG_URL) },
+    config: {
+      SECONDS,
+      WARMUP,
+      USERS,
+      LATENCY_USERS,
+      RATE,
+      WINDOW,
+      DRAIN_MS,
+      PIN,
+      SERVER_CPUS,
+      LOAD_CPUS,
+      postgres: Boolean(PG_URL),
+    },
     targets: TARGETS,
     summary: rows,
+    checks: allChecks,
     noisy,
     runs: records,
     failures,

@@ -24,14 +24,25 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-/** Spawns `node --import tsx <entry> ...args`, tracked for cleanup. */
+/**
+ * Spawns `node --import tsx <entry> ...args`, tracked for cleanup. `cpus` (e.g. "0") confines the
+ * process and all its threads to those cores with `taskset -c` (which execs node: same pid).
+ */
 export function spawnNode(
   entry: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; logFile?: string; captureStdout?: boolean },
+  options: {
+    env?: NodeJS.ProcessEnv;
+    nodeArgs?: string[];
+    logFile?: string;
+    captureStdout?: boolean;
+    cpus?: string;
+  },
 ): ChildProcess {
   const logFd = options.logFile ? openSync(options.logFile, "w") : "ignore";
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", entry, ...args], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", entry, ...args];
+  const [file, ...argv] = options.cpus ? ["taskset", "-c", options.cpus, ...command] : command;
+  const child = spawn(file as string, argv, {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", options.captureStdout ? "pipe" : logFd, options.logFile ? logFd : "inherit"],
   });

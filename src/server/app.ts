@@ -116,13 +116,14 @@ export interface AppOptions {
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
 export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
-    (error: Error) => {
-      throw new ConfigError(
-        `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
-      );
-    },
-  );
+  const database = await openDatabase(config.database, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    sqliteWriter: config.sqliteWriter,
+  }).catch((error: Error) => {
+    throw new ConfigError(
+      `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
+    );
+  });
   const metrics = options.metrics ?? createMetrics({ worker: "0" });
   const db = database.db.withPlugin(metrics.queryTimer);
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);

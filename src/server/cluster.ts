@@ -64,13 +64,14 @@ export async function runPrimary(count: number): Promise<void> {
   const config = loadConfig(); // also creates DATA_DIR/session-secret once, before any worker reads it
   const logger = createLogger(config.logLevel).child({ role: "primary" });
   // Migrations run here, once: workers starting together never race over the schema.
-  const database = await openDatabase(config.database, { sqliteSynchronous: config.sqliteSynchronous }).catch(
-    (error: Error) => {
-      throw new ConfigError(
-        `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
-      );
-    },
-  );
+  const database = await openDatabase(config.database, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    sqliteWriter: config.sqliteWriter,
+  }).catch((error: Error) => {
+    throw new ConfigError(
+      `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
+    );
+  });
   await database.close();
 
   // Connections are handed over with their first bytes, which must arrive as a Buffer: the default

@@ -56,6 +56,7 @@ const envSchema = z.object({
   PRESENCE_TTL_S: z.coerce.number().int().min(2).max(3600).default(60),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
+  SQLITE_WRITER: z.enum(["auto", "thread", "inline"]).default("auto"),
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
@@ -130,6 +131,8 @@ export interface Config {
   /** The longest a killed node's users stay online for others (with REDIS_URL). */
   presenceTtlS: number;
   sqliteSynchronous: "full" | "normal";
+  /** Where SQLite commits the send path: its own thread, the main thread, or by core count. */
+  sqliteWriter: "auto" | "thread" | "inline";
   sendBatching: boolean;
   conversations: {
     /** Members of a group in all; 0 = no limit. */
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,
     presenceTtlS: e.PRESENCE_TTL_S,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteWriter: e.SQLITE_WRITER,
     sendBatching: e.SEND_BATCHING === "on",
     conversations: {
       groupMaxMembers: e.GROUP_MAX_MEMBERS,

@@ -7,6 +7,7 @@ import { RateLimiter } from "../domain/rate-limiter.js";
 import { SESSION_COOKIE } from "../http/session.js";
 import type { OriginPolicy } from "../origin.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
+import { coalesceWrites } from "./coalesce-writes.js";
 import { rooms } from "./rooms.js";
 import type { GlasschatServer } from "./types.js";
 
@@ -17,7 +18,7 @@ export interface IoOptions {
 }
 
 export function createIo(server: HttpServer, options: IoOptions): GlasschatServer {
-  return new Server(server, {
+  const io: GlasschatServer = new Server(server, {
     maxHttpBufferSize: LIMITS.frameBytes,
     serveClient: false,
     ...(options.adapter ? { adapter: options.adapter } : {}),
@@ -26,6 +27,8 @@ export function createIo(server: HttpServer, options: IoOptions): GlasschatServe
     allowRequest: (req, callback) =>
       callback(null, options.origins.hostAllowed(req) && options.origins.originAllowed(req)),
   });
+  coalesceWrites(io);
+  return io;
 }
 
 export interface HandshakeOptions {

@@ -22,6 +22,8 @@ export interface DatabaseHandle {
 
 export interface DatabaseOptions {
   sqliteSynchronous?: "full" | "normal";
+  /** SQLite: the send path's commits on their own thread, on the main thread, or chosen by core count. */
+  sqliteWriter?: "auto" | "thread" | "inline";
 }
 
 export async function openDatabase(
@@ -44,7 +46,7 @@ export async function openDatabase(
   // Made after migrating: the writers prepare their statements against the final schema.
   const messageWriter: MessageWriter =
     target.dialect === "sqlite"
-      ? createSqliteMessageWriter({ path: target.path, synchronous })
+      ? createSqliteMessageWriter({ path: target.path, synchronous }, options.sqliteWriter ?? "auto")
       : createPostgresMessageWriter(
           // Its own small pool: every lookup of the send path is by key, so sequential scans are
           // never right there, though the planner picks them while a new database's tables are small.

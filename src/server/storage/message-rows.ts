@@ -121,11 +121,13 @@ export function pendingRequest(eb: MemberScope) {
 }
 
 /** The condition "this viewer can see m" (apart from the chat itself). */
-export function visibleTo(viewer: Viewer) {
+export function visibleTo(viewer: Viewer, afterSeq?: number) {
+  // One lower bound, not several: SQLite ranges its index scan on only one of them, and on a long
+  // history the wrong one (e.g. seq > 0 instead of an `after=` cursor) reads every older message.
+  const from = Math.max(viewer.clearedSeq + 1, viewer.visibleFromSeq, (afterSeq ?? 0) + 1);
   return (eb: MessagesScope) =>
     eb.and([
-      eb("m.seq", ">", viewer.clearedSeq),
-      eb("m.seq", ">=", viewer.visibleFromSeq),
+      eb("m.seq", ">=", from),
       eb.not(
         eb.exists(
           eb

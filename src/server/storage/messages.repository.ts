@@ -82,10 +82,9 @@ export function createMessagesRepository(db: Db, writer: MessageWriter) {
       const ascending = q.afterSeq !== undefined;
       let query = selectMessageRows(db)
         .where("m.chat_id", "=", q.chatId)
-        .where(visibleTo(q.viewer))
+        .where(visibleTo(q.viewer, q.afterSeq))
         .orderBy("m.seq", ascending ? "asc" : "desc")
         .limit(q.limit + 1);
-      if (q.afterSeq !== undefined) query = query.where("m.seq", ">", q.afterSeq);
       if (q.beforeSeq !== undefined) query = query.where("m.seq", "<", q.beforeSeq);
       const rows = await query.execute();
       const hasMore = rows.length > q.limit;

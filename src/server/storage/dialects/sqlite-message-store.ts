@@ -9,6 +9,16 @@ const REPLY_VISIBLE = `(
       and not exists (select 1 from hidden_messages h where h.chat_id = r.chat_id and h.user_id = @senderId and h.seq = r.seq)
   ))`;
 
+interface ChatCounters {
+  seq: number;
+  rev: number;
+  lastAt: number;
+  /** Index in the batch of the chat's first stored message: it carries the restored members. */
+  first: number;
+  /** The blocker a message of this batch was withheld from (direct chats: at most one). */
+  withheldFrom: string | null;
+}
+
 /**
  * The member a message is withheld from, in its own insert (one probe of blocks_blocked, empty
  * unless someone blocks the sender): in a direct chat, the other member if they block the sender
@@ -21,16 +31,22 @@ const WITHHELD_FROM = `(
   )) as withheld_from`;
 
 /**
- * The send path's statements, prepared once: usually two per message (insert, bump the counters)
- * plus the cheap restore check, all of a batch in one IMMEDIATE transaction (one fsync).
- * The insert reads the chat's counters inside the write lock, so seq and rev order is commit
- * order even with several processes on one file; a reply's target is checked in the same insert.
+ * The send path's statements, prepared once: one insert per message, and once per chat of the
+ * batch a read of its counters, their update and the restore check, all of a batch in one
+ * IMMEDIATE transaction (one fsync). The counters are read inside the write lock, so seq and rev
+ * order is commit order even with several processes on one file; a reply's target is checked in
+ * the same insert.
  */
 export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: NewMessage[]) => StoreResult[] {
+  const counters = sqlite.prepare<[string], { last_seq: number; last_rev: number }>(
+    "select last_seq, last_rev from chats where id = ?",
+  );
   const insert = sqlite.prepare<
     [
       {
         chatId: string;
+        seq: number;
+        rev: number;
         senderId: string;
         clientId: string;
         body: string;
@@ -41,7 +57,7 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
     { seq: number; rev: number; withheld_from: string | null }
   >(
     `insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
-     select c.id, c.last_seq + 1, c.last_rev + 1, @senderId, @clientId, @body, @createdAt, @replyToSeq
+     select c.id, @seq, @rev, @senderId, @clientId, @body, @createdAt, @replyToSeq
      from chats c where c.id = @chatId and ${REPLY_VISIBLE}
      on conflict (chat_id, sender_id, client_id) do nothing
      returning seq, rev, ${WITHHELD_FROM}`,
@@ -65,18 +81,31 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
     "update chat_members set removed_at = null where chat_id = ? and removed_at is not null and left_at is null and user_id <> ? returning user_id",
   );
 
-  const storeAll = sqlite.transaction((batch: NewMessage[]): StoreResult[] =>
-    batch.map((m) => {
-      const inserted = insert.get({
-        chatId: m.chatId,
-        senderId: m.senderId,
-        clientId: m.clientId,
-        body: m.body,
-        createdAt: m.createdAt,
-        replyToSeq: m.replyToSeq,
-      });
-      if (!inserted) {
-        const duplicate = findDuplicate.get(m.chatId, m.senderId, m.clientId);
+  const storeAll = sqlite.transaction((batch: NewMessage[]): StoreResult[] => {
+    const chats = new Map<string, ChatCounters | null>();
+    const results = batch.map((m, index): StoreResult => {
+      let chat = chats.get(m.chatId);
+      if (chat === undefined) {
+        const row = counters.get(m.chatId);
+        chat = row
+          ? { seq: row.last_seq, rev: row.last_rev, lastAt: 0, first: -1, withheldFrom: null }
+          : null;
+        chats.set(m.chatId, chat);
+      }
+      const inserted =
+        chat &&
+        insert.get({
+          chatId: m.chatId,
+          seq: chat.seq + 1,
+          rev: chat.rev + 1,
+          senderId: m.senderId,
+          clientId: m.clientId,
+          body: m.body,
+          createdAt: m.createdAt,
+          replyToSeq: m.replyToSeq,
+        });
+      if (!chat || !inserted) {
+        const duplicate = chat && findDuplicate.get(m.chatId, m.senderId, m.clientId);
         if (duplicate)
           return {
             kind: "duplicate",
@@ -84,20 +113,36 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
             body: duplicate.body,
             createdAt: duplicate.created_at,
           };
+        if (!chat) return { kind: "missing_chat" };
         return m.replyToSeq === null ? { kind: "missing_chat" } : { kind: "invalid_reply" };
       }
-      bump.run(inserted.seq, inserted.rev, m.createdAt, m.chatId);
+      chat.seq = inserted.seq;
+      chat.rev = inserted.rev;
+      chat.lastAt = m.createdAt;
+      if (chat.first < 0) chat.first = index;
       const blocker = inserted.withheld_from;
-      if (blocker !== null) withhold.run(m.chatId, blocker, inserted.seq, -inserted.seq);
-      const restored = blocker === null ? restore.all(m.chatId) : restoreExcept.all(m.chatId, blocker);
+      if (blocker !== null) {
+        withhold.run(m.chatId, blocker, inserted.seq, -inserted.seq);
+        chat.withheldFrom = blocker;
+      }
       return {
         kind: "stored",
         seq: inserted.seq,
         rev: inserted.rev,
-        restoredFor: restored.map((r) => r.user_id),
+        restoredFor: [],
         hiddenFor: blocker === null ? [] : [blocker],
       };
-    }),
-  );
+    });
+    for (const [chatId, chat] of chats) {
+      if (!chat || chat.first < 0) continue;
+      bump.run(chat.seq, chat.rev, chat.lastAt, chatId);
+      const first = results[chat.first];
+      // A chat the blocker removed does not come back for a withheld message.
+      const restored =
+        chat.withheldFrom === null ? restore.all(chatId) : restoreExcept.all(chatId, chat.withheldFrom);
+      if (first?.kind === "stored") first.restoredFor = restored.map((r) => r.user_id);
+    }
+    return results;
+  });
   return (batch) => storeAll.immediate(batch);
 }

@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { MessageWriter, NewMessage, StoreResult } from "../messages.repository.js";
 import type { SqliteOptions } from "./sqlite-connection.js";
+import { createSqliteInlineWriter } from "./sqlite-inline-writer.js";
 import type { WriterReply, WriterRequest } from "./sqlite-writer.worker.js";
 
 interface Pending {
@@ -27,7 +29,16 @@ function spawnWorker(options: SqliteOptions): Worker {
  * (WAL). If the thread dies, its pending batches fail (their senders get `unavailable` and retry
  * idempotently) and the next batch starts a new thread.
  */
-export function createSqliteMessageWriter(options: SqliteOptions): MessageWriter {
+export function createSqliteMessageWriter(
+  options: SqliteOptions,
+  where: "auto" | "thread" | "inline" = "auto",
+): MessageWriter {
+  // One core (e.g. `taskset -c 0`, a one-CPU container): a second thread only competes for it.
+  const inline = where === "inline" || (where === "auto" && availableParallelism() === 1);
+  return inline ? createSqliteInlineWriter(options) : createSqliteThreadWriter(options);
+}
+
+function createSqliteThreadWriter(options: SqliteOptions): MessageWriter {
   let worker: Worker | undefined;
   const pending = new Map<number, Pending>();
   let nextId = 0;

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:history`: reading a big history and a long chat list, on SQLite and (with
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL) PostgreSQL. Two signed-up users share a direct chat
+ * that is seeded with BENCH_HISTORY_MESSAGES (1,000,000) messages straight into the database; the
+ * first user is also in 499 more chats (500 in all). Then, over HTTP against the real server (on
+ * core BENCH_SERVER_CPUS, 0), it times the newest page, an `after=` page from the middle, and the
+ * chat list. Targets (issue 16): pages p99 <= 5 ms, chat list p99 <= 20 ms.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import pg from "pg";
+import { RATE_LIMITS_OFF } from "../src/server/config.js";
+import { messageId } from "../src/server/domain/ids.js";
+import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
+import { freePort, killAllChildren, spawnNode, stop, waitHealthy } from "./lib/proc.js";
+import { type BenchUser, signUpUsers } from "./lib/signup.js";
+import { fmt, percentiles, table } from "./lib/stats.js";
+
+const MESSAGES = Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000);
+const CHATS = 500;
+const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 200);
+const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? "0";
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const TARGETS = { pageP99Ms: 5, chatListP99Ms: 20 };
+
+/** The same seed for both dialects: one statement for the big chat, three for the other chats. */
+function seedStatements(dialect: "sqlite" | "postgres", chatId: string, a: string, b: string) {
+  const series =
+    dialect === "sqlite"
+      ? (n: number) => `with recursive s(n) as (select 1 union all select n + 1 from s where n < ${n}) `
+      : () => "";
+  const from = (n: number) => (dialect === "sqlite" ? "from s" : `from generate_series(1, ${n}) as s(n)`);
+  const now = Date.now();
+  const others = CHATS - 1;
+  return [
+    `${series(MESSAGES)}insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at)
+     select '${chatId}', n, n, case when n % 2 = 0 then '${a}' else '${b}' end, 'h' || n,
+       'message number ' || n || ' of a long history, of ordinary length', ${now - MESSAGES} + n ${from(MESSAGES)}`,
+    `update chats set last_seq = ${MESSAGES}, last_rev = ${MESSAGES}, last_activity_at = ${now} where id = '${chatId}'`,
+    `${series(others)}insert into users (id, email, username, password_hash, created_at)
+     select 'u_hist_' || n, 'hist' || n || '@bench.test', 'hist_' || n, 'x', ${now} ${from(others)}`,
+    `${series(others)}insert into chats (id, kind, direct_key, created_at, last_seq, last_rev, last_activity_at)
+     select 'c_hist_' || n, 'direct', 'c_hist_' || n, ${now}, 0, 0, ${now} - n ${from(others)}`,
+    `${series(others)}insert into chat_members (chat_id, user_id, joined_at)
+     select 'c_hist_' || n, '${a}', ${now} ${from(others)}
+     union all select 'c_hist_' || n, 'u_hist_' || n, ${now} ${from(others)}`,
+  ];
+}
+
+async function seed(dialect: "sqlite" | "postgres", target: string, users: BenchUser[], ids: string[]) {
+  const [a, b] = ids as [string, string];
+  const statements = seedStatements(dialect, users[0]?.chatId ?? "", a, b);
+  if (dialect === "sqlite") {
+    const db = new SqliteDatabase(target, { timeout: 30_000 });
+    db.pragma("journal_mode = WAL");
+    db.transaction(() => {
+      for (const s of statements) db.exec(s);
+    })();
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s);
+    await client.query("analyze");
+  } finally {
+    await client.end();
+  }
+}
+
+async function time(url: string, cookie: string, path: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS + 10; i++) {
+    const start = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`);
+    if (i >= 10) times.push(performance.now() - start);
+  }
+  return times;
+}
+
+async function measure(dialect: "sqlite" | "postgres", databaseUrl: string, sqlitePath?: string) {
+  const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-history-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    PUBLIC_URL: url,
+    DATA_DIR: dir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "warn",
+    ...RATE_LIMITS_OFF,
+  };
+  const server = spawnNode("src/server/main.ts", [], { env, cpus: SERVER_CPUS });
+  try {
+    await waitHealthy(url, server);
+    const users = await signUpUsers(url, 2);
+    const me = async (u: BenchUser) =>
+      (
+        (await (await fetch(`${url}/api/me`, { headers: { cookie: u.cookie } })).json()) as {
+          user: { id: string };
+        }
+      ).user.id;
+    const ids = await Promise.all(users.map(me));
+    const seedStart = performance.now();
+    await seed(dialect, sqlitePath ?? databaseUrl, users, ids);
+    const seedS = (performance.now() - seedStart) / 1000;
+    const [first] = users as [BenchUser];
+    const chat = encodeURIComponent(first.chatId);
+    const middle = encodeURIComponent(messageId(first.chatId, Math.floor(MESSAGES / 2)));
+    const cases: [string, string, number][] = [
+      ["newest page", `/api/chats/${chat}/messages`, TARGETS.pageP99Ms],
+      ["after= page (middle)", `/api/chats/${chat}/messages?after=${middle}`, TARGETS.pageP99Ms],
+      [`chat list (${CHATS} chats)`, "/api/chats", TARGETS.chatListP99Ms],
+    ];
+    const rows: (string | number)[][] = [];
+    for (const [label, path, target] of cases) {
+      const p = percentiles(await time(url, first.cookie, path));
+      rows.push([
+        dialect,
+        label,
+        fmt(p.p50, 2),
+        fmt(p.p99, 2),
+        `<= ${target}`,
+        p.p99 <= target ? "met" : "MISSED",
+      ]);
+    }
+    return { rows, seedS };
+  } finally {
+    await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  console.log(
+    `History: ${MESSAGES.toLocaleString("en")} messages in one chat, ${CHATS} chats, ${RUNS} calls each`,
+  );
+  const rows: (string | number)[][] = [];
+  const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-history-db-"));
+  try {
+    const path = join(dir, "bench.db");
+    const sqlite = await measure("sqlite", `sqlite:${path}`, path);
+    console.log(`  sqlite seeded in ${fmt(sqlite.seedS)} s`);
+    rows.push(...sqlite.rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (PG_URL) {
+    const postgres = await withFreshDatabase(withDefaultUser(PG_URL), (url) => measure("postgres", url));
+    console.log(`  postgres seeded in ${fmt(postgres.seedS)} s`);
+    rows.push(...postgres.rows);
+  }
+  console.log(table(["database", "call", "p50 ms", "p99 ms", "target", ""], rows));
+  return rows.some((r) => r[5] === "MISSED") ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    killAllChildren();
+    process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    killAllChildren();
+    process.exit(1);
+  },
+);
