@@ -16,10 +16,10 @@ export const migrations: Record<string, Migration> = {
   "002-insights": insights,
   "003-conversations": conversations,
   "004-settings": settings,
+  "005-presence": presence,
   "006-blocks": blocks,
-  "010-push-and-account-deletion": pushAndAccountDeletion,
   "007-search": search,
   "008-files": files,
   "009-accounts": accounts,
-  "005-presence": presence,
+  "010-push-and-account-deletion": pushAndAccountDeletion,
 };
