@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_BYTES = 150 * 1024;
+// 150 KB held the v1 chat; the second wave added files, search, presence, blocking, accounts,
+// notifications and a second language to the first screen's code (German and the mail-link pages,
+// the photo viewer, Settings and Insights load on demand). 160 KB keeps it under review.
+const BUDGET_BYTES = 160 * 1024;
 const root = new URL("../dist/web/", import.meta.url).pathname;
 const html = readFileSync(join(root, "index.html"), "utf8");
 

@@ -65,7 +65,7 @@ describe("pickLocale", () => {
 describe("texts from the protocol and the server, in German", () => {
   afterEach(() => setLocale("en"));
 
-  it("every validation text of the protocol's schemas is recognised and translated", () => {
+  it("every validation text of the protocol's schemas is recognised and translated", async () => {
     const failures = [
       registerBodySchema.safeParse({ email: "nope", username: "x", password: "short" }),
       registerBodySchema.safeParse({
@@ -83,7 +83,7 @@ describe("texts from the protocol and the server, in German", () => {
     ];
     const texts = new Set(failures.flatMap((r) => (r.success ? [] : Object.values(fieldErrors(r.error)))));
     expect(texts.size).toBeGreaterThanOrEqual(10);
-    setLocale("de");
+    await setLocale("de");
     for (const text of texts) {
       const german = serverText(text);
       expect(german, text).not.toBe(text);
@@ -91,18 +91,18 @@ describe("texts from the protocol and the server, in German", () => {
     }
   });
 
-  it("an English server message gives way to the client's sentence for its code", () => {
+  it("an English server message gives way to the client's sentence for its code", async () => {
     const error = new ApiRequestError("forbidden", "Only the owner may do that.", 403);
     expect(describeError(error)).toBe("Only the owner may do that.");
-    setLocale("de");
+    await setLocale("de");
     expect(describeError(error)).toBe("Das darfst du hier nicht.");
     expect(describeError(new ApiRequestError("rate_limited", "slow down", 429, {}, 1))).toBe(
       "Zu viele Versuche. Versuch es in 1 Sekunde noch einmal.",
     );
   });
 
-  it("system notes, days and lists follow the grammar of the language", () => {
-    setLocale("de");
+  it("system notes, days and lists follow the grammar of the language", async () => {
+    await setLocale("de");
     const sender = { id: "u-ann", username: "ann" };
     const nameOf = (id: string) => id.slice(2);
     const note = (event: "member_added" | "group_created", userIds: string[]) => ({
@@ -128,8 +128,8 @@ describe("texts from the protocol and the server, in German", () => {
 describe("the language switches", () => {
   afterEach(() => setLocale("en"));
 
-  it("offer English and Deutsch, each in its own language, with the current one chosen", () => {
-    setLocale("de");
+  it("offer English and Deutsch, each in its own language, with the current one chosen", async () => {
+    await setLocale("de");
     const section = renderToStaticMarkup(createElement(LanguageSettings));
     expect(section).toContain("<h2");
     expect(section).toContain(">Sprache</h2>");

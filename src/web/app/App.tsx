@@ -1,14 +1,21 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from "react";
 import type { User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
 import { ApiRequestError } from "../api/http.js";
 import { mailLinkFromHash } from "../features/account/link-route.js";
-import { ResetPasswordPage, UnsubscribePage } from "../features/account/MailLinkPage.js";
 import { AuthScreen } from "../features/auth/AuthScreen.js";
 import { useT } from "../i18n/index.js";
 import { ChatScreen } from "./ChatScreen.js";
 import { describeError } from "./errors.js";
 import { createMessenger, type Messenger } from "./messenger.js";
+
+// Pages opened from a mail link: loaded only then, so the first paint stays lean.
+const ResetPasswordPage = lazy(() =>
+  import("../features/account/MailLinkPage.js").then((m) => ({ default: m.ResetPasswordPage })),
+);
+const UnsubscribePage = lazy(() =>
+  import("../features/account/MailLinkPage.js").then((m) => ({ default: m.UnsubscribePage })),
+);
 
 type Session =
   | { status: "checking" }
@@ -71,16 +78,22 @@ export function App() {
   // Links from mail: a reset ends every session, so it signs this tab out too.
   if (mailLink?.kind === "reset")
     return (
-      <ResetPasswordPage
-        token={mailLink.token}
-        onDone={() => {
-          rerender((n) => n + 1);
-          setSession({ status: "signed-out" });
-        }}
-      />
+      <Suspense fallback={<div className="splash" aria-busy="true" />}>
+        <ResetPasswordPage
+          token={mailLink.token}
+          onDone={() => {
+            rerender((n) => n + 1);
+            setSession({ status: "signed-out" });
+          }}
+        />
+      </Suspense>
     );
   if (mailLink?.kind === "unsubscribe")
-    return <UnsubscribePage token={mailLink.token} onDone={() => rerender((n) => n + 1)} />;
+    return (
+      <Suspense fallback={<div className="splash" aria-busy="true" />}>
+        <UnsubscribePage token={mailLink.token} onDone={() => rerender((n) => n + 1)} />
+      </Suspense>
+    );
   if (session.status === "checking") return <div className="splash" aria-busy="true" />;
   if (session.status === "error") {
     return (

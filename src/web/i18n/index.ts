@@ -1,7 +1,6 @@
 import { useSyncExternalStore } from "react";
 import { createStore } from "../lib/store.js";
 import type { MessageKey } from "./catalogue.js";
-import { de } from "./de/index.js";
 import { en } from "./en/index.js";
 import { formatMessage } from "./format.js";
 import { LOCALE_STORAGE_KEY, type Locale, pickLocale } from "./locale.js";
@@ -10,7 +9,21 @@ import type { Catalogue, Params } from "./types.js";
 export type { MessageKey } from "./catalogue.js";
 export { LOCALE_NAMES, LOCALES, type Locale } from "./locale.js";
 
-const catalogues: Record<Locale, Catalogue> = { en, de };
+/** English is bundled; every other language is a chunk of its own, loaded when it is chosen. */
+const catalogues: Partial<Record<Locale, Catalogue>> = { en };
+const emojiNames: Partial<Record<Locale, Readonly<Record<string, string>>>> = {};
+const loaders: Record<Exclude<Locale, "en">, () => Promise<void>> = {
+  de: async () => {
+    const module = await import("./de/bundle.js");
+    catalogues.de = module.de;
+    emojiNames.de = module.EMOJI_NAMES_DE;
+  },
+};
+
+/** Loads a language's catalogue (once); English is always there. */
+export async function loadLocale(locale: Locale): Promise<void> {
+  if (locale !== "en" && !catalogues[locale]) await loaders[locale]();
+}
 
 function readStored(): string | null {
   try {
@@ -31,10 +44,17 @@ function applyLocale(locale: Locale): void {
   document.documentElement.lang = locale;
   document.querySelector('meta[name="description"]')?.setAttribute("content", t("app.description"));
 }
-applyLocale(localeStore.get());
 localeStore.subscribe(() => applyLocale(localeStore.get()));
 
-export function setLocale(locale: Locale): void {
+/** Resolves once the first language is ready (render after it): English if its chunk fails. */
+export const i18nReady: Promise<void> = loadLocale(localeStore.get()).then(
+  () => applyLocale(localeStore.get()),
+  () => localeStore.set(() => "en"),
+);
+
+/** Switches the language once its catalogue is loaded, and remembers the choice. */
+export async function setLocale(locale: Locale): Promise<void> {
+  await loadLocale(locale);
   localeStore.set(() => locale);
   try {
     localStorage.setItem(LOCALE_STORAGE_KEY, locale);
@@ -50,7 +70,7 @@ export function currentLocale(): Locale {
 /** Translates outside React (event handlers, error mapping). Components use `useT()`. */
 export function t(key: MessageKey, params?: Params): string {
   const locale = localeStore.get();
-  const message = catalogues[locale][key] ?? en[key];
+  const message = catalogues[locale]?.[key] ?? en[key];
   return formatMessage(locale, message, params);
 }
 
@@ -62,4 +82,9 @@ export function useT(): typeof t {
 
 export function useLocale(): Locale {
   return useSyncExternalStore(localeStore.subscribe, localeStore.get, localeStore.get);
+}
+
+/** Emoji names in a language other than English, once that language is loaded. */
+export function localEmojiNames(locale: Locale): Readonly<Record<string, string>> | undefined {
+  return emojiNames[locale];
 }

@@ -1,5 +1,4 @@
-import { EMOJI_NAMES_DE } from "../i18n/de/emoji.js";
-import { currentLocale, type Locale } from "../i18n/index.js";
+import { currentLocale, type Locale, localEmojiNames } from "../i18n/index.js";
 
 /**
  * The reaction picker's emoji, bundled with the app (no requests to anyone): six quick reactions
@@ -220,12 +219,9 @@ const MORE: readonly EmojiEntry[] = [
 /** Every emoji the picker offers: the quick ones first. */
 export const ALL_EMOJI: readonly EmojiEntry[] = [...QUICK_REACTIONS, ...MORE];
 
-/** Names in other languages than the English of the list above. */
-const LOCAL_NAMES: Partial<Record<Locale, Readonly<Record<string, string>>>> = { de: EMOJI_NAMES_DE };
-
 /** The emoji's name in the reader's language (English when there is none). */
 export function localName(entry: EmojiEntry, locale: Locale = currentLocale()): string {
-  return LOCAL_NAMES[locale]?.[entry.emoji] ?? entry.name;
+  return localEmojiNames(locale)?.[entry.emoji] ?? entry.name;
 }
 
 /**

@@ -1,8 +1,11 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { FileInfo } from "../../../protocol/index.js";
 import { DownloadIcon, FileIcon } from "../../app/icons.js";
 import { useT } from "../../i18n/index.js";
-import { ImageViewer } from "./ImageViewer.js";
+
+// The viewer is loaded when a photo is first opened.
+const ImageViewer = lazy(() => import("./ImageViewer.js").then((m) => ({ default: m.ImageViewer })));
+
 import { sizeLabel } from "./upload.js";
 
 /** A message's files: images as a grid of thumbnails (opening the viewer), others as cards. */
@@ -54,7 +57,11 @@ export function MessageFiles({ files }: { files: FileInfo[] }) {
           </a>
         </div>
       ))}
-      {open !== null ? <ImageViewer images={images} start={open} onClose={() => setOpen(null)} /> : null}
+      {open !== null ? (
+        <Suspense fallback={null}>
+          <ImageViewer images={images} start={open} onClose={() => setOpen(null)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
