@@ -7,6 +7,7 @@ import {
   collect,
   connected,
   eventually,
+  nextEvent,
   pair,
   send,
   type TestUser,
@@ -130,7 +131,10 @@ describe("privacy matrix: no answer or frame carries what the switches keep priv
     const annSocket = await connected(server.url, ann.cookie);
     const benSocket = await connected(server.url, ben.cookie);
     await send(annSocket, { chatId, body: "one", clientId: clientId() });
+    // Ben's read reaches ann before the switch: what follows is only what the switch allows.
+    const benRead = nextEvent(annSocket, "chat:read");
     await ben.api("GET", `/api/chats/${chatId}/messages`);
+    await benRead;
     const toAnn = collect(annSocket, "chat:read");
     const annUpdates = collect(annSocket, "chat:updated");
     const toBen = collect(benSocket, "chat:read");

@@ -134,6 +134,9 @@ describe.runIf(SCALE_OUT_READY)("groups across two nodes sharing Redis and Postg
     if (!ann || !ben) throw new Error("users");
     const chatId = await createGroup(ann, [ben]);
     expect((await ann.api("DELETE", `/api/chats/${chatId}/members/${ben.user.id}`)).status).toBe(204);
+    // Node 2 reads node 1's stream in order: once it hears a later broadcast, it has applied the
+    // group's earlier room changes too (a socket joining before that would meet them late).
+    await untilNode2HearsNode1();
 
     const benOn2 = await connected(node2.url, ben.cookie);
     const seen = collect(benOn2, "message:new");
