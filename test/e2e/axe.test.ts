@@ -4,9 +4,9 @@ import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { describeIfChromium } from "../support/browser.js";
 import {
+  acceptRequest,
   expectMessageOnce,
   messageLog,
-  openChat,
   sendText,
   serverAndBrowser,
   signUpInBrowser,
@@ -82,7 +82,8 @@ describeIfChromium("web client: axe-core on every screen in both themes", () => 
       await check(page, "empty chat list");
       await startChat(ann, ben.email);
       await sendText(ann, "fine, thanks");
-      await openChat(ben, ann.username);
+      await check(ben.page, "message request");
+      await acceptRequest(ben, ann.username);
       await sendText(ben, "hello there, how are you?");
       await expectMessageOnce(ann, "hello there, how are you?");
       await check(page, "open chat");
@@ -95,6 +96,10 @@ describeIfChromium("web client: axe-core on every screen in both themes", () => 
         .click()
         .catch(() => undefined);
       await check(ben.page, "chat list");
+      await ben.page.getByRole("link", { name: "Settings" }).click();
+      await ben.page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+      await check(ben.page, "settings");
+      await ben.page.getByRole("link", { name: "Chats", exact: true }).click();
 
       for (const [opener, screen] of [
         ["New chat", "new chat dialog"],

@@ -45,12 +45,22 @@ export function registerPresenceHandlers(io: GlasschatServer, deps: PresenceHand
   const limiter = new RateLimiter(TYPING_EVENTS_PER_10S, 10_000);
   const typing = new Map<string, Map<string, TypingState>>();
 
+  // Per socket and chat, each state goes out after the one before it: the audience is looked up
+  // asynchronously, and a stop must never overtake the start it ends.
+  const sending = new Map<string, Promise<void>>();
   function broadcast(socket: GlasschatSocket, chatId: string, isTyping: boolean): void {
     const userId = socket.data.userId;
-    signals.typingAudience(chatId, userId).then(
-      (audience) => notifier.typing(audience, { chatId, userId, typing: isTyping }),
-      (error) => log.warn({ err: error }, "typing fan-out failed"),
-    );
+    const key = `${socket.id} ${chatId}`;
+    const next = (sending.get(key) ?? Promise.resolve())
+      .then(() => signals.typingAudience(chatId, userId))
+      .then(
+        (audience) => notifier.typing(audience, { chatId, userId, typing: isTyping }),
+        (error) => log.warn({ err: error }, "typing fan-out failed"),
+      );
+    sending.set(key, next);
+    void next.finally(() => {
+      if (sending.get(key) === next) sending.delete(key);
+    });
   }
 
   function stop(socket: GlasschatSocket, chatId: string): void {
