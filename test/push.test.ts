@@ -230,6 +230,32 @@ describe.each(DIALECTS)("Web Push (%s)", (dialect) => {
       expect(reply.status).toBe(401);
     }
   });
+
+  it("sends the pushes of stored messages before a shutdown completes", async () => {
+    // A slow push service: with 16 requests at a time, most of the 40 pushes still wait at close.
+    const slow = await startPushService(() => 201, { answerAfterMs: 500 });
+    const own = await startServer({
+      dialect,
+      env: { PUSH_ALLOW_PRIVATE_ENDPOINTS: "true", VAPID_SUBJECT: "mailto:ops@example.org" },
+    });
+    const chat = await pair(own.url);
+    expect((await chat.bob.api("POST", `/api/chats/${chat.chatId}/accept`)).status).toBe(200);
+    const path = `/bob-${clientId()}`;
+    await chat.bob.api("POST", "/api/push/subscriptions", {
+      endpoint: `${slow.origin}${path}`,
+      keys: browserKeys().json,
+    });
+    const socket = await connected(own.url, chat.alice.cookie);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        send(socket, { chatId: chat.chatId, body: `last words ${i}`, clientId: clientId() }),
+      ),
+    );
+    socket.disconnect();
+    await own.close();
+    await slow.close();
+    expect(slow.received.filter((p) => p.path === path)).toHaveLength(40);
+  });
 });
 
 describe("push endpoints against request forgery", () => {

@@ -445,6 +445,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();
         await messages.drain();
+        // Pushes of stored messages go out before the process ends (each request has a timeout).
+        await push.idle();
         presenceHandlers.stop();
         await presence.drain();
         await presence.close();

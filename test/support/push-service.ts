@@ -97,7 +97,10 @@ export interface ReceivedPush {
 }
 
 /** A push service on loopback: records every POST and answers with `status(path)` (default 201). */
-export async function startPushService(status: (path: string) => number = () => 201) {
+export async function startPushService(
+  status: (path: string) => number = () => 201,
+  { answerAfterMs = 0 } = {},
+) {
   const received: ReceivedPush[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -105,7 +108,7 @@ export async function startPushService(status: (path: string) => number = () => 
     req.on("end", () => {
       const path = req.url ?? "/";
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(status(path)).end();
+      setTimeout(() => res.writeHead(status(path)).end(), answerAfterMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
