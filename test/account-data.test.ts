@@ -169,7 +169,7 @@ describe.each(DIALECTS)("export and account deletion (%s)", (dialect) => {
     expect(errorCode(reserved)).toBe("username_taken");
   });
 
-  it("erase: the messages become tombstones with the same sender, announced like a delete for everyone; groups pass on", async () => {
+  it("erase: the messages become tombstones with the same sender, announced like a delete for everyone; reactions are taken back; groups pass on", async () => {
     const { alice, bob, chatId } = await pair(server.url);
     const first = await say(bob, chatId, "erase me");
     const reply = await alice.api<{ messages: Message[] }>("GET", `/api/chats/${chatId}/messages`);
@@ -180,6 +180,12 @@ describe.each(DIALECTS)("export and account deletion (%s)", (dialect) => {
       emails: [alice.email],
     });
     const inGroup = await say(bob, group.body.chat.id, "group words");
+    const aliceWords = await say(alice, chatId, "react to me");
+    const reacted = await bob.api(
+      "PUT",
+      `/api/chats/${chatId}/messages/${aliceWords.id}/reactions/${encodeURIComponent("👍")}`,
+    );
+    expect(reacted.status).toBe(200);
     const aliceSocket = await connected(server.url, alice.cookie);
     const updated = collect(aliceSocket, "message:updated");
 
@@ -194,8 +200,10 @@ describe.each(DIALECTS)("export and account deletion (%s)", (dialect) => {
     expect(tombstone?.deletedAt).not.toBeNull();
     expect(tombstone?.rev).toBeGreaterThan(before?.rev ?? Number.POSITIVE_INFINITY);
     await eventually(() =>
-      expect(updated.map((m) => m.id)).toEqual(expect.arrayContaining([first.id, inGroup.id])),
+      expect(updated.map((m) => m.id)).toEqual(expect.arrayContaining([first.id, inGroup.id, aliceWords.id])),
     );
+    const aliceMessage = (await historyOf(alice, chatId)).find((m) => m.id === aliceWords.id);
+    expect(aliceMessage?.reactions).toEqual([]);
     const groupHistory = await historyOf(alice, group.body.chat.id);
     expect(groupHistory.find((m) => m.id === inGroup.id)?.deletedAt).not.toBeNull();
     expect(groupHistory.map((m) => m.system?.event)).toContain("member_left");

@@ -26,7 +26,7 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /**
  * Deleting an account: the password confirms it; every session ends (sockets disconnected, push
  * subscriptions gone); the user leaves their groups (ownership passes on as when anyone leaves);
- * with "erase" their messages become tombstones; the row stays as "deleted-user", so its messages
+ * with "erase" their messages become tombstones and their reactions are taken back; the row stays as "deleted-user", so its messages
  * keep a sender while the email and username are free for a new account.
  */
 export function createAccountDeletionService(deps: AccountDeletionDeps) {
@@ -51,6 +51,9 @@ export function createAccountDeletionService(deps: AccountDeletionDeps) {
       if (input.messages === "erase") {
         for (const [chatId, seqs] of await repository.liveMessagesBy(user.id)) {
           await deps.actions.eraseMessages(chatId, seqs);
+        }
+        for (const [chatId, reactions] of await repository.reactionsBy(user.id)) {
+          await deps.actions.eraseReactions(chatId, user.id, reactions);
         }
         await deps.deleteFilesOf?.(user.id);
       }

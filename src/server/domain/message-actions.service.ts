@@ -146,6 +146,21 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
       }
     },
 
+    /** Account deletion with "erase": the user's reactions in this chat are taken back, announced as usual. */
+    async eraseReactions(chatId: string, userId: string, reactions: { seq: number; emoji: string }[]) {
+      for (let i = 0; i < reactions.length; i += ERASE_BATCH) {
+        const batch = reactions.slice(i, i + ERASE_BATCH);
+        const changed = await actions.inChat(chatId, async (c) => {
+          const touched = new Set<number>();
+          for (const { seq, emoji } of batch) {
+            if (await c.removeReaction(seq, emoji, userId)) touched.add(seq);
+          }
+          return [...touched];
+        });
+        await publish(chatId, changed ?? []);
+      }
+    },
+
     /** Hidden for the caller only; their own sockets are told, nobody else learns of it. */
     async hide(chatId: string, userId: string, id: string): Promise<void> {
       const seq = seqOf(chatId, id);

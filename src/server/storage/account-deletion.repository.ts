@@ -35,6 +35,24 @@ export function createAccountDeletionRepository(db: Db) {
       return byChat;
     },
 
+    /** The user's reactions, by chat (to take them back with "erase"). */
+    async reactionsBy(userId: string): Promise<Map<string, { seq: number; emoji: string }[]>> {
+      const rows = await db
+        .selectFrom("message_reactions")
+        .select(["chat_id", "seq", "emoji"])
+        .where("user_id", "=", userId)
+        .orderBy("chat_id")
+        .orderBy("seq")
+        .execute();
+      const byChat = new Map<string, { seq: number; emoji: string }[]>();
+      for (const row of rows) {
+        const list = byChat.get(row.chat_id) ?? [];
+        list.push({ seq: row.seq, emoji: row.emoji });
+        byChat.set(row.chat_id, list);
+      }
+      return byChat;
+    },
+
     /** Chats the user is still in, with the other members (to tell them). */
     async chatsOf(userId: string): Promise<{ id: string; kind: "direct" | "group"; others: string[] }[]> {
       const rows = await db
