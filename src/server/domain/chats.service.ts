@@ -37,6 +37,22 @@ export function createChatsService(deps: ChatsDeps) {
     return assembleChats(data, viewerId, online, blocked);
   }
 
+  /** One chat as each of these viewers sees it: one presence and one block look-up for all of them. */
+  async function assembleEach(views: Map<string, ChatListData>): Promise<Map<string, Chat>> {
+    const assembled = new Map<string, Chat>();
+    const first = views.values().next().value;
+    if (!first) return assembled;
+    const [online, blocked] = await Promise.all([
+      onlineOf(first),
+      reach.blockedAmongEach(memberIdsOf(first)),
+    ]);
+    for (const [userId, data] of views) {
+      const [chat] = assembleChats(data, userId, online, blocked.get(userId));
+      if (chat) assembled.set(userId, chat);
+    }
+    return assembled;
+  }
+
   /** Which members of these chats are connected now. */
   async function onlineOf(data: ChatListData): Promise<Set<string>> {
     return deps.onlineAmong ? deps.onlineAmong(memberIdsOf(data)) : new Set<string>();
@@ -75,7 +91,7 @@ export function createChatsService(deps: ChatsDeps) {
   return {
     requireMember,
     assemble,
-    onlineOf,
+    assembleEach,
     view,
     announceView,
     limitLookups,

@@ -6,7 +6,7 @@ import type {
   GroupsRepository,
   StoredEntry,
 } from "../storage/groups.repository.js";
-import { assembleChats, toMessage } from "./chat-view.js";
+import { toMessage } from "./chat-view.js";
 import type { ChatsService } from "./chats.service.js";
 import { AppError, notFound } from "./errors.js";
 import { authorize, planAdd, planRemove, planRename, planRole } from "./group-changes.js";
@@ -64,16 +64,7 @@ export function createGroupsService(deps: GroupsDeps) {
 
   /** The chat as each of these users sees it now; those who left meanwhile are absent. */
   async function viewsOf(chatId: string, userIds: string[]): Promise<Map<string, Chat>> {
-    const views = new Map<string, Chat>();
-    const all = await groups.viewsOf(chatId, userIds);
-    // Every view is of the same chat, with the same members: one presence look-up for all.
-    const first = all.values().next().value;
-    const online = first ? await chatsService.onlineOf(first) : new Set<string>();
-    for (const [userId, data] of all) {
-      const [chat] = assembleChats(data, userId, online);
-      if (chat) views.set(userId, chat);
-    }
-    return views;
+    return chatsService.assembleEach(await groups.viewsOf(chatId, userIds));
   }
 
   /**

@@ -58,6 +58,22 @@ export function createReachService({ reach, now }: ReachDeps) {
     blockedAmong: (userId: string, peerIds: string[]): Promise<Set<string>> =>
       reach.blockedEitherWay(userId, peerIds),
 
+    /** For each of `userIds`, those of them they block or are blocked by (one query for a group). */
+    async blockedAmongEach(userIds: string[]): Promise<Map<string, Set<string>>> {
+      const among = new Map<string, Set<string>>();
+      for (const [blocker, blocked] of await reach.blocksWithin(userIds)) {
+        for (const [user, peer] of [
+          [blocker, blocked],
+          [blocked, blocker],
+        ] as const) {
+          const set = among.get(user) ?? new Set<string>();
+          set.add(peer);
+          among.set(user, set);
+        }
+      }
+      return among;
+    },
+
     /**
      * How a new direct chat from `starterId` starts on `receiverId`'s side. `fromInvitation`: it
      * comes from the receiver's own invitation (accounts and invitations pass true): never a request.

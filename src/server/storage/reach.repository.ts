@@ -54,6 +54,18 @@ export function createReachRepository(db: Db) {
       return new Set([...theyBlock, ...iBlock].map((r) => r.peer));
     },
 
+    /** Every block between two of `userIds`, as [blocker, blocked]: one query for a whole group. */
+    async blocksWithin(userIds: string[]): Promise<[string, string][]> {
+      if (userIds.length < 2) return [];
+      const rows = await db
+        .selectFrom("blocks")
+        .select(["blocker_id", "blocked_id"])
+        .where("blocker_id", "in", userIds)
+        .where("blocked_id", "in", userIds)
+        .execute();
+      return rows.map((r) => [r.blocker_id, r.blocked_id]);
+    },
+
     async blocks(blockerId: string, blockedId: string): Promise<boolean> {
       const row = await db
         .selectFrom("blocks")
