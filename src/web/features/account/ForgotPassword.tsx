@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from "react";
 import { LIMITS } from "../../../protocol/limits.js";
 import { describeError } from "../../app/errors.js";
 import { useT } from "../../i18n/index.js";
-import { Field } from "../auth/Field.js";
+import { Field, FormEnd } from "../auth/Field.js";
 import { accountApi } from "./account-api.js";
 
 /** "Forgot password?": asks for the email; the answer is the same whether or not it has an account. */
@@ -50,12 +50,11 @@ export function ForgotPassword({ initialEmail, onBack }: { initialEmail: string;
             required
             autoFocus
           />
-          <div role="alert" className="form-error">
-            {state.status === "error" ? state.message : null}
-          </div>
-          <button type="submit" className="primary-button" disabled={state.status === "busy"}>
-            {t("account.forgot.submit")}
-          </button>
+          <FormEnd
+            error={state.status === "error" ? state.message : null}
+            busy={state.status === "busy"}
+            label={t("account.forgot.submit")}
+          />
         </form>
       )}
       <button type="button" className="link-button" onClick={onBack}>

@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useState } from "reac
 import { LIMITS } from "../../../protocol/limits.js";
 import { LogoMark } from "../../app/icons.js";
 import { useT } from "../../i18n/index.js";
-import { Field } from "../auth/Field.js";
+import { FormEnd, PasswordField } from "../auth/Field.js";
 import { accountApi } from "./account-api.js";
 import { linkErrorMessage } from "./account-errors.js";
 import { leaveMailLink } from "./link-route.js";
@@ -66,25 +66,21 @@ export function ResetPasswordPage({ token, onDone }: { token: string; onDone: ()
         </>
       ) : (
         <form className="auth-form" onSubmit={submit} noValidate>
-          <Field
+          <PasswordField
             id={`${id}-password`}
             label={t("account.reset.password")}
-            type="password"
-            autoComplete="new-password"
-            maxLength={LIMITS.passwordMax}
+            choosing
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
-            hint={t("account.reset.hint", { min: LIMITS.passwordMin })}
-            error={tooShort ? t("account.reset.hint", { min: LIMITS.passwordMin }) : undefined}
+            error={tooShort ? t("auth.passwordHint", { min: LIMITS.passwordMin }) : undefined}
             required
             autoFocus
           />
-          <div role="alert" className="form-error">
-            {state.status === "error" ? state.message : null}
-          </div>
-          <button type="submit" className="primary-button" disabled={state.status === "busy"}>
-            {t("account.reset.submit")}
-          </button>
+          <FormEnd
+            error={state.status === "error" ? state.message : null}
+            busy={state.status === "busy"}
+            label={t("account.reset.submit")}
+          />
           <button type="button" className="link-button" onClick={finish}>
             {t("account.forgot.back")}
           </button>

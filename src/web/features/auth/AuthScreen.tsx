@@ -11,7 +11,7 @@ import { leaveMailLink } from "../account/link-route.js";
 import { LanguageSelect } from "../settings/LanguageSelect.js";
 import { ThemeToggle } from "../theme/ThemeToggle.js";
 import { type AuthErrors, authErrorsFrom } from "./auth-errors.js";
-import { Field } from "./Field.js";
+import { Field, FormEnd, PasswordField } from "./Field.js";
 import type { AuthMode, AuthValues } from "./validate.js";
 
 /** The protocol's zod schemas are a third of the bundle: load them beside the form, not before it. */
@@ -158,24 +158,21 @@ export function AuthScreen({
                     required
                   />
                 ) : null}
-                <Field
+                <PasswordField
                   id={`${id}-password`}
                   label={t("auth.password")}
-                  type="password"
-                  autoComplete={signup ? "new-password" : "current-password"}
-                  maxLength={LIMITS.passwordMax}
+                  choosing={signup}
                   value={values.password}
                   onChange={update("password")}
                   error={errors.fields.password}
-                  hint={signup ? t("auth.passwordHint", { min: LIMITS.passwordMin }) : undefined}
                   required
                 />
-                <div role="alert" id={`${id}-form-error`} className="form-error">
-                  {errors.form}
-                </div>
-                <button type="submit" className="primary-button" disabled={busy} aria-busy={busy}>
-                  {signup ? t("auth.signup") : t("auth.login")}
-                </button>
+                <FormEnd
+                  errorId={`${id}-form-error`}
+                  error={errors.form}
+                  busy={busy}
+                  label={signup ? t("auth.signup") : t("auth.login")}
+                />
               </form>
               {signup ? null : (
                 <button type="button" className="link-button forgot-link" onClick={() => setForgot(true)}>

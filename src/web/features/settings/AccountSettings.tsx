@@ -7,7 +7,7 @@ import { describeError } from "../../app/errors.js";
 import { currentLocale, useT } from "../../i18n/index.js";
 import { accountApi } from "../account/account-api.js";
 import { describeDevice } from "../account/device.js";
-import { Field } from "../auth/Field.js";
+import { PasswordField } from "../auth/Field.js";
 
 /** Settings → Account: change the password, and every signed-in device with "Sign out". */
 export function AccountSettings() {
@@ -36,7 +36,7 @@ function ChangePassword() {
     if (next.length < LIMITS.passwordMin) {
       setState({
         status: "error",
-        message: t("account.reset.hint", { min: LIMITS.passwordMin }),
+        message: t("auth.passwordHint", { min: LIMITS.passwordMin }),
         field: "next",
       });
       return;
@@ -59,26 +59,21 @@ function ChangePassword() {
   return (
     <form className="settings-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t("account.password.title")}</h3>
-      <Field
+      <PasswordField
         id={`${id}-current`}
         label={t("account.password.current")}
-        type="password"
-        autoComplete="current-password"
-        maxLength={LIMITS.passwordMax}
+        choosing={false}
         value={current}
         onChange={(e) => setCurrent(e.currentTarget.value)}
         error={fieldError("current")}
         required
       />
-      <Field
+      <PasswordField
         id={`${id}-new`}
         label={t("account.password.new")}
-        type="password"
-        autoComplete="new-password"
-        maxLength={LIMITS.passwordMax}
+        choosing
         value={next}
         onChange={(e) => setNext(e.currentTarget.value)}
-        hint={t("account.reset.hint", { min: LIMITS.passwordMin })}
         error={fieldError("next")}
         required
       />

@@ -12,7 +12,6 @@ export const account: Translation<"account."> = {
   "account.email": "E-Mail",
   "account.reset.title": "Neues Passwort wählen",
   "account.reset.password": "Neues Passwort",
-  "account.reset.hint": "Mindestens {min} Zeichen",
   "account.reset.submit": "Neues Passwort setzen",
   "account.reset.done":
     "Dein Passwort ist geändert und alle Geräte wurden abgemeldet. Melde dich mit dem neuen Passwort an.",

@@ -10,7 +10,6 @@ export const account = {
   "account.email": "Email",
   "account.reset.title": "Choose a new password",
   "account.reset.password": "New password",
-  "account.reset.hint": "At least {min} characters",
   "account.reset.submit": "Set the new password",
   "account.reset.done":
     "Your password is changed and every device was signed out. Log in with the new password.",
