@@ -49,6 +49,7 @@ import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/secu
 import { registerWebClient } from "./http/static.js";
 import { createMailer } from "./mail/mailer.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
+import { openConfiguredDatabase } from "./open-database.js";
 import { createOriginPolicy } from "./origin.js";
 import { createPushService } from "./push/push.service.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
@@ -68,7 +69,7 @@ import { createAccountDeletionRepository } from "./storage/account-deletion.repo
 import { createAccountTokensRepository } from "./storage/account-tokens.repository.js";
 import { createChangesRepository } from "./storage/changes.repository.js";
 import { createChatsRepository } from "./storage/chats.repository.js";
-import { type DatabaseHandle, openDatabase } from "./storage/database.js";
+import type { DatabaseHandle } from "./storage/database.js";
 import { createEmailNotificationsRepository } from "./storage/email-notifications.repository.js";
 import { createExportRepository } from "./storage/export.repository.js";
 import { createGroupsRepository } from "./storage/groups.repository.js";
@@ -116,14 +117,7 @@ export interface AppOptions {
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
 export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const database = await openDatabase(config.database, {
-    sqliteSynchronous: config.sqliteSynchronous,
-    sqliteWriter: config.sqliteWriter,
-  }).catch((error: Error) => {
-    throw new ConfigError(
-      `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
-    );
-  });
+  const database = await openConfiguredDatabase(config);
   const metrics = options.metrics ?? createMetrics({ worker: "0" });
   const db = database.db.withPlugin(metrics.queryTimer);
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);

@@ -9,10 +9,10 @@ import sticky from "@socket.io/sticky";
 import { AggregatorRegistry } from "prom-client";
 import { buildApp } from "./app.js";
 import { setupStickyPrimary } from "./cluster-sticky.js";
-import { type Config, ConfigError, describeDatabase, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import { openDatabase } from "./storage/database.js";
+import { openConfiguredDatabase } from "./open-database.js";
 
 /**
  * `--workers N`: one primary process owns the port and hands each connection to one of N worker
@@ -64,14 +64,7 @@ export async function runPrimary(count: number): Promise<void> {
   const config = loadConfig(); // also creates DATA_DIR/session-secret once, before any worker reads it
   const logger = createLogger(config.logLevel).child({ role: "primary" });
   // Migrations run here, once: workers starting together never race over the schema.
-  const database = await openDatabase(config.database, {
-    sqliteSynchronous: config.sqliteSynchronous,
-    sqliteWriter: config.sqliteWriter,
-  }).catch((error: Error) => {
-    throw new ConfigError(
-      `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
-    );
-  });
+  const database = await openConfiguredDatabase(config);
   await database.close();
 
   // Connections are handed over with their first bytes, which must arrive as a Buffer: the default
