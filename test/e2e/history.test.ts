@@ -97,8 +97,11 @@ describeIfChromium("web client: long histories", () => {
     await eventually(() => distanceFromBottom(page)).toBeLessThan(2);
 
     // Scrolled up a little, a new message does not yank the view: a pill offers to go down.
-    await messageLog(page).evaluate((el) => {
+    await messageLog(page).evaluate(async (el) => {
       el.scrollTop = el.scrollHeight - el.clientHeight - 600;
+      // The scroll event (which tells the list the reader left the bottom) fires on a later frame.
+      await new Promise<void>((resolve) => el.addEventListener("scroll", () => resolve(), { once: true }));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     });
     const offset = await distanceFromBottom(page);
     await send(socket, { chatId, body: "while you were reading", clientId: clientId() });
