@@ -11,15 +11,10 @@ import {
   signUp,
   type TestUser,
 } from "./support/client.js";
-import {
-  createTestDatabase,
-  DIALECTS,
-  SCALE_OUT_READY,
-  TEST_REDIS_URL,
-  type TestDatabase,
-} from "./support/databases.js";
+import { DIALECTS, SCALE_OUT_READY } from "./support/databases.js";
 import { createGroup, historyOf } from "./support/groups.js";
 import { startServer, type TestServer } from "./support/server.js";
+import { twoNodes } from "./support/two-nodes.js";
 
 describe.each(DIALECTS)("blocking (%s)", (dialect) => {
   let server: TestServer;
@@ -195,32 +190,15 @@ describe.each(DIALECTS)("blocking (%s)", (dialect) => {
 });
 
 describe.runIf(SCALE_OUT_READY)("blocking across two nodes (Redis, PostgreSQL)", () => {
-  let database: TestDatabase;
-  let node1: TestServer;
-  let node2: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase("postgres");
-    const env = {
-      REDIS_URL: TEST_REDIS_URL as string,
-      SESSION_SECRET: "a-shared-secret-for-every-node-0123456789",
-    };
-    node1 = await startServer({ databaseUrl: database.url, env });
-    node2 = await startServer({ databaseUrl: database.url, env });
-  });
-  afterAll(async () => {
-    await node1?.close();
-    await node2?.close();
-    await database?.drop();
-  });
-  afterEach(() => closeAllSockets());
+  const nodes = twoNodes();
 
   it("keeps a blocked user's message off the blocker's sockets on the other node, until unblocked", async () => {
-    const { alice, bob, chatId } = await pair(node1.url);
-    const aliceFar = await connected(node2.url, alice.cookie);
-    const aliceNear = await connected(node1.url, alice.cookie);
+    const { alice, bob, chatId } = await pair(nodes.node1.url);
+    const aliceFar = await connected(nodes.node2.url, alice.cookie);
+    const aliceNear = await connected(nodes.node1.url, alice.cookie);
     const seen = [collect(aliceFar, "message:new"), collect(aliceNear, "message:new")];
-    const bobSocket = await connected(node1.url, bob.cookie);
-    const bobFar = await connected(node2.url, bob.cookie);
+    const bobSocket = await connected(nodes.node1.url, bob.cookie);
+    const bobFar = await connected(nodes.node2.url, bob.cookie);
     await alice.api("PUT", `/api/me/blocks/${bob.user.id}`);
 
     const bobsOtherTab = nextEvent(bobFar, "message:new");

@@ -1,51 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Chat } from "../src/protocol/index.js";
-import {
-  clientId,
-  closeAllSockets,
-  connected,
-  nextEvent,
-  pair,
-  request,
-  send,
-  sessionCookie,
-} from "./support/client.js";
-import {
-  createTestDatabase,
-  SCALE_OUT_READY,
-  TEST_REDIS_URL,
-  type TestDatabase,
-} from "./support/databases.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { clientId, connected, nextEvent, pair, request, send, sessionCookie } from "./support/client.js";
+import { SCALE_OUT_READY, TEST_REDIS_URL } from "./support/databases.js";
+import { twoNodes } from "./support/two-nodes.js";
 
-const redisUrl = TEST_REDIS_URL;
+const _redisUrl = TEST_REDIS_URL;
 const ready = SCALE_OUT_READY;
 if (!ready)
   console.warn("Scale-out tests skipped: they need TEST_REDIS_URL and TEST_DATABASE_URL (PostgreSQL).");
 
 describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
-  let database: TestDatabase;
-  let node1: TestServer;
-  let node2: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase("postgres");
-    const env = {
-      REDIS_URL: redisUrl as string,
-      SESSION_SECRET: "a-shared-secret-for-every-node-0123456789",
-    };
-    node1 = await startServer({ databaseUrl: database.url, env });
-    node2 = await startServer({ databaseUrl: database.url, env });
-  });
-  afterAll(async () => {
-    await node1?.close();
-    await node2?.close();
-    await database?.drop();
-  });
-  afterEach(() => closeAllSockets());
+  const nodes = twoNodes();
 
   it("delivers messages, chat:new and chat:cleared to a member connected to the other node", async () => {
-    const { alice, bob, chatId } = await pair(node1.url);
-    const carolReply = await request(node2.url, "POST", "/api/auth/register", {
+    const { alice, bob, chatId } = await pair(nodes.node1.url);
+    const carolReply = await request(nodes.node2.url, "POST", "/api/auth/register", {
       body: {
         email: `carol-${clientId()}@example.com`,
         username: `carol_${clientId()}`,
@@ -53,9 +22,9 @@ describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
       },
     });
     const carolCookie = sessionCookie(carolReply);
-    const aliceOn1 = await connected(node1.url, alice.cookie);
-    const bobOn2 = await connected(node2.url, bob.cookie);
-    const carolOn2 = await connected(node2.url, carolCookie);
+    const aliceOn1 = await connected(nodes.node1.url, alice.cookie);
+    const bobOn2 = await connected(nodes.node2.url, bob.cookie);
+    const carolOn2 = await connected(nodes.node2.url, carolCookie);
 
     const toBob = nextEvent(bobOn2, "message:new");
     const ack = await send(aliceOn1, { chatId, body: "across nodes", clientId: clientId() });
@@ -78,11 +47,11 @@ describe.runIf(ready)("two server nodes sharing Redis and PostgreSQL", () => {
   });
 
   it("logout on one node disconnects the session's sockets on the other", async () => {
-    const { alice } = await pair(node1.url);
-    const onNode2 = await connected(node2.url, alice.cookie);
+    const { alice } = await pair(nodes.node1.url);
+    const onNode2 = await connected(nodes.node2.url, alice.cookie);
     const disconnected = new Promise<string>((resolve) => onNode2.once("disconnect", resolve));
     await alice.api("POST", "/api/auth/logout");
     expect(await disconnected).toBe("io server disconnect");
-    expect((await request(node2.url, "GET", "/api/me", { cookie: alice.cookie })).status).toBe(401);
+    expect((await request(nodes.node2.url, "GET", "/api/me", { cookie: alice.cookie })).status).toBe(401);
   });
 });
