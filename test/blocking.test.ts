@@ -6,6 +6,7 @@ import {
   collect,
   connected,
   errorCode,
+  eventually,
   nextEvent,
   pair,
   signUp,
@@ -102,6 +103,33 @@ describe.each(DIALECTS)("blocking (%s)", (dialect) => {
     expect((await historyOf(alice, chatId)).map((m) => m.body)).toEqual(["after unblocking"]);
     const aliceChat = (await chatsOf(alice)).find((c) => c.id === chatId);
     expect(aliceChat?.unread).toBe(0);
+  });
+
+  it("tells the blocker nothing live of the blocked user's edits and reactions; a delete for everyone still reaches them", async () => {
+    const { alice, bob, chatId } = await pair(server.url);
+    const aliceSocket = await connected(server.url, alice.cookie);
+    const bobSocket = await connected(server.url, bob.cookie);
+    const mine = await say(aliceSocket, chatId, "before the block");
+    const theirs = await say(bobSocket, chatId, "bob wrote this earlier");
+    const aliceHears = collect(aliceSocket, "message:updated");
+    const bobHears = collect(bobSocket, "message:updated");
+    await block(alice, bob);
+    const path = (id: string) => `/api/chats/${chatId}/messages/${id}`;
+    expect((await bob.api("PUT", `${path(mine.id)}/reactions/${encodeURIComponent("👎")}`)).status).toBe(200);
+    expect((await bob.api("PATCH", path(theirs.id), { body: "bob rewrote it" })).status).toBe(200);
+    await eventually(() => expect(bobHears.map((m) => m.id)).toEqual([mine.id, theirs.id]));
+    // Control: the blocker's own reaction still reaches both sides.
+    expect((await alice.api("PUT", `${path(theirs.id)}/reactions/${encodeURIComponent("👍")}`)).status).toBe(
+      200,
+    );
+    await eventually(() => expect(bobHears).toHaveLength(3));
+    await eventually(() => expect(aliceHears).toHaveLength(1));
+    expect(aliceHears[0]?.reactions.map((r) => r.emoji)).toEqual(["👍"]);
+
+    expect((await bob.api("DELETE", `${path(theirs.id)}?for=everyone`)).status).toBe(204);
+    await eventually(() => expect(aliceHears).toHaveLength(2));
+    expect(aliceHears[1]?.id).toBe(theirs.id);
+    expect(aliceHears[1]?.deletedAt).not.toBeNull();
   });
 
   it("answers a blocked user's new chat with the blocker as for anyone, and leaves it out of the blocker's side", async () => {

@@ -341,6 +341,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       messages: messagesRepository,
       chatsService: chats,
       notifier,
+      reach,
       now,
       editWindowS: config.conversations.editWindowS,
       deleteWindowS: config.conversations.deleteWindowS,

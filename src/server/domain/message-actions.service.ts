@@ -11,12 +11,14 @@ import { AppError, notFound } from "./errors.js";
 import { messageId, seqFromMessageId } from "./ids.js";
 import type { Notifier } from "./notifier.js";
 import { decide, type MessageAction } from "./permissions.js";
+import type { ReachService } from "./reach.service.js";
 
 export interface MessageActionsDeps {
   actions: MessageActionsRepository;
   messages: MessagesRepository;
   chatsService: ChatsService;
   notifier: Notifier;
+  reach: Pick<ReachService, "toldOfChange">;
   now: () => number;
   /** Seconds; 0 = no limit. */
   editWindowS: number;
@@ -41,12 +43,12 @@ function seqOf(chatId: string, id: string): number {
 
 /** Edit, delete (for me, for everyone) and react: each change is stored with the chat's next rev, then announced. */
 export function createMessageActionsService(deps: MessageActionsDeps) {
-  const { actions, messages, chatsService, notifier, now } = deps;
+  const { actions, messages, chatsService, notifier, reach, now } = deps;
 
   /**
    * Runs one change in the chat's transaction after the checks every action shares: the caller
    * is a member who can see the message, and the permission table allows `action`.
-   * `apply` returns the seqs whose rev it changed.
+   * `apply` returns the seqs whose rev it changed; they are announced once committed.
    */
   async function change(
     chatId: string,
@@ -54,8 +56,10 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
     seq: number,
     action: MessageAction | undefined,
     apply: (change: ChatChange, message: StoredMessageState) => Promise<number[]>,
-  ): Promise<number[]> {
+  ): Promise<void> {
+    let kind: ChatChange["kind"] = "direct";
     const changed = await actions.inChat(chatId, async (c) => {
+      kind = c.kind;
       const member = await c.member(userId, seq);
       if (!member) throw notFound();
       const message = await c.message(seq);
@@ -83,18 +87,28 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
       return apply(c, message);
     });
     if (changed === undefined) throw notFound();
-    return changed;
+    // A delete for everyone reaches everyone who saw the message; edits and reactions follow the block rule.
+    await publish(chatId, changed, action === "delete_for_everyone" ? undefined : { kind, actorId: userId });
   }
 
-  /** Reads the changed messages as committed and sends each to the members who can see it. */
-  async function publish(chatId: string, seqs: number[]): Promise<void> {
+  /**
+   * Reads the changed messages as committed and sends each to the members who can see it (and,
+   * for a change by `by.actorId`, whom the block rule lets hear of it).
+   */
+  async function publish(
+    chatId: string,
+    seqs: number[],
+    by?: { kind: ChatChange["kind"]; actorId: string },
+  ): Promise<void> {
     if (seqs.length === 0) return;
     const [viewers, stored] = await Promise.all([
       actions.viewersOf(chatId, seqs),
       messages.findMany(chatId, seqs),
     ]);
     for (const message of toMessages(stored.rows, stored.reactions)) {
-      notifier.messageUpdated(message, viewers.get(message.seq) ?? []);
+      const seeing = viewers.get(message.seq) ?? [];
+      const told = by ? await reach.toldOfChange(by.kind, by.actorId, seeing) : seeing;
+      notifier.messageUpdated(message, told);
     }
   }
 
@@ -108,22 +122,20 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
   return {
     async edit(chatId: string, userId: string, id: string, body: string): Promise<Message> {
       const seq = seqOf(chatId, id);
-      const changed = await change(chatId, userId, seq, "edit", async (c) => {
+      await change(chatId, userId, seq, "edit", async (c) => {
         await c.setBody(seq, body, now());
         return [seq, ...(await c.touchReplies(seq))];
       });
-      await publish(chatId, changed);
       return current(chatId, seq);
     },
 
     /** A tombstone for everyone; deleting a tombstone again changes nothing. */
     async deleteForEveryone(chatId: string, userId: string, id: string): Promise<void> {
       const seq = seqOf(chatId, id);
-      const changed = await change(chatId, userId, seq, "delete_for_everyone", async (c) => {
+      await change(chatId, userId, seq, "delete_for_everyone", async (c) => {
         await c.tombstone(seq, now());
         return [seq, ...(await c.touchReplies(seq))];
       });
-      await publish(chatId, changed);
     },
 
     /**
@@ -174,7 +186,7 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
 
     async react(chatId: string, userId: string, id: string, emoji: string): Promise<Message> {
       const seq = seqOf(chatId, id);
-      const changed = await change(chatId, userId, seq, "react", async (c) => {
+      await change(chatId, userId, seq, "react", async (c) => {
         const outcome = await c.addReaction(seq, emoji, userId, LIMITS.reactionsMax);
         if (outcome === "full") {
           throw new AppError(
@@ -187,17 +199,15 @@ export function createMessageActionsService(deps: MessageActionsDeps) {
         }
         return outcome === "added" ? [seq] : [];
       });
-      await publish(chatId, changed);
       return current(chatId, seq);
     },
 
     /** Takes the caller's reaction back; also fine when there was none. */
     async unreact(chatId: string, userId: string, id: string, emoji: string): Promise<Message> {
       const seq = seqOf(chatId, id);
-      const changed = await change(chatId, userId, seq, undefined, async (c) =>
+      await change(chatId, userId, seq, undefined, async (c) =>
         (await c.removeReaction(seq, emoji, userId)) ? [seq] : [],
       );
-      await publish(chatId, changed);
       return current(chatId, seq);
     },
   };

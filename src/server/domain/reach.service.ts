@@ -22,6 +22,8 @@ export type ReachService = ReturnType<typeof createReachService>;
  * - A direct chat started by a blocked user arrives nowhere on the blocker's side (removed from
  *   their list, no `chat:new`); the starter gets the answers anyone gets.
  * - In groups nothing is hidden.
+ * - In a direct chat, edits and reactions the blocked user makes reach the blocker with no event
+ *   (`toldOfChange`); what is stored shows them when the blocker reads the message again.
  * - Typing, presence and receipts stop both ways: ask `blockedEitherWay` / `blockedAmong`.
  * - A direct chat from someone the receiver never wrote to is a message request for them: no
  *   unread count, no push or mail (`mayNotify`) until they accept it or write in it.
@@ -57,6 +59,16 @@ export function createReachService({ reach, now }: ReachDeps) {
     /** Of `peerIds`, those `userId` blocks or is blocked by: one round trip for a whole fan-out. */
     blockedAmong: (userId: string, peerIds: string[]): Promise<Set<string>> =>
       reach.blockedEitherWay(userId, peerIds),
+
+    /**
+     * Who of `viewerIds` is told live of a change `actorId` made to a message (an edit, a
+     * reaction): in a direct chat not someone who blocks the actor, as for their new messages.
+     */
+    async toldOfChange(kind: "direct" | "group", actorId: string, viewerIds: string[]): Promise<string[]> {
+      if (kind === "group") return viewerIds;
+      const blockers = await reach.blockersAmong(actorId, viewerIds);
+      return blockers.size === 0 ? viewerIds : viewerIds.filter((id) => !blockers.has(id));
+    },
 
     /** For each of `userIds`, those of them they block or are blocked by (one query for a group). */
     async blockedAmongEach(userIds: string[]): Promise<Map<string, Set<string>>> {

@@ -66,6 +66,18 @@ export function createReachRepository(db: Db) {
       return rows.map((r) => [r.blocker_id, r.blocked_id]);
     },
 
+    /** Of `userIds`, those who block `blockedId`. */
+    async blockersAmong(blockedId: string, userIds: string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom("blocks")
+        .select("blocker_id")
+        .where("blocked_id", "=", blockedId)
+        .where("blocker_id", "in", userIds)
+        .execute();
+      return new Set(rows.map((r) => r.blocker_id));
+    },
+
     async blocks(blockerId: string, blockedId: string): Promise<boolean> {
       const row = await db
         .selectFrom("blocks")
