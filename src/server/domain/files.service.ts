@@ -6,6 +6,7 @@ import { toFileInfo, toFileRef } from "./file-info.js";
 import { detectType, SNIFF_BYTES } from "./file-types.js";
 import { newId } from "./ids.js";
 import { processImage } from "./images.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 export interface FilesDeps {
   files: FilesRepository;
@@ -15,6 +16,10 @@ export interface FilesDeps {
   maxBytes: number;
   /** FILE_QUOTA_BYTES */
   quotaBytes: number;
+  /** RATE_LIMIT_UPLOADS_PER_HOUR (0: off) */
+  uploadsPerHour?: number;
+  /** RATE_LIMIT_UPLOAD_BYTES_PER_HOUR (0: off) */
+  uploadBytesPerHour?: number;
 }
 
 export interface Upload {
@@ -38,10 +43,16 @@ export const overQuota = () =>
     "Your files take all the space you have: delete some messages with files first.",
   );
 
+const HOUR_MS = 60 * 60 * 1000;
+const rateLimited = (wait: number) =>
+  new AppError("rate_limited", `Too many uploads. Try again in ${wait} s.`, undefined, wait);
+
 export type FilesService = ReturnType<typeof createFilesService>;
 
 export function createFilesService(deps: FilesDeps) {
   const { files, blobs, now } = deps;
+  const uploads = new RateLimiter(deps.uploadsPerHour ?? 0, HOUR_MS, now);
+  const uploadBytes = new RateLimiter(deps.uploadBytesPerHour ?? 0, HOUR_MS, now);
 
   async function remove(rows: Pick<FileRow, "id" | "blob_key" | "thumb_key">[]): Promise<number> {
     if (rows.length === 0) return 0;
@@ -62,6 +73,9 @@ export function createFilesService(deps: FilesDeps) {
       if (upload.declaredBytes !== undefined && upload.declaredBytes > maxBytes) throw tooLarge(maxBytes);
       const used = await files.usedBytes(upload.ownerId);
       if (used + (upload.declaredBytes ?? 0) > quotaBytes) throw overQuota();
+      const owner = upload.ownerId;
+      const wait = uploadBytes.retryAfter(owner) || uploads.reserve(owner);
+      if (wait > 0) throw rateLimited(wait);
 
       let size = 0;
       const head: Uint8Array[] = [];
@@ -71,6 +85,8 @@ export function createFilesService(deps: FilesDeps) {
           size += chunk.byteLength;
           if (size > maxBytes) throw tooLarge(maxBytes);
           if (used + size > quotaBytes) throw overQuota();
+          const bytesWait = uploadBytes.hit(owner, chunk.byteLength);
+          if (bytesWait > 0) throw rateLimited(bytesWait);
           if (headBytes < SNIFF_BYTES) {
             head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
             headBytes += Math.min(chunk.byteLength, SNIFF_BYTES - headBytes);
