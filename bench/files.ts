@@ -33,7 +33,10 @@ const rss = (pid: number) =>
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /** Runs `work` while sampling `pid`'s RSS; resolves with its seconds and the peak growth in MB. */
-async function sampled(pid: number, work: () => Promise<void>): Promise<{ seconds: number; growthMb: number }> {
+async function sampled(
+  pid: number,
+  work: () => Promise<void>,
+): Promise<{ seconds: number; growthMb: number }> {
   const base = rss(pid);
   let peak = base;
   const timer = setInterval(() => {
@@ -86,7 +89,8 @@ function uploadFile(url: string, cookie: string, bytes: number): Promise<string>
 async function downloadFile(url: string, cookie: string, expected: number): Promise<void> {
   const response = await fetch(url, { headers: { cookie } });
   let received = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) received += chunk.byteLength;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+    received += chunk.byteLength;
   if (received !== expected) throw new Error(`download: ${received} of ${expected} bytes`);
 }
 
@@ -146,7 +150,13 @@ async function thumbnailMs(): Promise<{ ms: number; mb: number }> {
   try {
     const blobs = createDiskBlobStore(dir);
     const photo = await sharp({
-      create: { width: 4000, height: 3000, channels: 3, background: "#888", noise: { type: "gaussian", mean: 128, sigma: 40 } },
+      create: {
+        width: 4000,
+        height: 3000,
+        channels: 3,
+        background: "#888",
+        noise: { type: "gaussian", mean: 128, sigma: 40 },
+      },
     })
       .jpeg({ quality: 85 })
       .toBuffer();
@@ -172,7 +182,13 @@ console.log(
 );
 console.log(
   table(
-    ["FILE_STORAGE", "upload MB/s", "RSS growth up (MB, median / max)", "download MB/s", "RSS growth down (MB)"],
+    [
+      "FILE_STORAGE",
+      "upload MB/s",
+      "RSS growth up (MB, median / max)",
+      "download MB/s",
+      "RSS growth down (MB)",
+    ],
     results.map((r) => [
       r.storage,
       fmt(r.upMbS, 0),

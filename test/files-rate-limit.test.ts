@@ -27,7 +27,8 @@ describe.each(["disk", "database"] as const)("upload rate limits (FILE_STORAGE=%
   it("refuses a user's uploads past RATE_LIMIT_UPLOADS_PER_HOUR with 429 rate_limited and Retry-After, per user, for an hour", async () => {
     const alice = await signUp(server.url, "uploader");
     const bob = await signUp(server.url, "neighbour");
-    for (let i = 0; i < 3; i++) expect((await upload(server.url, alice, `${i}.txt`, "hello")).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await upload(server.url, alice, `${i}.txt`, "hello")).status).toBe(201);
     const response = await fetch(`${server.url}/api/files`, {
       method: "POST",
       headers: { cookie: alice.cookie, "x-file-name": "4.txt" },

@@ -256,7 +256,10 @@ describe.each(CASES)("files (%s, FILE_STORAGE=%s)", (dialect, storage) => {
     expect(last.status).toBe(206);
     expect(last.headers.get("content-range")).toBe("bytes 999-999/1000");
     // If-Range naming another version: the whole file, not a 416.
-    const stale = await fetchFile(server.url, file.url, user, { range: "bytes=5000-", "if-range": '"other"' });
+    const stale = await fetchFile(server.url, file.url, user, {
+      range: "bytes=5000-",
+      "if-range": '"other"',
+    });
     expect(stale.status).toBe(200);
   });
 

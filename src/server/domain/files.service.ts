@@ -4,6 +4,7 @@ import type { FileRow, FilesRepository, StoredFileRef } from "../storage/files.r
 import { AppError } from "./errors.js";
 import { toFileInfo, toFileRef } from "./file-info.js";
 import { detectType, SNIFF_BYTES } from "./file-types.js";
+import { blankHeifMetadata, HEIF_TYPES } from "./heif-metadata.js";
 import { newId } from "./ids.js";
 import { processImage } from "./images.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -37,6 +38,11 @@ const ORPHAN_TTL_MS = 60 * 60 * 1000;
 
 export const tooLarge = (max: number) =>
   new AppError("payload_too_large", `A file can be at most ${max} bytes.`);
+const unsafePhoto = () =>
+  new AppError(
+    "unsupported_media_type",
+    "This HEIC/HEIF photo's location and camera details could not be removed safely: save it as JPEG and send that.",
+  );
 export const overQuota = () =>
   new AppError(
     "quota_exceeded",
@@ -114,7 +120,17 @@ export function createFilesService(deps: FilesDeps) {
           client_id: null,
           seq: null,
         };
-        if (type.startsWith("image/") && type !== "image/svg+xml" && size > 0) {
+        if (HEIF_TYPES.has(type)) {
+          // Kept as HEIF (sharp cannot decode HEVC): no thumbnail, metadata items blanked.
+          const clean = await blankHeifMetadata(blobs, original, size);
+          if (!clean) throw unsafePhoto();
+          if (clean !== original) {
+            keys = [original, clean];
+            row.blob_key = clean;
+            await blobs.delete([original]);
+            keys = [clean];
+          }
+        } else if (type.startsWith("image/") && type !== "image/svg+xml" && size > 0) {
           const image = await processImage(blobs, original, size, type);
           if (image) {
             keys = [...new Set([original, image.key, image.thumbKey])];

@@ -18,7 +18,10 @@ export const FILE_CSP =
  * malformed one, another unit or several ranges (a server may ignore Range, and several ranges
  * would need multipart/byteranges, which seeking players never ask for).
  */
-export function parseRange(header: string | undefined, size: number): ByteRange | "unsatisfiable" | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | "unsatisfiable" | undefined {
   const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/i.exec(header.trim());
   if (!match) return undefined;
   const [, from = "", to = ""] = match;
