@@ -1,6 +1,7 @@
 import type { FileInfo } from "../../protocol/index.js";
 import type { BlobStore } from "../storage/file-blobs/index.js";
 import type { FileRow, FilesRepository, StoredFileRef } from "../storage/files.repository.js";
+import { reclaimEvery } from "../young-gc.js";
 import { AppError } from "./errors.js";
 import { toFileInfo, toFileRef } from "./file-info.js";
 import { detectType, SNIFF_BYTES } from "./file-types.js";
@@ -86,8 +87,10 @@ export function createFilesService(deps: FilesDeps) {
       let size = 0;
       const head: Uint8Array[] = [];
       let headBytes = 0;
+      const reclaim = reclaimEvery();
       async function* counted(): AsyncGenerator<Uint8Array> {
         for await (const chunk of upload.body) {
+          reclaim(chunk.byteLength);
           size += chunk.byteLength;
           if (size > maxBytes) throw tooLarge(maxBytes);
           if (used + size > quotaBytes) throw overQuota();

@@ -1,8 +1,10 @@
+import { pipeline } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../domain/errors.js";
 import { contentDisposition, servedInline } from "../domain/file-types.js";
 import type { BlobStore, ByteRange } from "../storage/file-blobs/index.js";
 import type { FileRow } from "../storage/files.repository.js";
+import { reclaiming } from "../young-gc.js";
 
 /**
  * Nothing in a served file may run or load anything: no script, no plug-in, no frame, no form
@@ -87,5 +89,6 @@ export function sendFile(
   if (range) reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${size}`);
   reply.header("content-length", String(size === 0 ? 0 : bytes.end - bytes.start + 1));
   if (request.method === "HEAD" || size === 0) return reply.send();
-  return reply.send(blobs.get(key, bytes));
+  // A failed read destroys the pass-through too, so the answer is cut off rather than left hanging.
+  return reply.send(pipeline(blobs.get(key, bytes), reclaiming(), () => {}));
 }
