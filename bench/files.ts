@@ -1,6 +1,6 @@
 /**
- * `npm run bench:files`: the figures of issue 13. For each FILE_STORAGE (disk, database on SQLite)
- * a real server (on core BENCH_SERVER_CPUS, 0) takes BENCH_FILES_MB (100) MB up and gives it
+ * `npm run bench:files`: the figures of issue 13. For each FILE_STORAGE (disk, database on SQLite,
+ * and database on PostgreSQL when TEST_DATABASE_URL is set) a real server (on core BENCH_SERVER_CPUS, 0) takes BENCH_FILES_MB (100) MB up and gives it
  * back down over loopback, BENCH_FILES_RUNS (3) times: MB/s each way and the server's peak RSS
  * growth meanwhile (sampled every 20 ms from /proc). Then the time to re-encode and thumbnail a
  * 12-megapixel JPEG in this process. Medians of the runs; the machine is shared, so compare
@@ -16,6 +16,7 @@ import sharp from "sharp";
 import { RATE_LIMITS_OFF } from "../src/server/config.js";
 import { processImage } from "../src/server/domain/images.js";
 import { createDiskBlobStore } from "../src/server/storage/file-blobs/disk.js";
+import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, spawnNode, stop, waitHealthy } from "./lib/proc.js";
 import { signUpUsers } from "./lib/signup.js";
 import { fmt, table } from "./lib/stats.js";
@@ -94,7 +95,7 @@ async function downloadFile(url: string, cookie: string, expected: number): Prom
   if (received !== expected) throw new Error(`download: ${received} of ${expected} bytes`);
 }
 
-async function transfer(storage: string) {
+async function transfer(storage: string, databaseUrl?: string) {
   const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-files-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -109,6 +110,7 @@ async function transfer(storage: string) {
       DATA_DIR: dir,
       LOG_LEVEL: "warn",
       FILE_STORAGE: storage,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       FILE_MAX_BYTES: String((MAX_MB + 1) * MB),
       FILE_QUOTA_BYTES: String((RUNS + 2) * (MAX_MB + 1) * MB),
     },
@@ -132,7 +134,7 @@ async function transfer(storage: string) {
       down.push(await sampled(pid, () => downloadFile(url + path, cookie, FILE_MB * MB)));
     }
     return {
-      storage,
+      storage: databaseUrl ? `${storage} (PostgreSQL)` : storage,
       upMbS: median(up.map((r) => FILE_MB / r.seconds)),
       upGrowthMb: median(up.map((r) => r.growthMb)),
       upGrowthMaxMb: Math.max(...up.map((r) => r.growthMb)),
@@ -176,6 +178,9 @@ async function thumbnailMs(): Promise<{ ms: number; mb: number }> {
 
 const results = [];
 for (const storage of STORAGES) results.push(await transfer(storage));
+const pgAdmin = process.env.TEST_DATABASE_URL;
+if (pgAdmin && STORAGES.includes("database"))
+  results.push(await withFreshDatabase(withDefaultUser(pgAdmin), (url) => transfer("database", url)));
 console.log(
   `files: ${FILE_MB} MB over loopback, median of ${RUNS} runs, Node ${process.versions.node}` +
     (NODE_ARGS.length ? `, server ${NODE_ARGS.join(" ")}` : ""),
