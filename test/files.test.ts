@@ -234,6 +234,35 @@ describe.each(CASES)("files (%s, FILE_STORAGE=%s)", (dialect, storage) => {
     ).toBe(200);
   });
 
+  it("answers an unsatisfiable range 416 with Content-Range bytes */size; ignores malformed and multiple ranges (200, whole file)", async () => {
+    const user = await signUp(server.url, "outofrange");
+    const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 253));
+    const file = await uploaded(server.url, user, "data.bin", bytes);
+    for (const range of ["bytes=999999999-", "bytes=1000-", "bytes=1000-2000", "bytes=-0", "BYTES=5000-"]) {
+      const refused = await fetchFile(server.url, file.url, user, { range });
+      expect(refused.status, range).toBe(416);
+      expect(refused.headers.get("content-range"), range).toBe("bytes */1000");
+      expect(refused.headers.get("content-type"), range).toMatch(/^application\/json/);
+      expect(JSON.parse(refused.bytes.toString()).error.code, range).toBe("range_not_satisfiable");
+    }
+    for (const range of ["bytes=0-1,5-6", "bytes=5-2", "bytes=-", "bytes=a-b", "items=0-1", "bytes 0-1"]) {
+      const whole = await fetchFile(server.url, file.url, user, { range });
+      expect(whole.status, range).toBe(200);
+      expect(whole.headers.get("content-range"), range).toBeNull();
+      expect(whole.bytes.equals(bytes), range).toBe(true);
+    }
+    // The last byte is still a range; one that runs past the end is cut at it.
+    const last = await fetchFile(server.url, file.url, user, { range: "bytes=999-5000" });
+    expect(last.status).toBe(206);
+    expect(last.headers.get("content-range")).toBe("bytes 999-999/1000");
+    // If-Range naming another version: the whole file, not a 416.
+    const stale = await fetchFile(server.url, file.url, user, {
+      range: "bytes=5000-",
+      "if-range": '"other"',
+    });
+    expect(stale.status).toBe(200);
+  });
+
   it("strips EXIF (GPS, camera) from photos, applies their orientation and makes a thumbnail", async () => {
     const user = await signUp(server.url, "photographer");
     const photo = await sharp({ create: { width: 64, height: 32, channels: 3, background: "#3a7" } })

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   quota_exceeded: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   unknown_host: 421,
   rate_limited: 429,
   headers_too_large: 431,

@@ -70,6 +70,8 @@ const envSchema = z.object({
   FILE_STORAGE: z.enum(["disk", "database"]).default("disk"),
   FILE_MAX_BYTES: z.coerce.number().int().min(1).default(LIMITS.fileMaxBytes),
   FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(LIMITS.fileQuotaBytes),
+  RATE_LIMIT_UPLOADS_PER_HOUR: limit(200),
+  RATE_LIMIT_UPLOAD_BYTES_PER_HOUR: limit(2 * 1024 * 1024 * 1024),
   REGISTRATION: z.enum(["open", "invite"]).default("open"),
   MAIL_FROM: z.string().min(3).optional(),
   RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5),
@@ -155,6 +157,10 @@ export interface Config {
     maxBytes: number;
     /** Bytes each user's uploads may take in all. */
     quotaBytes: number;
+    /** Uploads each user may start per hour (0: no limit). */
+    uploadsPerHour: number;
+    /** Bytes each user may upload per hour, counted as they arrive (0: no limit). */
+    uploadBytesPerHour: number;
   };
   /** "invite": signing up needs a valid invitation. */
   registration: "open" | "invite";
@@ -246,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       folder: join(dataDir, "files"),
       maxBytes: e.FILE_MAX_BYTES,
       quotaBytes: e.FILE_QUOTA_BYTES,
+      uploadsPerHour: e.RATE_LIMIT_UPLOADS_PER_HOUR,
+      uploadBytesPerHour: e.RATE_LIMIT_UPLOAD_BYTES_PER_HOUR,
     },
     registration: e.REGISTRATION,
     mail: {

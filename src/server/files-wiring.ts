@@ -43,6 +43,8 @@ export function createFiles(config: Config, db: Db, log: Logger, now: () => numb
     now,
     maxBytes: config.files.maxBytes,
     quotaBytes: config.files.quotaBytes,
+    uploadsPerHour: config.files.uploadsPerHour,
+    uploadBytesPerHour: config.files.uploadBytesPerHour,
   });
   const collect = (chatId?: string) =>
     service.collect(chatId).catch((error) => log.warn({ err: error }, "file clean-up failed"));

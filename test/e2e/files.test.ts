@@ -38,7 +38,11 @@ describeIfChromium("files in the browser", () => {
       .getByRole("status")
       .filter({ hasText: "dune.jpg is ready to send" })
       .waitFor({ state: "attached" });
-    await alice.page.getByText("Photos are sent without their location and camera details.").waitFor();
+    await alice.page
+      .getByText(
+        "Photos are sent without their location and camera details (HEIC photos arrive as a download).",
+      )
+      .waitFor();
     await alice.page
       .getByRole("status")
       .filter({ hasText: "beach.jpg is ready to send" })

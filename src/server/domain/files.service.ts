@@ -1,11 +1,14 @@
 import type { FileInfo } from "../../protocol/index.js";
 import type { BlobStore } from "../storage/file-blobs/index.js";
 import type { FileRow, FilesRepository, StoredFileRef } from "../storage/files.repository.js";
+import { reclaimEvery } from "../young-gc.js";
 import { AppError } from "./errors.js";
 import { toFileInfo, toFileRef } from "./file-info.js";
 import { detectType, SNIFF_BYTES } from "./file-types.js";
+import { blankHeifMetadata, HEIF_TYPES } from "./heif-metadata.js";
 import { newId } from "./ids.js";
 import { processImage } from "./images.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 export interface FilesDeps {
   files: FilesRepository;
@@ -15,6 +18,10 @@ export interface FilesDeps {
   maxBytes: number;
   /** FILE_QUOTA_BYTES */
   quotaBytes: number;
+  /** RATE_LIMIT_UPLOADS_PER_HOUR (0: off) */
+  uploadsPerHour?: number;
+  /** RATE_LIMIT_UPLOAD_BYTES_PER_HOUR (0: off) */
+  uploadBytesPerHour?: number;
 }
 
 export interface Upload {
@@ -32,16 +39,27 @@ const ORPHAN_TTL_MS = 60 * 60 * 1000;
 
 export const tooLarge = (max: number) =>
   new AppError("payload_too_large", `A file can be at most ${max} bytes.`);
+const unsafePhoto = () =>
+  new AppError(
+    "unsupported_media_type",
+    "This HEIC/HEIF photo's location and camera details could not be removed safely: save it as JPEG and send that.",
+  );
 export const overQuota = () =>
   new AppError(
     "quota_exceeded",
     "Your files take all the space you have: delete some messages with files first.",
   );
 
+const HOUR_MS = 60 * 60 * 1000;
+const rateLimited = (wait: number) =>
+  new AppError("rate_limited", `Too many uploads. Try again in ${wait} s.`, undefined, wait);
+
 export type FilesService = ReturnType<typeof createFilesService>;
 
 export function createFilesService(deps: FilesDeps) {
   const { files, blobs, now } = deps;
+  const uploads = new RateLimiter(deps.uploadsPerHour ?? 0, HOUR_MS, now);
+  const uploadBytes = new RateLimiter(deps.uploadBytesPerHour ?? 0, HOUR_MS, now);
 
   async function remove(rows: Pick<FileRow, "id" | "blob_key" | "thumb_key">[]): Promise<number> {
     if (rows.length === 0) return 0;
@@ -62,15 +80,22 @@ export function createFilesService(deps: FilesDeps) {
       if (upload.declaredBytes !== undefined && upload.declaredBytes > maxBytes) throw tooLarge(maxBytes);
       const used = await files.usedBytes(upload.ownerId);
       if (used + (upload.declaredBytes ?? 0) > quotaBytes) throw overQuota();
+      const owner = upload.ownerId;
+      const wait = uploadBytes.retryAfter(owner) || uploads.reserve(owner);
+      if (wait > 0) throw rateLimited(wait);
 
       let size = 0;
       const head: Uint8Array[] = [];
       let headBytes = 0;
+      const reclaim = reclaimEvery();
       async function* counted(): AsyncGenerator<Uint8Array> {
         for await (const chunk of upload.body) {
+          reclaim(chunk.byteLength);
           size += chunk.byteLength;
           if (size > maxBytes) throw tooLarge(maxBytes);
           if (used + size > quotaBytes) throw overQuota();
+          const bytesWait = uploadBytes.hit(owner, chunk.byteLength);
+          if (bytesWait > 0) throw rateLimited(bytesWait);
           if (headBytes < SNIFF_BYTES) {
             head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
             headBytes += Math.min(chunk.byteLength, SNIFF_BYTES - headBytes);
@@ -98,7 +123,17 @@ export function createFilesService(deps: FilesDeps) {
           client_id: null,
           seq: null,
         };
-        if (type.startsWith("image/") && type !== "image/svg+xml" && size > 0) {
+        if (HEIF_TYPES.has(type)) {
+          // Kept as HEIF (sharp cannot decode HEVC): no thumbnail, metadata items blanked.
+          const clean = await blankHeifMetadata(blobs, original, size);
+          if (!clean) throw unsafePhoto();
+          if (clean !== original) {
+            keys = [original, clean];
+            row.blob_key = clean;
+            await blobs.delete([original]);
+            keys = [clean];
+          }
+        } else if (type.startsWith("image/") && type !== "image/svg+xml" && size > 0) {
           const image = await processImage(blobs, original, size, type);
           if (image) {
             keys = [...new Set([original, image.key, image.thumbKey])];

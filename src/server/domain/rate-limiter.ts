@@ -25,8 +25,11 @@ export class RateLimiter {
       : 0;
   }
 
-  /** Counts one action; returns the seconds to wait if it went over the limit, else 0. */
-  hit(key: string): number {
+  /**
+   * Counts one action (or `amount` units of one, e.g. bytes); returns the seconds to wait if it
+   * went over the limit, else 0.
+   */
+  hit(key: string, amount = 1): number {
     if (!this.enabled) return 0;
     const now = this.now();
     let window = this.current(key);
@@ -34,7 +37,7 @@ export class RateLimiter {
       window = { count: 0, resetAt: now + this.windowMs };
       this.windows.set(key, window);
     }
-    window.count += 1;
+    window.count += amount;
     return window.count > this.limit ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
   }
 

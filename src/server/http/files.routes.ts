@@ -46,7 +46,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRoutesD
           headers: z.object({ "x-file-name": z.string().max(2048).optional() }),
           response: {
             201: fileReplySchema,
-            ...errorResponses("unauthorized", "payload_too_large", "quota_exceeded"),
+            ...errorResponses("unauthorized", "payload_too_large", "quota_exceeded", "rate_limited"),
           },
         },
         preValidation: authenticate(accounts),
@@ -95,7 +95,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRoutesD
             200: binary("The bytes; inline only for raster images, audio, video and PDF"),
             206: binary("The requested byte range"),
             304: z.undefined().describe("Not modified (If-None-Match)"),
-            ...errorResponses("not_found"),
+            ...errorResponses("not_found", "range_not_satisfiable"),
           },
         },
       },

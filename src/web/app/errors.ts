@@ -27,6 +27,7 @@ export const ERROR_MESSAGES: Record<ClientErrorCode, MessageKey> = {
   token_invalid: "errors.code.token_invalid",
   quota_exceeded: "errors.code.quota_exceeded",
   rate_limited: "errors.code.rate_limited",
+  range_not_satisfiable: "errors.code.range_not_satisfiable",
   internal_error: "errors.code.internal_error",
   unavailable: "errors.code.unavailable",
   request_timeout: "errors.code.request_timeout",

@@ -2,7 +2,15 @@ import type { ErrorBody, FileInfo } from "../../../protocol/index.js";
 import { t } from "../../i18n/index.js";
 
 /** Why an upload failed, as the person attaching it should read it. */
-export type UploadFailure = "too_large" | "quota" | "network" | "other";
+export type UploadFailure = "too_large" | "quota" | "rate_limited" | "unsafe_photo" | "network" | "other";
+
+const FAILURES: Partial<Record<string, UploadFailure>> = {
+  payload_too_large: "too_large",
+  quota_exceeded: "quota",
+  rate_limited: "rate_limited",
+  // The one type the server refuses: a HEIC/HEIF photo whose metadata it could not remove.
+  unsupported_media_type: "unsafe_photo",
+};
 
 export class UploadError extends Error {
   constructor(readonly reason: UploadFailure) {
@@ -16,6 +24,10 @@ export function describeFailure(reason: UploadFailure): string {
       return t("files.tooLarge");
     case "quota":
       return t("files.quota");
+    case "rate_limited":
+      return t("files.rateLimited");
+    case "unsafe_photo":
+      return t("files.unsafePhoto");
     case "network":
       return t("files.network");
     default:
@@ -49,11 +61,7 @@ export function uploadFile(
       }
       if (xhr.status === 201 && body?.file) return resolve(body.file);
       const code = body?.error?.code;
-      reject(
-        new UploadError(
-          code === "payload_too_large" ? "too_large" : code === "quota_exceeded" ? "quota" : "other",
-        ),
-      );
+      reject(new UploadError((code && FAILURES[code]) || "other"));
     };
     xhr.onerror = () => reject(new UploadError("network"));
     xhr.onabort = () => reject(new DOMException("cancelled", "AbortError"));

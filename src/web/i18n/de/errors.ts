@@ -17,6 +17,7 @@ export const errors: Translation<"errors."> = {
   "errors.code.token_invalid": "Dieser Link wurde schon benutzt, ist abgelaufen oder wurde widerrufen.",
   "errors.code.quota_exceeded": "Dein Speicher ist voll. Lösch ein paar Dateien und versuch es noch einmal.",
   "errors.code.rate_limited": "Zu viele Versuche. Warte einen Moment und versuch es dann noch einmal.",
+  "errors.code.range_not_satisfiable": "Diesen Teil der Datei gibt es nicht. Lade sie noch einmal herunter.",
   "errors.code.internal_error": "Bei uns ist etwas schiefgelaufen. Bitte versuch es noch einmal.",
   "errors.code.unavailable": "Der Server ist kurz nicht erreichbar. Versuch es gleich noch einmal.",
   "errors.code.request_timeout": "Die Anfrage hat zu lange gebraucht. Versuch es noch einmal.",

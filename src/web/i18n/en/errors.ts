@@ -20,6 +20,7 @@ export const errors = {
   "errors.code.token_invalid": "This link is used, expired or was revoked.",
   "errors.code.quota_exceeded": "Your storage is full. Delete some files and try again.",
   "errors.code.rate_limited": "Too many attempts. Wait a moment and try again.",
+  "errors.code.range_not_satisfiable": "That part of the file does not exist. Download it again.",
   "errors.code.internal_error": "Something went wrong on our side. Please try again.",
   "errors.code.unavailable": "The server is briefly unavailable. Try again in a moment.",
   "errors.code.request_timeout": "The request took too long to arrive. Try again.",

@@ -2,7 +2,8 @@
 export const files = {
   "files.attach": "Attach files",
   "files.dropHere": "Drop files to attach them",
-  "files.metadataNote": "Photos are sent without their location and camera details.",
+  "files.metadataNote":
+    "Photos are sent without their location and camera details (HEIC photos arrive as a download).",
   "files.uploading": "Uploading {name}",
   "files.cancel": "Cancel upload of {name}",
   "files.remove": "Remove {name}",
@@ -10,6 +11,8 @@ export const files = {
   "files.failed": "{name} could not be uploaded: {reason}",
   "files.tooLarge": "the file is too large.",
   "files.quota": "your storage is full; delete some messages with files first.",
+  "files.rateLimited": "you uploaded a lot in the last hour; wait a while and retry.",
+  "files.unsafePhoto": "its location and camera details could not be removed; save it as JPEG and send that.",
   "files.network": "the connection broke off.",
   "files.otherError": "the server refused it.",
   "files.ready": "{name} is ready to send",
