@@ -42,6 +42,16 @@ const envSchema = z.object({
     )
     .optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_EMAILS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email("must be e-mail addresses, separated by commas")))
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RATE_LIMIT_REGISTER_PER_HOUR: limit(10),
   RATE_LIMIT_LOGIN_FAILURES: limit(10),
@@ -110,6 +120,8 @@ export interface Config {
   allowedHosts: string[];
   /** Bearer token for GET /metrics; without it only direct loopback connections may scrape. */
   metricsToken: string | undefined;
+  /** Accounts (by e-mail, lower case) that may use the /api/admin routes. */
+  adminEmails: string[];
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -210,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: publicUrl?.origin,
     allowedHosts: e.ALLOWED_HOSTS ?? [],
     metricsToken: e.METRICS_TOKEN,
+    adminEmails: e.ADMIN_EMAILS ?? [],
     secureCookies: publicUrl?.protocol === "https:",
     trustProxy: e.TRUST_PROXY === "on",
     logLevel: e.LOG_LEVEL,
