@@ -136,6 +136,14 @@ export class GlasschatClient {
     return this.socketInstance;
   }
 
+  /**
+   * The session's `Cookie` header when the client keeps cookies itself (outside a browser), for
+   * handing the session to another tool, e.g. a raw socket or a timed fetch in a benchmark.
+   */
+  sessionCookie(): string | undefined {
+    return this.http.cookieHeader();
+  }
+
   get connected(): boolean {
     return this.socketInstance?.connected ?? false;
   }
