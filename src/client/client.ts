@@ -51,6 +51,8 @@ export interface ClientOptions {
   manageCookies?: boolean;
   /** `Origin` sent when managing cookies; default the origin of `url`. */
   origin?: string;
+  /** Further headers for every HTTP request, e.g. `X-Forwarded-For` behind a test proxy. */
+  headers?: Record<string, string>;
   /** How long one send attempt waits for its acknowledgement (default 10 s). */
   sendTimeoutMs?: number;
   /** Attempts per send, all with the same clientId (default 3). */
@@ -90,7 +92,9 @@ export class GlasschatClient {
   private readonly delivery: Delivery;
   /** `sendKey`s of this client's recent sends. */
   private readonly ownSends = new Set<string>();
-  private readonly options: Required<Omit<ClientOptions, "url" | "origin" | "manageCookies" | "fetch">>;
+  private readonly options: Required<
+    Omit<ClientOptions, "url" | "origin" | "manageCookies" | "fetch" | "headers">
+  >;
   private readonly url: string;
   private readonly manageCookies: boolean;
   private socketInstance: ChatSocket | undefined;
@@ -120,6 +124,7 @@ export class GlasschatClient {
       baseUrl: url,
       manageCookies: this.manageCookies,
       origin: options.origin ?? new URL(url).origin,
+      ...(options.headers ? { headers: options.headers } : {}),
       timeoutMs: this.options.requestTimeoutMs,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     });

@@ -13,6 +13,8 @@ export interface HttpOptions {
   manageCookies: boolean;
   /** Sent as `Origin` when `manageCookies` is on. */
   origin: string;
+  /** Further headers for every request, e.g. `X-Forwarded-For` behind a test proxy. */
+  headers?: Record<string, string>;
   timeoutMs: number;
   fetch: typeof fetch;
   /** The sentences of failures without a server answer (default English); a web app translates them. */
@@ -51,7 +53,7 @@ export class HttpClient {
    * JSON body (`{}` when there is nothing to say): the server refuses other content types.
    */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...this.options.headers, accept: "application/json" };
     if (method !== "GET") headers["content-type"] = "application/json";
     if (this.options.manageCookies) {
       headers.origin = this.options.origin;
