@@ -139,3 +139,19 @@ describe("GET /api/admin/doctor with a mail server that never greets", () => {
     expect(report.status).toBe("failed");
   }, 20_000);
 });
+
+describe("GET /api/admin/doctor without SMTP_URL", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { ADMIN_EMAILS: ADMIN } });
+  });
+  afterAll(() => server?.close());
+
+  it("warns that mail goes to the outbox and says how to read it", async () => {
+    const report = await doctorAs(server, await signUpAdmin(server));
+    const smtp = report.checks.find((c) => c.name === "smtp");
+    expect(smtp?.status).toBe("warning");
+    expect(smtp?.message).toContain("DATA_DIR/outbox");
+    expect(smtp?.hint).toContain("npm run admin -- outbox");
+  });
+});

@@ -114,7 +114,13 @@ export async function checkRedis(
 }
 
 export async function checkSmtp(url: string | undefined): Promise<CheckResult> {
-  if (!url) return ok("smtp", "SMTP_URL is not set (not needed: this version sends no mail)");
+  if (!url) {
+    return warning(
+      "smtp",
+      "SMTP_URL is not set: password resets, invitations and unread-messages mail go to DATA_DIR/outbox",
+      "Set SMTP_URL (and PUBLIC_URL) so mail reaches people; until then read it with `npm run admin -- outbox`.",
+    );
+  }
   try {
     const { greeting, extensions } = await within(smtpHandshake(url, TIMEOUT_MS), TIMEOUT_MS * 2, "SMTP");
     const tls = url.startsWith("smtps:") || extensions.some((e) => e.toUpperCase() === "STARTTLS");
