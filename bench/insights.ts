@@ -17,6 +17,7 @@ import { pino } from "pino";
 import { buildApp } from "../src/server/app.js";
 import { loadConfig, RATE_LIMITS_OFF } from "../src/server/config.js";
 import { rng } from "../src/server/seeded-random.js";
+import { signUpOne } from "./lib/signup.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
@@ -69,14 +70,9 @@ async function run(): Promise<void> {
     await app.http.listen({ port: 0, host: "127.0.0.1" });
     const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
 
-    const signUp = await fetch(`${base}/api/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "heavy@bench.test", username: "heavy", password: "bench-password-1" }),
-    });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status}`);
-    const heavyId = ((await signUp.json()) as { user: { id: string } }).user.id;
-    const cookie = /glasschat_session=[^;]+/.exec(signUp.headers.get("set-cookie") ?? "")?.[0] ?? "";
+    const heavy = await signUpOne(base, "heavy@bench.test", "heavy");
+    await heavy.client.close();
+    const { id: heavyId, cookie } = heavy;
 
     const seedStart = performance.now();
     const visible = seed(dbPath, heavyId);

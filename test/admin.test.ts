@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -13,6 +13,7 @@ import { DIALECTS, TEST_REDIS_URL } from "./support/databases.js";
 import { startServerOn } from "./support/fixed-server.js";
 import { freePort } from "./support/process.js";
 import { startServer } from "./support/server.js";
+import { startSmtpGreeter } from "./support/smtp-greeter.js";
 
 // Every test runs the CLI (and servers) as processes: slow on a busy machine, never a speed test.
 vi.setConfig({ testTimeout: 180_000 });
@@ -154,30 +155,6 @@ describe("admin backup and restore (SQLite)", () => {
     expect(forced.code).toBe(0);
   });
 });
-
-/** A tiny SMTP server that greets, answers EHLO and says goodbye, and remembers what it heard. */
-async function startSmtpGreeter() {
-  const heard: string[] = [];
-  const server = createNetServer((socket) => {
-    socket.write("220 greeter.test ESMTP ready\r\n");
-    let buffer = "";
-    socket.on("data", (chunk) => {
-      buffer += chunk.toString();
-      for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        heard.push(line.split(" ")[0] ?? "");
-        if (line.startsWith("EHLO"))
-          socket.write("250-greeter.test hello\r\n250-SIZE 1000000\r\n250 STARTTLS\r\n");
-        else if (line === "QUIT") socket.end("221 bye\r\n");
-        else socket.write("502 not here\r\n");
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, heard, close: () => new Promise((r) => server.close(r)) };
-}
 
 describe("admin doctor", () => {
   it("says ok for a healthy setup: database, migrations, SMTP handshake, disk, write, WebSocket upgrade", async () => {

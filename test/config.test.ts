@@ -43,11 +43,19 @@ describe("configuration", () => {
     [{ REDIS_URL: "http://x" }, "REDIS_URL"],
     [{ RATE_LIMIT_MESSAGES_PER_10S: "-1" }, "RATE_LIMIT_MESSAGES_PER_10S"],
     [{ SQLITE_SYNCHRONOUS: "off" }, "SQLITE_SYNCHRONOUS"],
+    [{ ADMIN_EMAILS: "root@example.org, not-an-email" }, "ADMIN_EMAILS"],
     [{ REDIS_URL: "redis://127.0.0.1:6379" }, "REDIS_URL"],
     [{ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://h/db" }, "SESSION_SECRET"],
   ])("refuses %j with a message naming the variable", (env, variable) => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(variable);
+  });
+
+  it("reads ADMIN_EMAILS as a list of lower-case addresses (none by default)", () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).adminEmails).toEqual([]);
+    expect(
+      loadConfig({ DATA_DIR: tempDir(), ADMIN_EMAILS: " Root@Example.org,, ops@example.org " }).adminEmails,
+    ).toEqual(["root@example.org", "ops@example.org"]);
   });
 
   it("parses both database URL forms", () => {

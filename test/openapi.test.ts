@@ -130,6 +130,27 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("names every operation once (operationId), so a generated client gets one function per route", () => {
+    const ids = apiRoutes().map(
+      ({ method, url }) => (operation(method, url) as { operationId?: string }).operationId,
+    );
+    expect(
+      ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]+$/.test(id)),
+      ids.join(),
+    ).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((operation("GET", "/api/chats/:id/messages") as { operationId?: string }).operationId).toBe(
+      "getChatsByIdMessages",
+    );
+  });
+
+  it("describes the upload's body as raw bytes", () => {
+    const op = operation("POST", "/api/files") as {
+      requestBody?: { content: Record<string, { schema: { format?: string } }> };
+    };
+    expect(op.requestBody?.content["application/octet-stream"]?.schema.format).toBe("binary");
+  });
+
   it("declares every answer a route actually gives, and the answer matches the declared schema", async () => {
     const seen: string[] = [];
     const check = (method: string, url: string, reply: Reply) => {

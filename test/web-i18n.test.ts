@@ -10,7 +10,7 @@ import {
   messageBodySchema,
   registerBodySchema,
 } from "../src/protocol/schemas.js";
-import { ApiRequestError } from "../src/web/api/http.js";
+import { ApiError } from "../src/web/api/http.js";
 import { describeError, serverText } from "../src/web/app/errors.js";
 import { LanguageSelect } from "../src/web/features/settings/LanguageSelect.js";
 import { LanguageSettings } from "../src/web/features/settings/LanguageSettings.js";
@@ -92,13 +92,13 @@ describe("texts from the protocol and the server, in German", () => {
   });
 
   it("an English server message gives way to the client's sentence for its code", async () => {
-    const error = new ApiRequestError("forbidden", "Only the owner may do that.", 403);
+    const error = new ApiError("forbidden", "Only the owner may do that.", { status: 403 });
     expect(describeError(error)).toBe("Only the owner may do that.");
     await setLocale("de");
     expect(describeError(error)).toBe("Das darfst du hier nicht.");
-    expect(describeError(new ApiRequestError("rate_limited", "slow down", 429, {}, 1))).toBe(
-      "Zu viele Versuche. Versuch es in 1 Sekunde noch einmal.",
-    );
+    expect(
+      describeError(new ApiError("rate_limited", "slow down", { status: 429, retryAfterSeconds: 1 })),
+    ).toBe("Zu viele Versuche. Versuch es in 1 Sekunde noch einmal.");
   });
 
   it("system notes, days and lists follow the grammar of the language", async () => {

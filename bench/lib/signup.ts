@@ -1,58 +1,46 @@
-/** Signs bench users up over the real HTTP API, two by two, each pair sharing a direct chat. */
+/** Signs bench users up over the real HTTP API with the typed client (src/client). */
+import { createClient } from "../../src/client/index.js";
 
 export interface BenchUser {
   index: number;
   email: string;
+  /** The user's id. */
+  id: string;
+  /** `Cookie` header of the session, for the raw sockets and fetches of the measured loops. */
   cookie: string;
   chatId: string;
 }
 
 const PASSWORD = "bench-password-1";
 
-async function post(url: string, origin: string, body: unknown, cookie?: string): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-}
-
-async function expectStatus(res: Response, ok: number[], what: string): Promise<void> {
-  if (!ok.includes(res.status)) {
-    throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  }
-}
-
-async function register(base: string, tag: string, index: number): Promise<Omit<BenchUser, "chatId">> {
-  const email = `user${index}@${tag}.bench.test`;
-  const res = await post(`${base}/api/auth/register`, base, {
-    email,
-    username: `b${tag}_${index}`,
-    password: PASSWORD,
-  });
-  await expectStatus(res, [201], `register ${email}`);
-  // Keep only name=value of each Set-Cookie; attributes are for browsers.
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  if (!cookie) throw new Error(`register ${email}: no Set-Cookie in the 201 answer`);
-  return { index, email, cookie };
+/** One account; resolves with its id, its session cookie and the client signed in as it. */
+export async function signUpOne(base: string, email: string, username: string) {
+  const client = createClient({ url: base, requestTimeoutMs: 30_000 });
+  const user = await client.register({ email, username, password: PASSWORD });
+  const cookie = client.sessionCookie();
+  if (!cookie) throw new Error(`register ${email}: no session cookie in the answer`);
+  return { id: user.id, email, cookie, client };
 }
 
 async function signUpPair(base: string, tag: string, pair: number): Promise<[BenchUser, BenchUser]> {
-  const [a, b] = await Promise.all([register(base, tag, 2 * pair), register(base, tag, 2 * pair + 1)]);
-  const res = await post(`${base}/api/chats`, base, { email: b.email }, a.cookie);
-  await expectStatus(res, [200, 201], `create chat ${a.email} -> ${b.email}`);
-  const { chat } = (await res.json()) as { chat: { id: string } };
+  const [a, b] = await Promise.all(
+    [2 * pair, 2 * pair + 1].map(async (index) => ({
+      index,
+      ...(await signUpOne(base, `user${index}@${tag}.bench.test`, `b${tag}_${index}`)),
+    })),
+  );
+  if (!a || !b) throw new Error("sign-up lost a user");
+  const chat = await a.client.startChat(b.email);
+  await Promise.all([a.client.close(), b.client.close()]);
+  const user = ({ index, email, id, cookie }: BenchUser | typeof a): Omit<BenchUser, "chatId"> => ({
+    index,
+    email,
+    id,
+    cookie,
+  });
   return [
-    { ...a, chatId: chat.id },
-    { ...b, chatId: chat.id },
+    { ...user(a), chatId: chat.id },
+    { ...user(b), chatId: chat.id },
   ];
 }
 

@@ -1,8 +1,7 @@
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import type { z } from "zod";
 import {
   type Chat,
-  type ClientToServerEvents,
   type CreateChatBody,
   createChatBodySchema,
   EVENTS,
@@ -15,7 +14,6 @@ import {
   messageSendSchema,
   type RegisterBody,
   registerBodySchema,
-  type SendAck,
   type ServerToClientEvents,
   UNAUTHORIZED_HANDSHAKE,
   type User,
@@ -25,8 +23,10 @@ import { Emitter } from "./emitter.js";
 import { ApiError } from "./errors.js";
 import { HttpClient } from "./http.js";
 import { newClientId } from "./ids.js";
+import { type ChatSocket, type SendOutcome, sendOnce } from "./send.js";
+import { sendKey } from "./sequence.js";
 
-export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ChatSocket };
 
 /** Every server event of the protocol's event map, by name, with its payload. */
 export type ServerEvents = { [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] };
@@ -51,6 +51,8 @@ export interface ClientOptions {
   manageCookies?: boolean;
   /** `Origin` sent when managing cookies; default the origin of `url`. */
   origin?: string;
+  /** Further headers for every HTTP request, e.g. `X-Forwarded-For` behind a test proxy. */
+  headers?: Record<string, string>;
   /** How long one send attempt waits for its acknowledgement (default 10 s). */
   sendTimeoutMs?: number;
   /** Attempts per send, all with the same clientId (default 3). */
@@ -75,7 +77,7 @@ export interface HistoryQuery {
   limit?: number;
 }
 
-const OWN_CLIENT_IDS_KEPT = 1000;
+const OWN_SENDS_KEPT = 1000;
 
 /**
  * A typed Glasschat client for Node and browsers: HTTP calls, the socket with reconnects, sends
@@ -88,8 +90,11 @@ export class GlasschatClient {
   private readonly http: HttpClient;
   private readonly events = new Emitter<ClientEvents>();
   private readonly delivery: Delivery;
-  private readonly ownClientIds = new Set<string>();
-  private readonly options: Required<Omit<ClientOptions, "url" | "origin" | "manageCookies" | "fetch">>;
+  /** `sendKey`s of this client's recent sends. */
+  private readonly ownSends = new Set<string>();
+  private readonly options: Required<
+    Omit<ClientOptions, "url" | "origin" | "manageCookies" | "fetch" | "headers">
+  >;
   private readonly url: string;
   private readonly manageCookies: boolean;
   private socketInstance: ChatSocket | undefined;
@@ -119,12 +124,13 @@ export class GlasschatClient {
       baseUrl: url,
       manageCookies: this.manageCookies,
       origin: options.origin ?? new URL(url).origin,
+      ...(options.headers ? { headers: options.headers } : {}),
       timeoutMs: this.options.requestTimeoutMs,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     });
     this.delivery = new Delivery({
       page: (chatId, query) => this.history(chatId, query),
-      isOwn: (m) => m.sender.id === this.user?.id && this.ownClientIds.has(m.clientId),
+      isOwn: (m) => this.ownSends.has(sendKey(m.sender.id, m.clientId)),
       deliver: (m) => this.events.emit(EVENTS.messageNew, m),
       onError: (error) => this.events.emit("error", toApiError(error)),
     });
@@ -133,6 +139,14 @@ export class GlasschatClient {
   /** The underlying Socket.IO socket once `connect` was called (for tests and diagnostics). */
   get socket(): ChatSocket | undefined {
     return this.socketInstance;
+  }
+
+  /**
+   * The session's `Cookie` header when the client keeps cookies itself (outside a browser), for
+   * handing the session to another tool, e.g. a raw socket or a timed fetch in a benchmark.
+   */
+  sessionCookie(): string | undefined {
+    return this.http.cookieHeader();
   }
 
   get connected(): boolean {
@@ -251,32 +265,29 @@ export class GlasschatClient {
       body,
       clientId: options.clientId ?? newClientId(),
     });
-    this.rememberOwn(payload.clientId);
     await this.connect();
+    this.rememberOwn(payload.clientId);
     let lastError = new ApiError("timeout", "No acknowledgement from the server.");
     for (let attempt = 0; attempt < this.options.sendAttempts; attempt++) {
       if (attempt > 0) await delay(this.options.reconnectDelayMs * attempt);
-      let ack: SendAck;
+      let outcome: SendOutcome;
       try {
         const socket = await Promise.race([this.connectedSocket(), this.whenClosed]);
-        ack = await Promise.race([
-          socket.timeout(this.options.sendTimeoutMs).emitWithAck(EVENTS.messageSend, payload),
+        outcome = await Promise.race([
+          sendOnce(socket, payload, this.options.sendTimeoutMs),
           this.whenClosed,
         ]);
       } catch (error) {
         if (this.closed || !this.socketInstance) throw error;
-        lastError =
-          error instanceof ApiError
-            ? error
-            : new ApiError("timeout", "No acknowledgement from the server in time.");
+        lastError = error instanceof ApiError ? error : new ApiError("timeout", "Not connected in time.");
         continue;
       }
-      if (ack.ok) {
-        this.delivery.acknowledged(ack.message);
-        return ack.message;
+      if (outcome.ok) {
+        this.delivery.acknowledged(outcome.message);
+        return outcome.message;
       }
-      lastError = ApiError.from(ack.error);
-      if (ack.error.code !== "unavailable") throw lastError;
+      lastError = outcome.error;
+      if (!outcome.retry) throw lastError;
     }
     throw lastError;
   }
@@ -402,11 +413,12 @@ export class GlasschatClient {
     });
   }
 
+  /** Called once connected, so `user` is known. */
   private rememberOwn(clientId: string): void {
-    this.ownClientIds.add(clientId);
-    if (this.ownClientIds.size > OWN_CLIENT_IDS_KEPT) {
-      const oldest = this.ownClientIds.values().next().value;
-      if (oldest !== undefined) this.ownClientIds.delete(oldest);
+    this.ownSends.add(sendKey(this.user?.id ?? "", clientId));
+    if (this.ownSends.size > OWN_SENDS_KEPT) {
+      const oldest = this.ownSends.values().next().value;
+      if (oldest !== undefined) this.ownSends.delete(oldest);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Message, MessagePage } from "../protocol/index.js";
+import { isGap } from "./sequence.js";
 
 /** Pages a chat that was empty when first seen is walked back at most, on catch-up. */
 const MAX_PAGES_FROM_SCRATCH = 20;
@@ -70,7 +71,7 @@ export class Delivery {
       return;
     }
     if (message.seq <= cursor.lastSeq) return;
-    if (message.seq === cursor.lastSeq + 1) {
+    if (!isGap(cursor.lastSeq, message.seq)) {
       this.accept(cursor, message);
       return;
     }

@@ -13,15 +13,35 @@ export interface HttpOptions {
   manageCookies: boolean;
   /** Sent as `Origin` when `manageCookies` is on. */
   origin: string;
+  /** Further headers for every request, e.g. `X-Forwarded-For` behind a test proxy. */
+  headers?: Record<string, string>;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** The sentences of failures without a server answer (default English); a web app translates them. */
+  texts?: Partial<HttpTexts>;
 }
+
+export interface HttpTexts {
+  timeout(method: Method, path: string): string;
+  networkError(detail: string): string;
+  /** An error status whose body is not in the protocol's error shape (e.g. from a proxy). */
+  status(status: number, method: Method, path: string): string;
+}
+
+const ENGLISH: HttpTexts = {
+  timeout: (method, path) => `The server did not answer ${method} ${path} in time.`,
+  networkError: (detail) => `Cannot reach the server (${detail}).`,
+  status: (status, method, path) => `The server answered ${status} to ${method} ${path}.`,
+};
 
 /** JSON over HTTP with the protocol's error shape turned into `ApiError`. */
 export class HttpClient {
   readonly jar = new CookieJar();
+  private readonly texts: HttpTexts;
 
-  constructor(private readonly options: HttpOptions) {}
+  constructor(private readonly options: HttpOptions) {
+    this.texts = { ...ENGLISH, ...options.texts };
+  }
 
   /** The `Cookie` header a Node socket must present, when the client manages cookies. */
   cookieHeader(): string | undefined {
@@ -33,7 +53,7 @@ export class HttpClient {
    * JSON body (`{}` when there is nothing to say): the server refuses other content types.
    */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...this.options.headers, accept: "application/json" };
     if (method !== "GET") headers["content-type"] = "application/json";
     if (this.options.manageCookies) {
       headers.origin = this.options.origin;
@@ -51,9 +71,9 @@ export class HttpClient {
       });
     } catch (error) {
       if ((error as Error).name === "TimeoutError") {
-        throw new ApiError("timeout", `The server did not answer ${method} ${path} in time.`);
+        throw new ApiError("timeout", this.texts.timeout(method, path));
       }
-      throw new ApiError("network_error", `Cannot reach the server (${(error as Error).message}).`);
+      throw new ApiError("network_error", this.texts.networkError((error as Error).message));
     }
     if (this.options.manageCookies) this.jar.store(response.headers.getSetCookie?.() ?? []);
     const text = await response.text().catch(() => "");
@@ -69,7 +89,7 @@ export class HttpClient {
     if (error) throw ApiError.from(error, response.status, retryAfter);
     throw new ApiError(
       response.status >= 500 ? "internal_error" : "invalid_input",
-      `The server answered ${response.status} to ${method} ${path}.`,
+      this.texts.status(response.status, method, path),
       { status: response.status, retryAfterSeconds: retryAfter },
     );
   }

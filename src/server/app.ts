@@ -27,6 +27,7 @@ import { createExportService } from "./export/export.service.js";
 import { createFiles } from "./files-wiring.js";
 import { registerAccountDataRoutes } from "./http/account-data.routes.js";
 import { registerAccountRoutes } from "./http/accounts.routes.js";
+import { registerAdminRoutes } from "./http/admin.routes.js";
 import { registerAuthRoutes } from "./http/auth.routes.js";
 import { registerBlockRoutes } from "./http/blocks.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
@@ -381,6 +382,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       now,
     }),
   );
+  registerAdminRoutes(http, {
+    accounts,
+    config,
+    running: { database, ...(redis ? { redisPing: redis.ping } : {}) },
+  });
   const web = await registerWebClient(http);
   http.setNotFoundHandler((request, reply) => {
     if (web.isNavigation(request)) return web.serveIndex(reply);

@@ -14,6 +14,17 @@ export type DatabaseTarget = { dialect: "sqlite"; path: string } | { dialect: "p
 
 const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const onOff = z.enum(["on", "off"]);
+/** A comma-separated list, trimmed and lower-cased, each item checked by `item`. */
+const commaList = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,23 +36,11 @@ const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).optional(),
   TRUST_PROXY: onOff.default("off"),
-  ALLOWED_HOSTS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((host) => host.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, "must be host names or IP addresses, without ports"),
-      ),
-    )
-    .optional(),
+  ALLOWED_HOSTS: commaList(
+    z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, "must be host names or IP addresses, without ports"),
+  ).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_EMAILS: commaList(z.email("must be e-mail addresses, separated by commas")).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RATE_LIMIT_REGISTER_PER_HOUR: limit(10),
   RATE_LIMIT_LOGIN_FAILURES: limit(10),
@@ -112,6 +111,8 @@ export interface Config {
   allowedHosts: string[];
   /** Bearer token for GET /metrics; without it only direct loopback connections may scrape. */
   metricsToken: string | undefined;
+  /** Accounts (by e-mail, lower case) that may use the /api/admin routes. */
+  adminEmails: string[];
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -216,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: publicUrl?.origin,
     allowedHosts: e.ALLOWED_HOSTS ?? [],
     metricsToken: e.METRICS_TOKEN,
+    adminEmails: e.ADMIN_EMAILS ?? [],
     secureCookies: publicUrl?.protocol === "https:",
     trustProxy: e.TRUST_PROXY === "on",
     logLevel: e.LOG_LEVEL,

@@ -138,6 +138,28 @@ const DOCUMENT_ONLY: Record<string, FastifySchema> = {
 };
 
 /**
+ * A stable name per operation, for the functions of generated clients: the method, then each
+ * path segment, parameters as `By<Name>`; e.g. `GET /api/chats/:id/messages` → `getChatsByIdMessages`.
+ */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== "api")
+    .map((segment) => (segment.startsWith(":") ? `by-${segment.slice(1)}` : segment))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+|(?=[A-Z])/))
+    .filter(Boolean);
+  return method.toLowerCase() + words.map((w) => w[0]?.toUpperCase() + w.slice(1).toLowerCase()).join("");
+}
+
+/** Routes that read their body as raw bytes (no zod body schema): described for the document only. */
+const RAW_BODIES: Record<string, Record<string, unknown>> = {
+  "POST /api/files": {
+    consumes: ["application/octet-stream"],
+    body: { type: "string", format: "binary", description: "The file's bytes." },
+  },
+};
+
+/**
  * Zod validation and serialization for every route, and the OpenAPI 3.1 document made from the
  * same schemas (`GET /api/openapi.json`, readable at `/api/docs` with Swagger UI's own bundled
  * assets: nothing is loaded from another host). Register before any route.
@@ -169,7 +191,14 @@ export async function registerApiSchemas(app: FastifyInstance): Promise<void> {
       if (document.url.startsWith(DOCS_PREFIX) || document.url === OPENAPI_PATH)
         return { schema: { hide: true }, url: document.url };
       const documentOnly = document.schema ? undefined : DOCUMENT_ONLY[document.url];
-      return transform(documentOnly ? { ...document, schema: documentOnly } : document);
+      const result = transform(documentOnly ? { ...document, schema: documentOnly } : document);
+      const method = [document.route.method].flat()[0] ?? "GET";
+      const schema: Record<string, unknown> = {
+        ...result.schema,
+        operationId: result.schema.operationId ?? operationIdOf(method, document.url),
+        ...RAW_BODIES[`${method} ${document.url}`],
+      };
+      return { ...result, schema };
     },
     transformObject: (document) => {
       const result = jsonSchemaTransformObject(document) as {

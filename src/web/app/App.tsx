@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from "react";
 import type { User } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
-import { ApiRequestError } from "../api/http.js";
+import { ApiError } from "../api/http.js";
 import { mailLinkFromHash } from "../features/account/link-route.js";
 import { AuthScreen } from "../features/auth/AuthScreen.js";
 import { useT } from "../i18n/index.js";
@@ -47,8 +47,7 @@ export function App() {
       (user) => !cancelled && setSession({ status: "signed-in", user }),
       (error: unknown) => {
         if (cancelled) return;
-        if (error instanceof ApiRequestError && error.code === "unauthorized")
-          setSession({ status: "signed-out" });
+        if (error instanceof ApiError && error.code === "unauthorized") setSession({ status: "signed-out" });
         else
           setSession({
             status: "error",

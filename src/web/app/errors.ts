@@ -1,5 +1,5 @@
 import { LIMITS } from "../../protocol/limits.js";
-import { ApiRequestError, type ClientErrorCode } from "../api/http.js";
+import { ApiError, type ClientErrorCode } from "../api/http.js";
 import { en } from "../i18n/en/index.js";
 import { formatMessage } from "../i18n/format.js";
 import { currentLocale, type MessageKey, t } from "../i18n/index.js";
@@ -73,7 +73,7 @@ export function serverText(text: string | undefined, code: ClientErrorCode = "in
 
 /** A human sentence for any failure. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiRequestError) {
+  if (error instanceof ApiError) {
     if (error.code === "rate_limited" && error.retryAfterSeconds !== null) {
       return t("errors.rateLimitedIn", { count: error.retryAfterSeconds });
     }
@@ -84,6 +84,6 @@ export function describeError(error: unknown): string {
 
 /** Ends the session in the UI when the server no longer knows it; returns the message to show. */
 export function handleError(ctx: MessengerContext, error: unknown): string {
-  if (error instanceof ApiRequestError && error.code === "unauthorized") ctx.signedOut();
+  if (error instanceof ApiError && error.code === "unauthorized") ctx.signedOut();
   return describeError(error);
 }

@@ -9,7 +9,7 @@ import {
   type User,
 } from "../../protocol/index.js";
 import { api } from "../api/endpoints.js";
-import { ApiRequestError } from "../api/http.js";
+import { ApiError } from "../api/http.js";
 import * as chats from "../features/chats/chat-actions.js";
 import * as groups from "../features/chats/group-actions.js";
 import * as history from "../features/messages/history.js";
@@ -141,7 +141,7 @@ export function createMessenger(me: User, onSignedOut: () => void): Messenger {
       await api.me();
       if (!stopped && !socket.connected) socket.connect();
     } catch (error) {
-      if (error instanceof ApiRequestError && error.code === "unauthorized") ctx.signedOut();
+      if (error instanceof ApiError && error.code === "unauthorized") ctx.signedOut();
       else if (!stopped) setTimeout(() => !stopped && !socket.connected && socket.connect(), 2_000);
     }
   }

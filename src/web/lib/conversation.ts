@@ -1,3 +1,4 @@
+import { isNewerCopy } from "../../client/sequence.js";
 import type { ChangesPage, Chat, MemberRole, Message } from "../../protocol/index.js";
 import { LIMITS } from "../../protocol/limits.js";
 import { currentLocale, type MessageKey, t } from "../i18n/index.js";
@@ -18,7 +19,7 @@ export interface HeldWindow {
  */
 export function applyUpdate(items: readonly ClientMessage[], message: Message): ClientMessage[] {
   const held = items.find((m) => m.status === "sent" && m.id === message.id);
-  if (!held || held.rev >= message.rev) return items as ClientMessage[];
+  if (!held || !isNewerCopy(message, held)) return items as ClientMessage[];
   return mergeMessages(items, [message]);
 }
 

@@ -1,3 +1,4 @@
+import { isGap, isNewerCopy, sendKey } from "../../client/sequence.js";
 import type { Message, UserRef } from "../../protocol/index.js";
 
 /** Delivery state of a message as this client sees it. Only own messages are ever not "sent". */
@@ -12,8 +13,6 @@ export interface ClientMessage extends Message {
 
 /** How many messages one chat keeps in memory and in the DOM, however long the chat. */
 export const WINDOW_MAX = 300;
-
-const settleKey = (senderId: string, clientId: string) => `${senderId}\u0000${clientId}`;
 
 /** A message that exists only on this client until the server acknowledges it. */
 export function pendingMessage(
@@ -63,16 +62,15 @@ export function mergeMessages(
   let changed = false;
   for (const m of incoming) {
     const held = byId.get(m.id);
-    // Of two copies of one message the higher rev is current (an edit, tombstone or reaction).
-    if (!held || m.rev > held.rev) {
+    if (isNewerCopy(m, held)) {
       byId.set(m.id, { ...m, status: "sent" });
       changed = true;
     }
   }
   if (!changed) return current as ClientMessage[];
   const confirmed = [...byId.values()].sort((a, b) => a.seq - b.seq);
-  const settled = new Set(confirmed.map((m) => settleKey(m.sender.id, m.clientId)));
-  const stillLocal = local.filter((m) => !settled.has(settleKey(m.sender.id, m.clientId)));
+  const settled = new Set(confirmed.map((m) => sendKey(m.sender.id, m.clientId)));
+  const stillLocal = local.filter((m) => !settled.has(sendKey(m.sender.id, m.clientId)));
   return [...confirmed, ...stillLocal];
 }
 
@@ -129,5 +127,5 @@ export function trimWindow(
 
 /** True when a message with this seq arriving after `last` means something was missed. */
 export function hasGap(last: ClientMessage | undefined, incomingSeq: number): boolean {
-  return last !== undefined && incomingSeq > last.seq + 1;
+  return last !== undefined && isGap(last.seq, incomingSeq);
 }

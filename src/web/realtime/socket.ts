@@ -1,17 +1,7 @@
-import { io, type Socket } from "socket.io-client";
-import { EVENTS } from "../../protocol/events.js";
-import type {
-  ClientToServerEvents,
-  MessageSendPayload,
-  SendAck,
-  ServerToClientEvents,
-} from "../../protocol/index.js";
-import { t } from "../i18n/index.js";
+import { io } from "socket.io-client";
+import type { ChatSocket } from "../../client/send.js";
 
-export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** How long a send waits for the server's acknowledgement before it counts as failed. */
-export const SEND_TIMEOUT_MS = 10_000;
+export type { ChatSocket };
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 5_000;
@@ -50,23 +40,4 @@ export function createHandshakeRetry(socket: ChatSocket) {
       clearTimeout(timer);
     },
   };
-}
-
-/**
- * Sends a message and resolves with the server's ack; no connection or a missing ack (timeout)
- * becomes `unavailable`, so the message is shown as failed and can be retried with the same clientId.
- */
-export async function sendMessage(socket: ChatSocket, payload: MessageSendPayload): Promise<SendAck> {
-  // Offline, an emit would sit in the socket's buffer until the timeout: say so at once instead.
-  if (!socket.connected) {
-    return {
-      ok: false,
-      error: { code: "unavailable", message: t("errors.offline") },
-    };
-  }
-  try {
-    return await socket.timeout(SEND_TIMEOUT_MS).emitWithAck(EVENTS.messageSend, payload);
-  } catch {
-    return { ok: false, error: { code: "unavailable", message: t("errors.noAnswer") } };
-  }
 }

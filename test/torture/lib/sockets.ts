@@ -1,4 +1,5 @@
 import { io, type Socket } from "socket.io-client";
+import { type ChatSocket, sendOnce } from "../../../src/client/send.js";
 import type { SendAck } from "../../../src/protocol/index.js";
 import type { Context } from "./context.js";
 
@@ -49,17 +50,18 @@ export async function connectedSocket(ctx: Context, url: string, cookie: string)
   return socket;
 }
 
-/** `message:send` with an ack; undefined when no ack came within `ms`. */
-export function send(
+/**
+ * `message:send` with an ack, through the typed client's one attempt (src/client/send.ts);
+ * undefined when no ack came within `ms` or the socket was not connected.
+ */
+export async function send(
   socket: Socket,
   payload: { chatId: string; body: string; clientId: string },
   ms = 10_000,
 ): Promise<SendAck | undefined> {
-  return socket
-    .timeout(ms)
-    .emitWithAck("message:send", payload)
-    .then(
-      (ack: SendAck) => ack,
-      () => undefined,
-    );
+  const outcome = await sendOnce(socket as ChatSocket, payload, ms);
+  if (outcome.ok) return outcome;
+  const { code, message, fields } = outcome.error;
+  if (code === "timeout" || code === "network_error") return undefined;
+  return { ok: false, error: { code, message, ...(Object.keys(fields).length ? { fields } : {}) } };
 }

@@ -1,6 +1,12 @@
-import type { Chat, Message, MessagePage, User } from "../../../src/protocol/index.js";
+import { createClient, type GlasschatClient } from "../../../src/client/index.js";
+import type { Message, User } from "../../../src/protocol/index.js";
 import type { Context } from "./context.js";
 import { type Answer, call } from "./http.js";
+
+/*
+ * The well-behaved side of the torture suite goes through the typed client (src/client): sign-up,
+ * chats, history. Hostile requests (exact headers, wrong types, no Origin) use `call` and `raw`.
+ */
 
 export interface Account {
   user: User;
@@ -8,11 +14,14 @@ export interface Account {
   username: string;
   password: string;
   cookie: string;
+  /** Signed in as this account over HTTP (no socket opened). */
+  client: GlasschatClient;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
 }
 
 export const PASSWORD = "correct horse battery";
 
+/** The session cookie of a raw answer (a login made with `call`). */
 export function sessionCookie(answer: Answer): string {
   const match = /glasschat_session=[^;]+/.exec(answer.headers.get("set-cookie") ?? "");
   if (!match) throw new Error(`no session cookie (status ${answer.status}: ${answer.text.slice(0, 200)})`);
@@ -28,37 +37,23 @@ export async function signUp(
 ): Promise<Account> {
   const username = `${name}_${ctx.hex(8)}`;
   const email = `${username}@example.com`;
-  const answer = await call(baseUrl, "POST", "/api/auth/register", {
-    body: { email, username, password: PASSWORD },
-    headers,
-  });
-  if (answer.status !== 201)
-    throw new Error(`sign-up answered ${answer.status}: ${answer.text.slice(0, 200)}`);
-  return account(baseUrl, (answer.json() as { user: User }).user, email, username, sessionCookie(answer));
-}
-
-export function account(
-  baseUrl: string,
-  user: User,
-  email: string,
-  username: string,
-  cookie: string,
-): Account {
+  const client = createClient({ url: baseUrl, headers });
+  const user = await client.register({ email, username, password: PASSWORD });
+  const cookie = client.sessionCookie();
+  if (!cookie) throw new Error(`sign-up of ${email} set no session cookie`);
   return {
     user,
     email,
     username,
     password: PASSWORD,
     cookie,
-    api: (method, path, body, headers) => call(baseUrl, method, path, { body, cookie, headers }),
+    client,
+    api: (method, path, body, extra) => call(baseUrl, method, path, { body, cookie, headers: extra }),
   };
 }
 
 export async function startChat(from: Account, to: Account): Promise<string> {
-  const answer = await from.api("POST", "/api/chats", { email: to.email });
-  if (answer.status !== 201 && answer.status !== 200)
-    throw new Error(`chat creation answered ${answer.status}`);
-  return (answer.json() as { chat: Chat }).chat.id;
+  return (await from.client.startChat(to.email)).id;
 }
 
 /** Every message of a chat the account can see, oldest first (pages back with `before=`). */
@@ -66,13 +61,11 @@ export async function history(who: Account, chatId: string): Promise<Message[]> 
   const pages: Message[][] = [];
   let before = "";
   for (let i = 0; i < 10_000; i++) {
-    const answer = await who.api("GET", `/api/chats/${chatId}/messages?limit=100${before}`);
-    if (answer.status !== 200) throw new Error(`history answered ${answer.status}`);
-    const page = answer.json() as MessagePage;
+    const page = await who.client.history(chatId, { limit: 100, ...(before ? { before } : {}) });
     pages.unshift(page.messages);
     const first = page.messages[0];
     if (!page.hasMore || !first) break;
-    before = `&before=${first.id}`;
+    before = first.id;
   }
   return pages.flat();
 }

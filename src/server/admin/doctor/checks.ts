@@ -4,12 +4,19 @@ import { dirname, join } from "node:path";
 import { createClient } from "redis";
 import { type Config, describeDatabase } from "../../config.js";
 import { databaseExists, migrationState, openAdminDatabase } from "../../storage/admin.js";
+import type { Db } from "../../storage/database.js";
 import { type CheckResult, failed, ok, warning, within } from "./check.js";
 import { smtpHandshake } from "./smtp.js";
 import { socketIoUpgrade } from "./websocket.js";
 
 const TIMEOUT_MS = 5000;
 const MiB = 1024 * 1024;
+
+/** What the database checks need: the admin tool opens its own, the server passes its own. */
+export interface DatabaseProbe {
+  db: Db;
+  ping(): Promise<void>;
+}
 
 export async function checkDatabase(config: Config): Promise<CheckResult[]> {
   const where = describeDatabase(config.database);
@@ -20,48 +27,75 @@ export async function checkDatabase(config: Config): Promise<CheckResult[]> {
   }
   const database = openAdminDatabase(config.database);
   try {
-    try {
-      await within(database.ping(), TIMEOUT_MS, "database");
-    } catch (error) {
-      return [
-        failed(
-          "database",
-          `cannot reach ${where}: ${(error as Error).message}`,
-          config.database.dialect === "postgres"
-            ? "Check that PostgreSQL runs and DATABASE_URL's host, port, user, password and database are right."
-            : "Check that the file is a SQLite database and readable by this user.",
-        ),
-      ];
-    }
-    const results = [ok("database", `${config.database.dialect} at ${where} answers`)];
-    const state = await migrationState(database.db);
-    if (state.unknown.length > 0) {
-      results.push(
-        failed(
-          "migrations",
-          `the database has migrations this version does not know: ${state.unknown.join(", ")}`,
-          "It was used by a newer Glasschat: run that version, or restore a backup made by this one.",
-        ),
-      );
-    } else if (state.pending.length > 0) {
-      results.push(
-        warning(
-          "migrations",
-          `${state.pending.length} not applied yet: ${state.pending.join(", ")}`,
-          "The server applies them at its next start; back up first.",
-        ),
-      );
-    } else {
-      results.push(ok("migrations", `up to date (${state.applied.length} applied)`));
-    }
-    return results;
+    return await checkOpenDatabase(config, database);
   } finally {
     await database.close().catch(() => {});
   }
 }
 
-export async function checkRedis(url: string | undefined): Promise<CheckResult | null> {
+/** Reachability and migrations of a database already open (the admin tool's, or a running server's). */
+export async function checkOpenDatabase(config: Config, database: DatabaseProbe): Promise<CheckResult[]> {
+  const where = describeDatabase(config.database);
+  try {
+    await within(database.ping(), TIMEOUT_MS, "database");
+  } catch (error) {
+    return [
+      failed(
+        "database",
+        `cannot reach ${where}: ${(error as Error).message}`,
+        config.database.dialect === "postgres"
+          ? "Check that PostgreSQL runs and DATABASE_URL's host, port, user, password and database are right."
+          : "Check that the file is a SQLite database and readable by this user.",
+      ),
+    ];
+  }
+  const results = [ok("database", `${config.database.dialect} at ${where} answers`)];
+  let state: Awaited<ReturnType<typeof migrationState>>;
+  try {
+    state = await within(migrationState(database.db), TIMEOUT_MS, "migrations");
+  } catch (error) {
+    return [...results, failed("migrations", `cannot read the migrations: ${(error as Error).message}`)];
+  }
+  if (state.unknown.length > 0) {
+    results.push(
+      failed(
+        "migrations",
+        `the database has migrations this version does not know: ${state.unknown.join(", ")}`,
+        "It was used by a newer Glasschat: run that version, or restore a backup made by this one.",
+      ),
+    );
+  } else if (state.pending.length > 0) {
+    results.push(
+      warning(
+        "migrations",
+        `${state.pending.length} not applied yet: ${state.pending.join(", ")}`,
+        "The server applies them at its next start; back up first.",
+      ),
+    );
+  } else {
+    results.push(ok("migrations", `up to date (${state.applied.length} applied)`));
+  }
+  return results;
+}
+
+/** `ping`: a running server's own Redis connection; without it a new connection is opened. */
+export async function checkRedis(
+  url: string | undefined,
+  ping?: () => Promise<unknown>,
+): Promise<CheckResult | null> {
   if (!url) return null;
+  if (ping) {
+    try {
+      await within(ping(), TIMEOUT_MS, "Redis PING");
+      return ok("redis", "PING answered on the server's own connection");
+    } catch (error) {
+      return failed(
+        "redis",
+        `no PING answer from ${redact(url)}: ${(error as Error).message}`,
+        "Start Redis or fix REDIS_URL; without it, nodes do not see each other's events.",
+      );
+    }
+  }
   const client = createClient({ url, socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false } });
   client.on("error", () => {});
   try {
@@ -80,9 +114,15 @@ export async function checkRedis(url: string | undefined): Promise<CheckResult |
 }
 
 export async function checkSmtp(url: string | undefined): Promise<CheckResult> {
-  if (!url) return ok("smtp", "SMTP_URL is not set (not needed: this version sends no mail)");
+  if (!url) {
+    return warning(
+      "smtp",
+      "SMTP_URL is not set: password resets, invitations and unread-messages mail go to DATA_DIR/outbox",
+      "Set SMTP_URL (and PUBLIC_URL) so mail reaches people; until then read it with `npm run admin -- outbox`.",
+    );
+  }
   try {
-    const { greeting, extensions } = await smtpHandshake(url, TIMEOUT_MS);
+    const { greeting, extensions } = await within(smtpHandshake(url, TIMEOUT_MS), TIMEOUT_MS * 2, "SMTP");
     const tls = url.startsWith("smtps:") || extensions.some((e) => e.toUpperCase() === "STARTTLS");
     const detail = `${redact(url)} greets "${greeting}"${extensions.length ? `, offers ${extensions.join(", ")}` : ""}`;
     if (!tls)
@@ -163,7 +203,11 @@ export async function checkPublicUrl(config: Config): Promise<CheckResult> {
       "Set PUBLIC_URL (e.g. https://chat.example.org) behind a reverse proxy: it fixes the allowed Origin and makes cookies Secure.",
     );
   }
-  const outcome = await socketIoUpgrade(config.publicOrigin, TIMEOUT_MS);
+  const outcome = await within(
+    socketIoUpgrade(config.publicOrigin, TIMEOUT_MS),
+    TIMEOUT_MS * 2,
+    "upgrade",
+  ).catch((error: Error) => ({ ok: false, stage: "upgrade", reason: error.message }) as const);
   if (outcome.ok) return ok("proxy", `WebSocket upgrade through ${config.publicOrigin} works`);
   if (outcome.stage === "handshake") {
     return failed(

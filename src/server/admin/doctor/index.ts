@@ -1,15 +1,7 @@
 import { type Config, ConfigError, describeDatabase, loadConfig } from "../../config.js";
 import type { CheckResult } from "./check.js";
 import { failed, ok } from "./check.js";
-import {
-  checkDatabase,
-  checkDisk,
-  checkPublicUrl,
-  checkRedis,
-  checkSmtp,
-  checkVapid,
-  checkWritable,
-} from "./checks.js";
+import { collectChecks } from "./collect.js";
 
 const LABEL = { ok: "ok     ", warning: "warning", failed: "failed " } as const;
 
@@ -46,14 +38,7 @@ export async function doctor(options: { out(line: string): void; env?: NodeJS.Pr
     return 1;
   }
 
-  for (const result of await checkDatabase(config)) print(result);
-  const redis = await checkRedis(config.redisUrl);
-  if (redis) print(redis);
-  print(await checkSmtp(config.smtpUrl));
-  print(checkVapid(config));
-  print(checkDisk(config));
-  print(checkWritable(config));
-  print(await checkPublicUrl(config));
+  for (const result of await collectChecks(config, undefined, options.env)) print(result);
 
   const failures = results.filter((r) => r.status === "failed").length;
   const warnings = results.filter((r) => r.status === "warning").length;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { LogoMark } from "../../app/icons.js";
 import { currentLocale, useT } from "../../i18n/index.js";
 import { linkErrorMessage } from "../account/account-errors.js";
@@ -77,7 +77,7 @@ export function AuthScreen({
       onSignedIn(user);
     } catch (error) {
       setErrors(
-        error instanceof ApiRequestError && error.code === "token_invalid"
+        error instanceof ApiError && error.code === "token_invalid"
           ? { fields: {}, form: linkErrorMessage(error) }
           : authErrorsFrom(error),
       );

@@ -1,4 +1,4 @@
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { describeError, serverText } from "../../app/errors.js";
 import { t } from "../../i18n/index.js";
 
@@ -19,7 +19,7 @@ export function fieldMessages(all: Record<string, string>): AuthErrors["fields"]
 
 /** Maps the server's error codes to messages next to the field they concern. */
 export function authErrorsFrom(error: unknown): AuthErrors {
-  if (!(error instanceof ApiRequestError)) return { fields: {}, form: describeError(error) };
+  if (!(error instanceof ApiError)) return { fields: {}, form: describeError(error) };
   switch (error.code) {
     case "email_taken":
       return { fields: { email: t("auth.emailTaken") }, form: null };

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import type { Chat, MemberRole } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError, serverText } from "../../app/errors.js";
 import { t, useT } from "../../i18n/index.js";
@@ -20,7 +20,7 @@ interface Props {
 }
 
 function messageFor(error: unknown): string {
-  if (error instanceof ApiRequestError) {
+  if (error instanceof ApiError) {
     if (error.code === "user_not_found") return t("chats.noSuchUser");
     if (error.code === "forbidden") return t("chats.roleForbidden");
     if (error.code === "invalid_input") return serverText(Object.values(error.fields)[0] ?? error.message);

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import type { Chat, User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError, serverText } from "../../app/errors.js";
 import { t, useT } from "../../i18n/index.js";
@@ -15,7 +15,7 @@ interface Props {
 }
 
 function messageFor(error: unknown): string {
-  if (error instanceof ApiRequestError) {
+  if (error instanceof ApiError) {
     if (error.code === "user_not_found") return t("chats.noSuchUser");
     if (error.code === "invalid_input") return serverText(error.fields.email ?? error.message);
   }
@@ -45,7 +45,7 @@ export function NewChatDialog({ me, createChat, onCreated, onClose }: Props) {
     try {
       onCreated(await createChat(wanted));
     } catch (err) {
-      if (err instanceof ApiRequestError && err.code === "user_not_found") setUnknownEmail(wanted);
+      if (err instanceof ApiError && err.code === "user_not_found") setUnknownEmail(wanted);
       else setError(messageFor(err));
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from "rea
 import type { Chat, User } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { emailSchema } from "../../../protocol/schemas.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError, serverText } from "../../app/errors.js";
 import { CloseIcon } from "../../app/icons.js";
@@ -80,11 +80,11 @@ export function NewGroupDialog({ me, createGroup, onCreated, onClose }: Props) {
       onCreated(await createGroup(name, all));
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiRequestError && err.code === "user_not_found") {
+      if (err instanceof ApiError && err.code === "user_not_found") {
         const flagged = unknownEmails(all, err.fields);
         setUnknown(new Set(flagged));
         setError(flagged.length > 0 ? t("chats.someUnknown") : t("chats.oneUnknown"));
-      } else if (err instanceof ApiRequestError && err.code === "invalid_input") {
+      } else if (err instanceof ApiError && err.code === "invalid_input") {
         setError(serverText(err.fields.title ?? err.fields.emails ?? err.message));
       } else {
         setError(describeError(err));

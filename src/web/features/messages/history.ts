@@ -1,7 +1,7 @@
 import type { Message } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { api } from "../../api/endpoints.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { handleError } from "../../app/errors.js";
 import { type ChatHistory, emptyHistory, type MessengerContext } from "../../app/state.js";
 import { applyChanges, applyUpdate, dropIds, dropUpTo } from "../../lib/conversation.js";
@@ -192,7 +192,7 @@ async function replayFeed(ctx: MessengerContext, chatId: string): Promise<void> 
     patchHistory(ctx, chatId, (x) => ({ ...x, cursor }));
     await loadLatest(ctx, chatId);
   } catch (error) {
-    if (error instanceof ApiRequestError && error.code === "not_found") {
+    if (error instanceof ApiError && error.code === "not_found") {
       ctx.lostChat(chatId); // removed from the group while away
       return;
     }

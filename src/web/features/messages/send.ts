@@ -1,11 +1,11 @@
+import { newClientId } from "../../../client/ids.js";
+import { sendOnce } from "../../../client/send.js";
 import type { FileInfo, Message, ReplyRef } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
 import { serverText } from "../../app/errors.js";
 import type { MessengerContext } from "../../app/state.js";
 import { applyMessage } from "../../lib/chats.js";
-import { newClientId } from "../../lib/ids.js";
 import { mergeMessages, pendingMessage, setLocalStatus } from "../../lib/messages.js";
-import { sendMessage } from "../../realtime/socket.js";
 import { loadLatest, patchHistory } from "./history.js";
 import type { QueuedSend } from "./outbox-store.js";
 
@@ -15,6 +15,9 @@ import type { QueuedSend } from "./outbox-store.js";
  * next connect sends it with the same clientId (the server stores a clientId once). Sends leave
  * one at a time, in the order they were written, so a queue flushed on reconnect stays in order.
  */
+
+/** How long a send waits for the server's acknowledgement before it goes back to the outbox. */
+const SEND_TIMEOUT_MS = 10_000;
 
 let lastOrder = 0;
 const nextOrder = () => (lastOrder = Math.max(lastOrder + 1, Date.now()));
@@ -102,31 +105,38 @@ export function flushOutbox(ctx: MessengerContext): Promise<void> {
 async function deliver(ctx: MessengerContext, item: QueuedSend): Promise<boolean> {
   const { chatId, body, clientId, replyToId, files = [] } = item;
   patchHistory(ctx, chatId, (h) => ({ ...h, items: setLocalStatus(h.items, clientId, "pending") }));
-  const ack = await sendMessage(ctx.socket, {
-    chatId,
-    body,
-    clientId,
-    ...(replyToId ? { replyTo: replyToId } : {}),
-    ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
-  });
-  if (ack.ok) {
+  const outcome = await sendOnce(
+    ctx.socket,
+    {
+      chatId,
+      body,
+      clientId,
+      ...(replyToId ? { replyTo: replyToId } : {}),
+      ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
+    },
+    SEND_TIMEOUT_MS,
+  );
+  if (outcome.ok) {
+    const { message } = outcome;
     await ctx.outbox.remove(clientId);
-    patchHistory(ctx, chatId, (h) => ({ ...h, items: mergeMessages(h.items, [ack.message]) }));
+    patchHistory(ctx, chatId, (h) => ({ ...h, items: mergeMessages(h.items, [message]) }));
     ctx.store.set((s) => {
-      const chats = applyMessage(s.chats, ack.message, { myId: s.me.id, reading: s.openChatId === chatId });
+      const chats = applyMessage(s.chats, message, { myId: s.me.id, reading: s.openChatId === chatId });
       return chats ? { ...s, chats } : s;
     });
     return true;
   }
-  if (ack.error.code === "unavailable") {
+  const { error } = outcome;
+  if (outcome.retry) {
+    // Offline, no ack in time, or `unavailable`: it waits in the outbox for the next connect.
     markQueued(ctx, item);
     return false;
   }
   await ctx.outbox.remove(clientId);
-  if (ack.error.code === "unauthorized") ctx.signedOut();
+  if (error.code === "unauthorized") ctx.signedOut();
   patchHistory(ctx, chatId, (h) => ({
     ...h,
-    items: setLocalStatus(h.items, clientId, "failed", serverText(ack.error.message, ack.error.code)),
+    items: setLocalStatus(h.items, clientId, "failed", serverText(error.message, error.code)),
   }));
   return true;
 }

@@ -2,7 +2,7 @@ import "../account/account.css";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import type { SessionInfo } from "../../../protocol/index.js";
 import { LIMITS } from "../../../protocol/limits.js";
-import { ApiRequestError } from "../../api/http.js";
+import { ApiError } from "../../api/http.js";
 import { describeError } from "../../app/errors.js";
 import { currentLocale, useT } from "../../i18n/index.js";
 import { accountApi } from "../account/account-api.js";
@@ -48,7 +48,7 @@ function ChangePassword() {
       setNext("");
       setState({ status: "done" });
     } catch (error) {
-      if (error instanceof ApiRequestError && error.code === "invalid_credentials")
+      if (error instanceof ApiError && error.code === "invalid_credentials")
         setState({ status: "error", message: t("account.password.wrong"), field: "current" });
       else setState({ status: "error", message: describeError(error) });
     }

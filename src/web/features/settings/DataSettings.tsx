@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
-import { ApiRequestError, request } from "../../api/http.js";
+import { ApiError, request } from "../../api/http.js";
 import { Dialog } from "../../app/Dialog.js";
 import { describeError } from "../../app/errors.js";
 import { useT } from "../../i18n/index.js";
@@ -27,7 +27,7 @@ function DeleteAccountDialog({ onClose, onDeleted }: { onClose: () => void; onDe
       await request<void>("DELETE", "/api/me", { password, messages });
       onDeleted();
     } catch (error) {
-      const wrong = error instanceof ApiRequestError && error.code === "invalid_credentials";
+      const wrong = error instanceof ApiError && error.code === "invalid_credentials";
       setProblem(wrong ? t("accountData.delete.wrongPassword") : describeError(error));
       setBusy(false);
     }

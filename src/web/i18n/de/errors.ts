@@ -34,8 +34,6 @@ export const errors: Translation<"errors."> = {
   },
   "errors.generic": "Etwas ist schiefgelaufen. Bitte versuch es noch einmal.",
   "errors.status": "Der Server hat mit {status} geantwortet.",
-  "errors.offline": "Du bist offline. Versuch es erneut, sobald die Verbindung wieder steht.",
-  "errors.noAnswer": "Keine Antwort vom Server.",
   "errors.field.email": "Gib eine gültige E-Mail-Adresse ein.",
   "errors.field.username": "{min}–{max} Zeichen: Buchstaben, Ziffern, _ . -",
   "errors.field.passwordMin": "Mindestens {min} Zeichen.",

@@ -36,8 +36,6 @@ export const errors = {
   },
   "errors.generic": "Something went wrong. Please try again.",
   "errors.status": "The server answered {status}.",
-  "errors.offline": "You are offline. Retry when the connection is back.",
-  "errors.noAnswer": "No answer from the server.",
   "errors.field.email": "Enter a valid email address.",
   "errors.field.username": "Use {min}–{max} characters: letters, digits, _ . -",
   "errors.field.passwordMin": "Use at least {min} characters.",
