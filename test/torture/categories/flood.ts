@@ -59,10 +59,11 @@ export const flood: Category = {
     const { emitted, accepted, disconnected, handshakesTried, handshakesAccepted, handshakesRefused } =
       result;
     const floodSeconds = result.seconds;
+    // After the attack: the other half of the baseline, once the flooder's connections are gone
+    // (and the slowest messages sent during the flood have arrived: they are part of its sample).
+    await sleep(AFTER_FLOOD_QUIET_MS);
     const floodSample = bystanders.latenciesSentBetween(floodFrom, floodFrom + FLOOD_MS);
     const p99 = percentile(floodSample, 99);
-    // After the attack: the other half of the baseline, once the flooder's connections are gone.
-    await sleep(AFTER_FLOOD_QUIET_MS);
     bystanders.resetLatencies();
     await sleep(BASELINE_MS / 2);
     baselineSample.push(...bystanders.latencies);
