@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { createTurnPacer } from "../src/server/realtime/turn-pacer.js";
 import { paceUpgrades } from "../src/server/realtime/upgrade-pacer.js";
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -12,7 +13,7 @@ describe("upgrade pacing", () => {
     const seen: string[] = [];
     server.on("upgrade", (request: IncomingMessage) => seen.push(`rewrite ${request.url}`));
     server.on("upgrade", (request: IncomingMessage) => seen.push(`engine ${request.url}`));
-    paceUpgrades(server);
+    paceUpgrades(server, createTurnPacer());
 
     for (const url of ["/a", "/b", "/c"]) {
       server.emit("upgrade", { url } as IncomingMessage, new PassThrough(), Buffer.alloc(0));
@@ -29,7 +30,7 @@ describe("upgrade pacing", () => {
     const server = new EventEmitter() as unknown as HttpServer;
     const seen: string[] = [];
     server.on("upgrade", (request: IncomingMessage) => seen.push(request.url ?? ""));
-    paceUpgrades(server);
+    paceUpgrades(server, createTurnPacer());
     const gone = new PassThrough();
     server.emit("upgrade", { url: "/gone" } as IncomingMessage, gone, Buffer.alloc(0));
     server.emit("upgrade", { url: "/kept" } as IncomingMessage, new PassThrough(), Buffer.alloc(0));

@@ -54,6 +54,7 @@ import { openConfiguredDatabase } from "./open-database.js";
 import { createOriginPolicy } from "./origin.js";
 import { createPushService } from "./push/push.service.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
+import { gateHandshakes } from "./realtime/handshake-gate.js";
 import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
@@ -63,6 +64,7 @@ import { createRedisPresenceStore } from "./realtime/presence-redis.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { rooms } from "./realtime/rooms.js";
 import { watchSessions } from "./realtime/session-watch.js";
+import { createTurnPacer } from "./realtime/turn-pacer.js";
 import type { GlasschatServer } from "./realtime/types.js";
 import { paceUpgrades } from "./realtime/upgrade-pacer.js";
 import { trackVisibility } from "./realtime/visibility.js";
@@ -172,7 +174,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   addSecurityHeadersToEveryResponse(http.server);
   answerEngineErrorsInOurShape(http.server, origins);
   answerConnectRequests(http.server);
-  paceUpgrades(http.server);
+  // Handshake work (WebSocket upgrades, authentications) runs one job per event-loop turn.
+  const handshakePacer = createTurnPacer();
+  paceUpgrades(http.server, handshakePacer);
+  const handshakeGate = gateHandshakes(http.server, {
+    perMinute: config.rateLimits.handshakesPerMinute,
+    trustProxy: config.trustProxy,
+  });
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
   const users = createUsersRepository(db);
@@ -395,8 +403,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
 
   let closing: Promise<void> | undefined;
   authenticateSockets(io, accounts, chatsRepository, {
-    handshakesPerMinute: config.rateLimits.handshakesPerMinute,
-    trustProxy: config.trustProxy,
+    gate: handshakeGate,
+    pace: handshakePacer,
     closing: () => closing !== undefined,
   });
   greetSockets(io);

@@ -34,10 +34,16 @@ export function answerConnectRequests(server: Server): void {
 }
 
 /** A whole HTTP/1.1 error answer, for writing straight on a socket that no HTTP server handles. */
-export function rawErrorResponse(status: number, code: ErrorCode, message: string): string {
+export function rawErrorResponse(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): string {
   const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
   const headers = {
     ...SECURITY_HEADERS,
+    ...extraHeaders,
     "content-type": "application/json; charset=utf-8",
     "content-length": String(Buffer.byteLength(body)),
     connection: "close",

@@ -3,13 +3,14 @@ import { fastifyCookie } from "@fastify/cookie";
 import { Server, type ServerOptions } from "socket.io";
 import { LIMITS, UNAUTHORIZED_HANDSHAKE } from "../../protocol/index.js";
 import type { AccountsService } from "../domain/accounts.service.js";
-import { RateLimiter } from "../domain/rate-limiter.js";
 import { SESSION_COOKIE } from "../http/session.js";
 import type { OriginPolicy } from "../origin.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
 import { coalesceWrites } from "./coalesce-writes.js";
+import type { HandshakeGate } from "./handshake-gate.js";
 import { rooms } from "./rooms.js";
-import type { GlasschatServer } from "./types.js";
+import type { TurnPacer } from "./turn-pacer.js";
+import type { GlasschatServer, GlasschatSocket } from "./types.js";
 
 export interface IoOptions {
   origins: OriginPolicy;
@@ -32,16 +33,18 @@ export function createIo(server: HttpServer, options: IoOptions): GlasschatServe
 }
 
 export interface HandshakeOptions {
-  /** Handshakes per client IP per minute (0: no limit). */
-  handshakesPerMinute: number;
-  trustProxy: boolean;
+  /** Counts handshakes per client IP as they arrive (gateHandshakes). */
+  gate: HandshakeGate;
+  /** Paces authentications like the WebSocket upgrades (one per event-loop turn). */
+  pace: TurnPacer;
   /** True once the server is shutting down: new connections are refused `unavailable`. */
   closing: () => boolean;
 }
 
 /**
  * Authenticates the handshake by the session cookie and loads the chats the socket will follow.
- * Each handshake costs a session lookup and a chat list: they are limited per client IP.
+ * Each handshake costs a session lookup and a chat list: they are limited per client IP (counted,
+ * and floods refused, by the handshake gate before Engine.IO; here the ones over the limit are told).
  */
 export function authenticateSockets(
   io: GlasschatServer,
@@ -49,11 +52,9 @@ export function authenticateSockets(
   chats: ChatsRepository,
   options: HandshakeOptions,
 ): void {
-  const handshakes = new RateLimiter(options.handshakesPerMinute, 60_000);
-  io.use(async (socket, next) => {
+  const admit = async (socket: GlasschatSocket, next: (error?: Error) => void) => {
     if (options.closing()) return next(new Error("unavailable"));
-    if (handshakes.hit(clientIp(socket.handshake, options.trustProxy)) > 0)
-      return next(new Error("rate_limited"));
+    if (options.gate.overLimit(socket.request)) return next(new Error("rate_limited"));
     try {
       const token = fastifyCookie.parse(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
       const session = await accounts.authenticate(token);
@@ -69,17 +70,13 @@ export function authenticateSockets(
     } catch {
       next(new Error("unavailable"));
     }
-  });
+  };
+  // Socket.IO connects a socket when its CONNECT packet arrives, and a burst of handshakes sends
+  // those in bursts too: each authentication (and the connection work after it) gets a turn.
+  io.use((socket, next) => options.pace(() => void admit(socket, next)));
   io.on("connection", (socket) => {
     const { userId, sessionId, chatIds } = socket.data;
     socket.join([rooms.user(userId), rooms.session(sessionId), ...chatIds.map(rooms.chat)]);
     socket.data.chatIds = [];
   });
-}
-
-/** Behind a trusted proxy, the address that proxy saw (the last hop it appended), else the peer's. */
-function clientIp(handshake: { address: string; headers: Record<string, unknown> }, trustProxy: boolean) {
-  const forwarded = handshake.headers["x-forwarded-for"];
-  if (!trustProxy || typeof forwarded !== "string") return handshake.address;
-  return forwarded.split(",").at(-1)?.trim() || handshake.address;
 }

@@ -7,8 +7,15 @@ import { percentile, sleep } from "../lib/wait.js";
 
 /** The server's default (README): messages per user per 10 s. */
 const MESSAGES_PER_10S = 50;
+/** The attack lasts this long; HANDSHAKES connections from the same IP arrive at once. */
 const FLOOD_MS = 10_000;
 const HANDSHAKES = 300;
+/** Each bystander sends this often: 4.5 a second, under the 50 per 10 s per user. */
+const BYSTANDER_EVERY_MS = 220;
+const WARM_UP_MS = 1_000;
+/** Half of it before the flood, half after it (and after this quiet time). */
+const BASELINE_MS = 10_000;
+const AFTER_FLOOD_QUIET_MS = 1_000;
 const LOOKUPS = 300;
 /** Latency below this is noise on a shared 2-core machine: the ratio is taken over at least it. */
 const LATENCY_FLOOR_MS = 25;
@@ -23,26 +30,44 @@ export const flood: Category = {
     const flooder = await signUp(ctx, server.url, "flooder");
     const target = await signUp(ctx, server.url, "target");
     const chatId = await startChat(flooder, target);
-    const bystanders = await Bystanders.start(ctx, server.url, 3);
-    bystanders.run(250);
-    await sleep(1000);
+    // Both partners of each pair send, just under the per-user limit: the most samples the
+    // default limits allow from the users one IP may register.
+    const bystanders = await Bystanders.start(ctx, server.url, 3, true);
+    bystanders.run(BYSTANDER_EVERY_MS);
+    await sleep(WARM_UP_MS);
     bystanders.resetLatencies();
-    await sleep(5000);
-    const baseline = percentile(bystanders.latencies, 99);
-    bystanders.resetLatencies();
+    await sleep(BASELINE_MS / 2);
+    // The baseline is taken half before the flood and half after it: the machine is shared, and
+    // what else runs on it changes over a run; bracketing the flood compares like with like.
+    const baselineSample = [...bystanders.latencies];
 
-    // One connection sends as fast as its acknowledgements allow (200 in flight) while 300
-    // handshakes from the same IP arrive at once: from a process of its own.
-    const result = await runFlooder({
-      url: server.url,
-      cookie: flooder.cookie,
-      chatId,
-      floodMs: FLOOD_MS,
-      handshakes: HANDSHAKES,
-    });
-    const { emitted, accepted, disconnected, handshakesAccepted, handshakesRefused } = result;
+    // From a process of its own, started and connected before the sample begins.
+    let floodFrom = 0;
+    const result = await runFlooder(
+      {
+        url: server.url,
+        cookie: flooder.cookie,
+        chatId,
+        floodMs: FLOOD_MS,
+        handshakes: HANDSHAKES,
+      },
+      () => {
+        bystanders.resetLatencies();
+        floodFrom = performance.now();
+      },
+    );
+    const { emitted, accepted, disconnected, handshakesTried, handshakesAccepted, handshakesRefused } =
+      result;
     const floodSeconds = result.seconds;
-    const p99 = percentile(bystanders.latencies, 99);
+    // After the attack: the other half of the baseline, once the flooder's connections are gone
+    // (and the slowest messages sent during the flood have arrived: they are part of its sample).
+    await sleep(AFTER_FLOOD_QUIET_MS);
+    const floodSample = bystanders.latenciesSentBetween(floodFrom, floodFrom + FLOOD_MS);
+    const p99 = percentile(floodSample, 99);
+    bystanders.resetLatencies();
+    await sleep(BASELINE_MS / 2);
+    baselineSample.push(...bystanders.latencies);
+    const baseline = percentile(baselineSample, 99);
 
     // Email look-ups: each answer tells whether an address has an account.
     let lookupsAnswered = 0;
@@ -64,7 +89,7 @@ export const flood: Category = {
     );
     report.check(
       "handshakes_accepted",
-      `${handshakesAccepted}/${HANDSHAKES}`,
+      `${handshakesAccepted}/${handshakesTried}`,
       handshakesRefused > 0,
       "no handshake from one IP was refused (finding 11)",
     );
@@ -77,8 +102,9 @@ export const flood: Category = {
     );
     const ratio = p99 / Math.max(baseline, LATENCY_FLOOR_MS);
     report.value("baseline_p99_ms", Math.round(baseline));
-    // The ≤ 2× target is not met yet (a burst of accepted handshakes from one IP stalls the event
-    // loop): it is printed, and fails the run only with TORTURE_STRICT_LATENCY=1, until it is.
+    // On a shared 2-core machine the ≤ 2× target is still missed in some runs (the flood's extra
+    // CPU demand meets other processes' load): printed always, failing the run only with
+    // TORTURE_STRICT_LATENCY=1 until it is met reliably.
     const latencyOk = ratio <= 2;
     if (process.env.TORTURE_STRICT_LATENCY === "1") {
       report.check(
@@ -94,6 +120,7 @@ export const flood: Category = {
     }
     report.value("ratio", ratio.toFixed(2));
     report.value("ratio_target", latencyOk ? "met" : "missed");
+    report.value("samples", `${baselineSample.length}/${floodSample.length}`);
     report.zero("bystanders_disconnected", bystanders.disconnected);
     report.zero("bystander_messages_lost", lost);
   },
@@ -104,22 +131,33 @@ interface FloodResult {
   accepted: number;
   disconnected: boolean;
   seconds: number;
+  handshakesTried: number;
   handshakesAccepted: number;
   handshakesRefused: number;
 }
 
-function runFlooder(options: Record<string, unknown>): Promise<FloodResult> {
+/**
+ * Starts the flooder and, once it is loaded and connected, calls `onReady` and lets it attack: the
+ * flood sample covers the attack, not the start of a process.
+ */
+function runFlooder(options: Record<string, unknown>, onReady: () => void): Promise<FloodResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "test/torture/lib/flooder.ts", JSON.stringify(options)],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
+      { stdio: ["pipe", "pipe", "inherit"] },
     );
     children.add(child);
     let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
+    let ready = false;
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (ready || !out.startsWith("ready\n")) return;
+      ready = true;
+      out = out.slice("ready\n".length);
+      onReady();
+      child.stdin.write("go\n");
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("exit", (code) => {
       clearTimeout(timer);

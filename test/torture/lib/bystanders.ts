@@ -13,12 +13,15 @@ export class Bystanders {
   sent = 0;
   acked = 0;
   readonly latencies: number[] = [];
+  /** When each of `latencies` was sent (performance.now()). */
+  private readonly sentAt: number[] = [];
   private readonly pending = new Map<string, number>();
   private readonly senders: { socket: Socket; chatId: string }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private recording = true;
 
-  static async start(ctx: Context, url: string, pairs: number): Promise<Bystanders> {
+  /** `bothWays`: both partners of a pair send (twice the samples from as many users). */
+  static async start(ctx: Context, url: string, pairs: number, bothWays = false): Promise<Bystanders> {
     const bystanders = new Bystanders(ctx);
     for (let i = 0; i < pairs; i++) {
       const a = await signUp(ctx, url, `bys${i}a`);
@@ -27,38 +30,59 @@ export class Bystanders {
       const sa = await connectedSocket(ctx, url, a.cookie);
       const sb = await connectedSocket(ctx, url, b.cookie);
       for (const s of [sa, sb]) s.on("disconnect", () => bystanders.disconnected++);
-      sb.on("message:new", (m: { clientId: string }) => {
-        const at = bystanders.pending.get(m.clientId);
-        if (at === undefined) return;
-        bystanders.pending.delete(m.clientId);
-        if (bystanders.recording) bystanders.latencies.push(performance.now() - at);
-      });
-      bystanders.senders.push({ socket: sa, chatId });
+      for (const [sender, receiver] of bothWays
+        ? [
+            [sa, sb],
+            [sb, sa],
+          ]
+        : [[sa, sb]]) {
+        receiver?.on("message:new", (m: { clientId: string }) => {
+          const at = bystanders.pending.get(m.clientId);
+          if (at === undefined) return;
+          bystanders.pending.delete(m.clientId);
+          if (!bystanders.recording) return;
+          bystanders.latencies.push(performance.now() - at);
+          bystanders.sentAt.push(at);
+        });
+        if (sender) bystanders.senders.push({ socket: sender, chatId });
+      }
     }
     return bystanders;
   }
 
   private constructor(private readonly ctx: Context) {}
 
-  /** Every `everyMs`, each sender sends one message. */
+  /**
+   * Every `everyMs`, each sender sends one message; the senders take turns, spread evenly over the
+   * interval, so that samples fall at distinct moments instead of in one burst per interval.
+   */
   run(everyMs: number): void {
+    let next = 0;
     this.timer = setInterval(() => {
-      for (const { socket, chatId } of this.senders) {
-        if (!socket.connected) continue;
-        const clientId = `b${this.ctx.hex(14)}`;
-        this.pending.set(clientId, performance.now());
-        this.sent++;
-        void send(socket, { chatId, body: `hello ${this.sent}`, clientId }).then((ack) => {
-          if (ack?.ok) this.acked++;
-          else if (ack) this.pending.delete(clientId);
-        });
-      }
-    }, everyMs);
+      const sender = this.senders[next++ % this.senders.length];
+      if (!sender?.socket.connected) return;
+      const { socket, chatId } = sender;
+      const clientId = `b${this.ctx.hex(14)}`;
+      this.pending.set(clientId, performance.now());
+      this.sent++;
+      void send(socket, { chatId, body: `hello ${this.sent}`, clientId }).then((ack) => {
+        if (ack?.ok) this.acked++;
+        else if (ack) this.pending.delete(clientId);
+      });
+    }, everyMs / Math.max(1, this.senders.length));
   }
 
   /** Starts a fresh latency sample. */
   resetLatencies(): void {
     this.latencies.length = 0;
+    this.sentAt.length = 0;
+  }
+
+  /** The latencies of the messages sent from `from` to `to` (performance.now()), delivered by now. */
+  latenciesSentBetween(from: number, to: number): number[] {
+    return this.latencies.filter(
+      (_, i) => (this.sentAt[i] as number) >= from && (this.sentAt[i] as number) < to,
+    );
   }
 
   /**

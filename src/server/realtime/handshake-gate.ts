@@ -1,0 +1,89 @@
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { RateLimiter } from "../domain/rate-limiter.js";
+import { rawErrorResponse } from "../http/raw-errors.js";
+
+/**
+ * How many handshakes over its limit an IP is told `rate_limited` through Socket.IO within one
+ * window; beyond them it is flooding.
+ */
+const TOLD_OVER_LIMIT = 10;
+const FLOOD_MESSAGE = "Too many connection attempts from this address. Try again later.";
+
+export interface HandshakeGate {
+  /** True when this handshake went over its IP's limit: Socket.IO refuses it `rate_limited`. */
+  overLimit(request: IncomingMessage): boolean;
+}
+
+export interface HandshakeGateOptions {
+  /** Handshakes per client IP per minute (0: no limit). */
+  perMinute: number;
+  trustProxy: boolean;
+  path?: string;
+}
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Counts Socket.IO handshakes (requests to the Socket.IO path without a session id: a polling
+ * open or a direct WebSocket upgrade) per client IP as they arrive, before Engine.IO creates
+ * anything for them. Over the limit, the handshake goes on to Socket.IO to be refused with
+ * `rate_limited` (what a client that merely retries too eagerly is told), TOLD_OVER_LIMIT times per
+ * window. Beyond that the IP is flooding: its handshakes are answered `429 rate_limited` on the raw
+ * socket and closed right here, for a few microseconds each instead of a whole Engine.IO session
+ * and Socket.IO connection, so that connected clients' frames do not wait behind them. Install it
+ * after every other listener.
+ */
+export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions): HandshakeGate {
+  const path = options.path ?? "/socket.io/";
+  const handshakes = new RateLimiter(options.perMinute, 60_000);
+  const told = new RateLimiter(TOLD_OVER_LIMIT, 60_000);
+  const over = new WeakSet<IncomingMessage>();
+
+  /** False when the request was answered here (a flood). */
+  const admit = (request: IncomingMessage, socket: Duplex): boolean => {
+    if (!handshakes.enabled || !isHandshake(request, path)) return true;
+    const ip = clientIp(request, options.trustProxy);
+    const wait = handshakes.hit(ip);
+    if (wait === 0) return true;
+    if (told.hit(ip) === 0) {
+      over.add(request);
+      return true;
+    }
+    // As Engine.IO aborts an upgrade: one write (it reaches the kernel at once), then gone.
+    socket.on("error", () => {});
+    if (socket.writable)
+      socket.write(rawErrorResponse(429, "rate_limited", FLOOD_MESSAGE, { "retry-after": String(wait) }));
+    socket.destroy();
+    return false;
+  };
+
+  // Upgrades: a listener in front of the others (the upgrade pacer skips a destroyed socket).
+  server.prependListener("upgrade", (request: IncomingMessage, socket: Duplex) => {
+    admit(request, socket);
+  });
+  // Polling: every request listener runs for each request, so they are wrapped instead.
+  const listeners = server.listeners("request") as RequestListener[];
+  server.removeAllListeners("request");
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (!admit(request, request.socket)) return;
+    for (const listener of listeners) listener.call(server, request, response);
+  });
+
+  return { overLimit: (request) => over.has(request) };
+}
+
+function isHandshake(request: IncomingMessage, path: string): boolean {
+  const url = request.url;
+  if (!url?.startsWith(path)) return false;
+  const query = url.indexOf("?");
+  return query === -1 || !new URLSearchParams(url.slice(query + 1)).has("sid");
+}
+
+/** Behind a trusted proxy, the address that proxy saw (the last hop it appended), else the peer's. */
+function clientIp(request: IncomingMessage, trustProxy: boolean): string {
+  const peer = request.socket.remoteAddress ?? "";
+  const forwarded = request.headers["x-forwarded-for"];
+  if (!trustProxy || typeof forwarded !== "string") return peer;
+  return forwarded.split(",").at(-1)?.trim() || peer;
+}

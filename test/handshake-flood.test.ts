@@ -1,0 +1,82 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeAllSockets, connect, signUp } from "./support/client.js";
+import { startServer, type TestServer } from "./support/server.js";
+
+const LIMIT = 3;
+/** Over the limit, an IP is told `rate_limited` through Socket.IO this many times (handshake-gate.ts). */
+const TOLD = 10;
+
+function handshake(url: string, cookie: string): Promise<string> {
+  const socket = connect(url, cookie);
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve("connected"));
+    socket.once("connect_error", (error) => resolve(error.message));
+  });
+}
+
+/** A bare WebSocket handshake request: the answer's status, headers and body, or 101. */
+function rawUpgrade(
+  url: string,
+  path: string,
+): Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, {
+      headers: {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64"),
+      },
+    });
+    req.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: "" });
+    });
+    req.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+      );
+      response.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("handshake floods", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { RATE_LIMIT_HANDSHAKES_PER_MINUTE: String(LIMIT) } });
+  });
+  afterAll(() => server?.close());
+  afterEach(() => closeAllSockets());
+
+  it("are answered 429 rate_limited before Socket.IO once an IP is past being told, and nothing else is", async () => {
+    const alice = await signUp(server.url, "alice");
+    const outcomes: string[] = [];
+    for (let i = 0; i < LIMIT + TOLD; i++) outcomes.push(await handshake(server.url, alice.cookie));
+    expect(outcomes.slice(0, LIMIT)).toEqual(Array(LIMIT).fill("connected"));
+    expect(new Set(outcomes.slice(LIMIT))).toEqual(new Set(["rate_limited"]));
+
+    // Past that, WebSocket and polling handshakes are refused at the door, in the protocol's shape.
+    const upgrade = await rawUpgrade(server.url, "/socket.io/?EIO=4&transport=websocket");
+    expect(upgrade.status).toBe(429);
+    expect(JSON.parse(upgrade.body).error.code).toBe("rate_limited");
+    expect(Number(upgrade.headers["retry-after"])).toBeGreaterThan(0);
+    expect(upgrade.headers["x-content-type-options"]).toBe("nosniff");
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { cookie: alice.cookie },
+    });
+    expect(polling.status).toBe(429);
+    expect(((await polling.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+
+    // A request of an existing Engine.IO session is not a handshake; the rest of the API still answers.
+    const withSid = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=nope`);
+    expect(withSid.status).toBe(400);
+    expect(((await withSid.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
