@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "./database.js";
+import { notHiddenFor, visibleFloor } from "./message-rows.js";
 import type { ChatsTable } from "./schema.js";
 
 /** One local hour of one direction: `bucket` is local epoch ms / 1 h. */
@@ -77,10 +78,7 @@ export function createInsightsRepository(db: Db) {
     let query = db
       .selectFrom("chat_members as cm")
       .innerJoin("messages as m", (join) =>
-        join
-          .onRef("m.chat_id", "=", "cm.chat_id")
-          .onRef("m.seq", ">", "cm.cleared_seq")
-          .onRef("m.seq", ">=", "cm.visible_from_seq"),
+        join.onRef("m.chat_id", "=", "cm.chat_id").on("m.seq", ">=", visibleFloor()),
       )
       .where("cm.user_id", "=", scope.userId)
       .where("cm.left_at", "is", null)
@@ -89,18 +87,7 @@ export function createInsightsRepository(db: Db) {
       // What people wrote and the member still sees: no system notes, tombstones or hidden ones.
       .where("m.system", "is", null)
       .where("m.deleted_at", "is", null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("hidden_messages as h")
-              .select("h.seq")
-              .whereRef("h.chat_id", "=", "m.chat_id")
-              .whereRef("h.seq", "=", "m.seq")
-              .whereRef("h.user_id", "=", "cm.user_id"),
-          ),
-        ),
-      );
+      .where(notHiddenFor("cm"));
     if (scope.chatId !== undefined) query = query.where("cm.chat_id", "=", scope.chatId);
     return query;
   }
