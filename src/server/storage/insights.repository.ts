@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "./database.js";
-import { notHiddenFor, visibleFloor } from "./message-rows.js";
+import { notHiddenFor } from "./message-rows.js";
 import type { ChatsTable } from "./schema.js";
 
 /** One local hour of one direction: `bucket` is local epoch ms / 1 h. */
@@ -78,7 +78,12 @@ export function createInsightsRepository(db: Db) {
     let query = db
       .selectFrom("chat_members as cm")
       .innerJoin("messages as m", (join) =>
-        join.onRef("m.chat_id", "=", "cm.chat_id").on("m.seq", ">=", visibleFloor()),
+        join
+          .onRef("m.chat_id", "=", "cm.chat_id")
+          // Two plain comparisons, not visibleFloor(): this walks messages_insights by created_at,
+          // so the seq bound is a per-row filter here, and these are cheaper to evaluate.
+          .onRef("m.seq", ">", "cm.cleared_seq")
+          .onRef("m.seq", ">=", "cm.visible_from_seq"),
       )
       .where("cm.user_id", "=", scope.userId)
       .where("cm.left_at", "is", null)
