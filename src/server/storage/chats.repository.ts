@@ -7,6 +7,7 @@ import {
   pendingRequest,
   type ReactionRow,
   rowsByKeys,
+  unreadCount,
 } from "./message-rows.js";
 import type { ChatsTable, MemberRole } from "./schema.js";
 
@@ -92,6 +93,7 @@ export function createChatsRepository(db: Db) {
           "cm.visible_from_seq",
           "cm.hidden_pos",
           lastVisibleSeq(eb),
+          unreadCount(eb),
           pendingRequest(eb),
         ])
         .where("cm.user_id", "=", userId)
@@ -118,60 +120,22 @@ export function createChatsRepository(db: Db) {
         ? membersQuery.where("cm.chat_id", "=", onlyChatId)
         : membersQuery.where("cm.chat_id", "in", visibleChatIds);
 
-      // System messages, tombstones and messages hidden for the caller never count as unread.
-      let unreadQuery = db
-        .selectFrom("chat_members as cm")
-        .innerJoin("messages as m", (join) =>
-          join
-            .onRef("m.chat_id", "=", "cm.chat_id")
-            .onRef("m.seq", ">", "cm.read_seq")
-            .onRef("m.seq", ">", "cm.cleared_seq")
-            .onRef("m.seq", ">=", "cm.visible_from_seq"),
-        )
-        .select(["cm.chat_id", (eb) => eb.fn.countAll<number>().as("unread")])
-        .where("cm.user_id", "=", userId)
-        .where("cm.removed_at", "is", null)
-        .where("cm.left_at", "is", null)
-        .where("m.sender_id", "<>", userId)
-        .where("m.system", "is", null)
-        .where("m.deleted_at", "is", null)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("hidden_messages as h")
-                .select("h.seq")
-                .whereRef("h.chat_id", "=", "m.chat_id")
-                .whereRef("h.seq", "=", "m.seq")
-                .where("h.user_id", "=", userId),
-            ),
-          ),
-        )
-        .groupBy("cm.chat_id");
-      if (onlyChatId) unreadQuery = unreadQuery.where("cm.chat_id", "=", onlyChatId);
-
-      const [chatRows, members, unreadRows] = await Promise.all([
-        chatsQuery.execute(),
-        membersQuery.execute(),
-        unreadQuery.execute(),
-      ]);
-      const chats = chatRows.map((row) => ({
-        ...row,
-        last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
-        // SQLite answers 0/1, PostgreSQL a boolean.
-        request: Boolean(row.request),
-      }));
+      const [chatRows, members] = await Promise.all([chatsQuery.execute(), membersQuery.execute()]);
+      const unread = new Map<string, number>();
+      const chats = chatRows.map(({ unread: count, ...row }) => {
+        unread.set(row.id, Number(count ?? 0));
+        return {
+          ...row,
+          last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
+          // SQLite answers 0/1, PostgreSQL a boolean.
+          request: Boolean(row.request),
+        };
+      });
       const keys = chats.flatMap((c) =>
         c.last_visible_seq === null ? [] : [{ chatId: c.id, seq: c.last_visible_seq }],
       );
       const { rows: lastMessages, reactions } = await rowsByKeys(db, keys);
-      return {
-        chats,
-        members,
-        unread: new Map(unreadRows.map((r) => [r.chat_id, Number(r.unread)])),
-        lastMessages,
-        reactions,
-      };
+      return { chats, members, unread, lastMessages, reactions };
     },
 
     /** Every chat the user belongs to, removed from the list or not: their sockets follow all of them. */

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import { notHiddenFor, unreadFloor } from "./message-rows.js";
 
 /** One chat of one user in an unread-messages mail. */
 export interface UnreadChatRow {
@@ -27,11 +28,7 @@ export function createEmailNotificationsRepository(db: Db) {
         .innerJoin("users as u", "u.id", "cm.user_id")
         .innerJoin("chats as c", "c.id", "cm.chat_id")
         .innerJoin("messages as m", (join) =>
-          join
-            .onRef("m.chat_id", "=", "cm.chat_id")
-            .onRef("m.seq", ">", "cm.read_seq")
-            .onRef("m.seq", ">", "cm.cleared_seq")
-            .onRef("m.seq", ">=", "cm.visible_from_seq"),
+          join.onRef("m.chat_id", "=", "cm.chat_id").on("m.seq", ">=", unreadFloor()),
         )
         .select([
           "u.id as userId",
@@ -56,18 +53,7 @@ export function createEmailNotificationsRepository(db: Db) {
         .where("m.deleted_at", "is", null)
         .where("m.created_at", "<=", olderThan)
         .where((eb) => eb(eb.ref("m.created_at"), ">", eb.fn.coalesce("u.email_notified_at", eb.val(0))))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("hidden_messages as h")
-                .select("h.seq")
-                .whereRef("h.chat_id", "=", "m.chat_id")
-                .whereRef("h.seq", "=", "m.seq")
-                .whereRef("h.user_id", "=", "cm.user_id"),
-            ),
-          ),
-        )
+        .where(notHiddenFor("cm"))
         .groupBy(["u.id", "u.email", "u.username", "u.locale", "c.id", "c.kind", "c.title"])
         .orderBy("u.id")
         .limit(limit)

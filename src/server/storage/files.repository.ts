@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "./database.js";
+import { notHiddenFor } from "./message-rows.js";
 import type { Database, FilesTable } from "./schema.js";
 
 export type FileRow = FilesTable;
@@ -28,18 +29,7 @@ function visibleToSomeMember(eb: FilesScope, userId?: string): Expression<SqlBoo
     .where("cm.left_at", "is", null)
     .whereRef("cm.cleared_seq", "<", "f.seq")
     .whereRef("cm.visible_from_seq", "<=", "f.seq")
-    .where((inner) =>
-      inner.not(
-        inner.exists(
-          inner
-            .selectFrom("hidden_messages as h")
-            .select("h.seq")
-            .whereRef("h.chat_id", "=", "f.chat_id")
-            .whereRef("h.seq", "=", "f.seq")
-            .whereRef("h.user_id", "=", "cm.user_id"),
-        ),
-      ),
-    );
+    .where(notHiddenFor("cm", "f"));
   if (userId !== undefined) members = members.where("cm.user_id", "=", userId);
   return eb.and([eb("f.seq", "is not", null), eb.exists(members)]);
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import { type ChatListData, type ChatListRow, MEMBER_COLUMNS } from "./chats.repository.js";
 import type { Db } from "./database.js";
-import { lastVisibleSeq, rowsByKeys } from "./message-rows.js";
+import { lastVisibleSeq, rowsByKeys, unreadCount } from "./message-rows.js";
 import type { ChatsTable, Database, MemberRole } from "./schema.js";
 
 export interface GroupMemberState {
@@ -156,7 +156,7 @@ export function createGroupsRepository(db: Db) {
      */
     async viewsOf(chatId: string, userIds: string[]): Promise<Map<string, ChatListData>> {
       if (userIds.length === 0) return new Map();
-      const [viewerRows, members, unreadRows] = await Promise.all([
+      const [viewerRows, members] = await Promise.all([
         db
           .selectFrom("chat_members as cm")
           .innerJoin("chats as c", "c.id", "cm.chat_id")
@@ -172,6 +172,7 @@ export function createGroupsRepository(db: Db) {
             "cm.visible_from_seq",
             "cm.hidden_pos",
             lastVisibleSeq(eb),
+            unreadCount(eb),
           ])
           .where("cm.chat_id", "=", chatId)
           .where("cm.user_id", "in", userIds)
@@ -187,37 +188,7 @@ export function createGroupsRepository(db: Db) {
           .orderBy("cm.joined_at")
           .orderBy("u.username")
           .execute(),
-        db
-          .selectFrom("chat_members as cm")
-          .innerJoin("messages as m", (join) =>
-            join
-              .onRef("m.chat_id", "=", "cm.chat_id")
-              .onRef("m.seq", ">", "cm.read_seq")
-              .onRef("m.seq", ">", "cm.cleared_seq")
-              .onRef("m.seq", ">=", "cm.visible_from_seq"),
-          )
-          .select(["cm.user_id", (eb) => eb.fn.countAll<number>().as("unread")])
-          .where("cm.chat_id", "=", chatId)
-          .where("cm.user_id", "in", userIds)
-          .whereRef("m.sender_id", "<>", "cm.user_id")
-          .where("m.system", "is", null)
-          .where("m.deleted_at", "is", null)
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("hidden_messages as h")
-                  .select("h.seq")
-                  .whereRef("h.chat_id", "=", "m.chat_id")
-                  .whereRef("h.seq", "=", "m.seq")
-                  .whereRef("h.user_id", "=", "cm.user_id"),
-              ),
-            ),
-          )
-          .groupBy("cm.user_id")
-          .execute(),
       ]);
-      const unread = new Map(unreadRows.map((r) => [r.user_id, Number(r.unread)]));
       const seqs = [
         ...new Set(
           viewerRows.flatMap((r) => (r.last_visible_seq === null ? [] : [Number(r.last_visible_seq)])),
@@ -228,7 +199,7 @@ export function createGroupsRepository(db: Db) {
         seqs.map((seq) => ({ chatId, seq })),
       );
       const views = new Map<string, ChatListData>();
-      for (const { user_id, ...row } of viewerRows) {
+      for (const { user_id, unread, ...row } of viewerRows) {
         const chat: ChatListRow = {
           ...row,
           last_visible_seq: row.last_visible_seq === null ? null : Number(row.last_visible_seq),
@@ -236,7 +207,7 @@ export function createGroupsRepository(db: Db) {
         views.set(user_id, {
           chats: [chat],
           members,
-          unread: new Map([[chatId, unread.get(user_id) ?? 0]]),
+          unread: new Map([[chatId, Number(unread ?? 0)]]),
           lastMessages: lastMessages.filter((m) => m.seq === chat.last_visible_seq),
           reactions: reactions.filter((r) => r.seq === chat.last_visible_seq),
         });

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "./database.js";
+import { notHiddenFor } from "./message-rows.js";
 import type { ChatsTable } from "./schema.js";
 
 /** One local hour of one direction: `bucket` is local epoch ms / 1 h. */
@@ -79,6 +80,8 @@ export function createInsightsRepository(db: Db) {
       .innerJoin("messages as m", (join) =>
         join
           .onRef("m.chat_id", "=", "cm.chat_id")
+          // Two plain comparisons, not visibleFloor(): this walks messages_insights by created_at,
+          // so the seq bound is a per-row filter here, and these are cheaper to evaluate.
           .onRef("m.seq", ">", "cm.cleared_seq")
           .onRef("m.seq", ">=", "cm.visible_from_seq"),
       )
@@ -89,18 +92,7 @@ export function createInsightsRepository(db: Db) {
       // What people wrote and the member still sees: no system notes, tombstones or hidden ones.
       .where("m.system", "is", null)
       .where("m.deleted_at", "is", null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("hidden_messages as h")
-              .select("h.seq")
-              .whereRef("h.chat_id", "=", "m.chat_id")
-              .whereRef("h.seq", "=", "m.seq")
-              .whereRef("h.user_id", "=", "cm.user_id"),
-          ),
-        ),
-      );
+      .where(notHiddenFor("cm"));
     if (scope.chatId !== undefined) query = query.where("cm.chat_id", "=", scope.chatId);
     return query;
   }

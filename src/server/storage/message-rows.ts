@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from "kysely";
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Db } from "./database.js";
 import type { ChatMembersTable, ChatsTable, Database } from "./schema.js";
 
@@ -73,6 +73,44 @@ export function selectMessageRows(db: Db) {
 /** A query over a member row `cm` of a chat `c` (the chat list and its per-member views). */
 type MemberScope = ExpressionBuilder<Database & { cm: ChatMembersTable; c: ChatsTable }, "cm" | "c">;
 
+/** Whose view a rule takes: a member row `cm` of the query, or one user given by id. */
+export type Member = "cm" | { userId: string };
+
+const userOf = (member: Member): Expression<string> =>
+  member === "cm" ? sql.ref<string>("cm.user_id") : sql.val(member.userId);
+
+/**
+ * "Not hidden for this member": the message `m` (or the message a file `f` is attached to) has
+ * no hidden_messages row for them. Every visibility rule that honours hiding uses this one.
+ */
+export function notHiddenFor(member: Member, message: "m" | "f" = "m"): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from hidden_messages as h where h.chat_id = ${sql.ref(
+    `${message}.chat_id`,
+  )} and h.seq = ${sql.ref(`${message}.seq`)} and h.user_id = ${userOf(member)})`;
+}
+
+/** The largest of these integer expressions, portably (SQLite has no `greatest`, PostgreSQL no `max(a, b)`). */
+function greatest(first: RawBuilder<number>, ...rest: RawBuilder<number>[]): RawBuilder<number> {
+  return rest.reduce((a, b) => sql<number>`(case when ${a} > ${b} then ${a} else ${b} end)`, first);
+}
+
+/**
+ * The first seq member `cm` can see: above their clear and from their joining on. One bound, not
+ * two comparisons: both databases then range the (chat_id, seq) key on it instead of filtering.
+ */
+export function visibleFloor(): RawBuilder<number> {
+  return greatest(sql<number>`cm.cleared_seq + 1`, sql<number>`cm.visible_from_seq`);
+}
+
+/** The first seq that is unread for member `cm` (and visible to them): one bound, as above. */
+export function unreadFloor(): RawBuilder<number> {
+  return greatest(
+    sql<number>`cm.read_seq + 1`,
+    sql<number>`cm.cleared_seq + 1`,
+    sql<number>`cm.visible_from_seq`,
+  );
+}
+
 /**
  * The newest message of chat `c` that member `cm` can see: walks the chat's newest messages
  * backwards by key and stops at the first one above their clear, from their joining on, and
@@ -83,23 +121,30 @@ export function lastVisibleSeq(eb: MemberScope) {
     .selectFrom("messages as m")
     .select("m.seq")
     .whereRef("m.chat_id", "=", "c.id")
-    .whereRef("m.seq", ">", "cm.cleared_seq")
-    .whereRef("m.seq", ">=", "cm.visible_from_seq")
-    .where((inner) =>
-      inner.not(
-        inner.exists(
-          inner
-            .selectFrom("hidden_messages as h")
-            .select("h.seq")
-            .whereRef("h.chat_id", "=", "m.chat_id")
-            .whereRef("h.seq", "=", "m.seq")
-            .whereRef("h.user_id", "=", "cm.user_id"),
-        ),
-      ),
-    )
+    .where("m.seq", ">=", visibleFloor())
+    .where(notHiddenFor("cm"))
     .orderBy("m.seq", "desc")
     .limit(1)
     .as("last_visible_seq");
+}
+
+/**
+ * How many messages of chat `c` are unread for member `cm`: from others, after their read
+ * position, visible to them, no system messages or tombstones. A subquery per member row, so
+ * each count ranges that chat's key from the member's floor (a join lets the planner hash the
+ * whole messages table instead).
+ */
+export function unreadCount(eb: MemberScope) {
+  return eb
+    .selectFrom("messages as m")
+    .select((inner) => inner.fn.countAll<number | string>().as("n"))
+    .whereRef("m.chat_id", "=", "c.id")
+    .where("m.seq", ">=", unreadFloor())
+    .whereRef("m.sender_id", "<>", "cm.user_id")
+    .where("m.system", "is", null)
+    .where("m.deleted_at", "is", null)
+    .where(notHiddenFor("cm"))
+    .as("unread");
 }
 
 /** A message request stays one until the member accepts it or writes in the chat. */
@@ -125,20 +170,7 @@ export function visibleTo(viewer: Viewer, afterSeq?: number) {
   // One lower bound, not several: SQLite ranges its index scan on only one of them, and on a long
   // history the wrong one (e.g. seq > 0 instead of an `after=` cursor) reads every older message.
   const from = Math.max(viewer.clearedSeq + 1, viewer.visibleFromSeq, (afterSeq ?? 0) + 1);
-  return (eb: MessagesScope) =>
-    eb.and([
-      eb("m.seq", ">=", from),
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("hidden_messages as h")
-            .select("h.seq")
-            .whereRef("h.chat_id", "=", "m.chat_id")
-            .whereRef("h.seq", "=", "m.seq")
-            .where("h.user_id", "=", viewer.userId),
-        ),
-      ),
-    ]);
+  return (eb: MessagesScope) => eb.and([eb("m.seq", ">=", from), notHiddenFor({ userId: viewer.userId })]);
 }
 
 /** Reactions of these messages of one chat: emoji by first use, people by when they reacted. */

@@ -33,6 +33,9 @@ export function createPostgresPool(url: string, options: PoolOptions): pg.Pool {
     // Durability is part of the protocol: never let a server default weaken it.
     options: [
       "-c synchronous_commit=on",
+      // Every query here is short and by key; JIT compiles for up to a second when the planner's
+      // estimate of a correlated subquery (the chat list's counts) runs high, and never pays back.
+      "-c jit=off",
       `-c statement_timeout=${options.statementTimeoutMs}`,
       `-c lock_timeout=${options.lockTimeoutMs}`,
       options.settings ?? "",
