@@ -147,11 +147,16 @@ export function unreadCount(eb: MemberScope) {
     .as("unread");
 }
 
-/** A message request stays one until the member accepts it or writes in the chat. */
+/**
+ * A message request stays one until the member accepts it or writes in the chat. A CASE, not an
+ * AND: the look-up of the member's own messages runs only for a request, whatever order the
+ * planner would give the two conditions.
+ */
 export function pendingRequest(eb: MemberScope) {
   return eb
-    .and([
-      eb("cm.request", "=", 1),
+    .case()
+    .when("cm.request", "=", 1)
+    .then(
       eb.not(
         eb.exists(
           eb
@@ -161,7 +166,9 @@ export function pendingRequest(eb: MemberScope) {
             .whereRef("own.sender_id", "=", "cm.user_id"),
         ),
       ),
-    ])
+    )
+    .else(sql<boolean>`false`)
+    .end()
     .as("request");
 }
 
