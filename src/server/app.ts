@@ -1,7 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import fastifyCookie from "@fastify/cookie";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import { type Config, ConfigError, describeDatabase } from "./config.js";
@@ -19,7 +17,6 @@ import { createInvitationsService } from "./domain/invitations.service.js";
 import { createMessageActionsService } from "./domain/message-actions.service.js";
 import { createMessagesService } from "./domain/messages.service.js";
 import { createPresenceService } from "./domain/presence.service.js";
-import { createMemoryPresenceStore } from "./domain/presence-store.js";
 import { createReachService } from "./domain/reach.service.js";
 import { createSearchService } from "./domain/search.service.js";
 import { createSignalsService } from "./domain/signals.service.js";
@@ -33,7 +30,6 @@ import { registerBlockRoutes } from "./http/blocks.routes.js";
 import { registerChangesRoutes } from "./http/changes.routes.js";
 import { registerChatRoutes } from "./http/chats.routes.js";
 import { answerEngineErrorsInOurShape } from "./http/engine-errors.js";
-import { answerFrameworkError, registerErrorHandling } from "./http/errors.js";
 import { registerFileRoutes } from "./http/files.routes.js";
 import { registerGroupRoutes } from "./http/groups.routes.js";
 import { registerHealthRoutes } from "./http/health.routes.js";
@@ -43,15 +39,16 @@ import { registerMeRoutes } from "./http/me.routes.js";
 import { registerMessageActionRoutes } from "./http/message-actions.routes.js";
 import { registerMetricsRoutes } from "./http/metrics.routes.js";
 import { registerPushRoutes } from "./http/push.routes.js";
-import { answerClientError, answerConnectRequests } from "./http/raw-errors.js";
-import { registerApiSchemas } from "./http/schema.js";
+import { answerConnectRequests } from "./http/raw-errors.js";
 import { registerSearchRoutes } from "./http/search.routes.js";
-import { addSecurityHeadersToEveryResponse, registerSecurity } from "./http/security.js";
+import { addSecurityHeadersToEveryResponse } from "./http/security.js";
+import { createHttpServer } from "./http/server.js";
 import { registerWebClient } from "./http/static.js";
 import { createMailer } from "./mail/mailer.js";
 import { createMetrics, type Metrics, timeStoreBatch } from "./metrics.js";
 import { openConfiguredDatabase } from "./open-database.js";
 import { createOriginPolicy } from "./origin.js";
+import { choosePresenceStore } from "./presence-wiring.js";
 import { createPushService } from "./push/push.service.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { gateHandshakes } from "./realtime/handshake-gate.js";
@@ -60,7 +57,6 @@ import { authenticateSockets, createIo } from "./realtime/io.js";
 import { registerMessageHandlers } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import { registerPresenceHandlers } from "./realtime/presence.handlers.js";
-import { createRedisPresenceStore } from "./realtime/presence-redis.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
 import { rooms } from "./realtime/rooms.js";
 import { watchSessions } from "./realtime/session-watch.js";
@@ -80,7 +76,6 @@ import { createInsightsRepository } from "./storage/insights.repository.js";
 import { createMessageActionsRepository } from "./storage/message-actions.repository.js";
 import { createMessagesRepository } from "./storage/messages.repository.js";
 import { createPresenceRepository } from "./storage/presence.repository.js";
-import { createSqlPresenceStore } from "./storage/presence-sql.js";
 import { createPushRepository } from "./storage/push.repository.js";
 import { createReachRepository } from "./storage/reach.repository.js";
 import { createSearchRepository } from "./storage/search.repository.js";
@@ -98,13 +93,6 @@ export interface App {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
-
-/**
- * TRUST_PROXY=on trusts the proxy we are connected to and no further: the client IP is the last
- * X-Forwarded-For entry, the one that proxy added. Earlier entries come from the client itself and
- * would let it pick its own address (and a fresh rate limit with each request).
- */
-const trustOnlyTheNearestProxy = (_address: string, hop: number): boolean => hop === 0;
 
 /** Set by `cluster.ts` for a `--workers` worker; a single process needs none. */
 export interface AppOptions {
@@ -126,42 +114,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);
   const now = options.now ?? Date.now;
 
-  const http = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    // One line per request instead of two: see the onResponse hook below.
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy ? trustOnlyTheNearestProxy : false,
-    bodyLimit: 64 * 1024,
-    // A reaction's emoji (up to 32 code points) is a path segment of up to ~400 encoded characters.
-    routerOptions: { maxParamLength: 512 },
-    // Answered by registerErrorHandling instead, in the protocol's shape.
-    return503OnClosing: false,
-    frameworkErrors: answerFrameworkError,
-    clientErrorHandler: answerClientError,
-  });
   const origins = createOriginPolicy({
     publicOrigin: config.publicOrigin,
     allowedHosts: config.allowedHosts,
     listenHost: config.host,
     trustProxy: config.trustProxy,
   });
-  // Only JSON bodies: a cross-site HTML form cannot send them.
-  http.removeContentTypeParser(["text/plain"]);
-  await http.register(fastifyCookie);
-  await registerApiSchemas(http);
-  registerErrorHandling(http);
-  registerSecurity(http, origins);
-  http.addHook("onResponse", async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url.split("?")[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      "request",
-    );
-  });
+  const http = await createHttpServer(config, logger, origins);
 
   let redis: RedisAdapter | undefined;
   try {
@@ -190,22 +149,14 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const presenceTtlMs = config.presenceTtlS * 1000;
   const reach = createReachService({ reach: createReachRepository(db), now });
   const presence = createPresenceService({
-    // Across nodes: a heartbeat that lives half the bound, renewed and swept every quarter of it,
-    // so a killed node's users go offline within 3/4 of PRESENCE_TTL_S.
-    store: redis
-      ? createRedisPresenceStore(redis.client, {
-          nodeId: randomUUID(),
-          namespace: createHash("sha256")
-            .update(describeDatabase(config.database))
-            .digest("hex")
-            .slice(0, 12),
-          heartbeatTtlMs: presenceTtlMs / 2,
-          now,
-        })
-      : options.adapter
-        ? // --workers without Redis: the workers share the database.
-          createSqlPresenceStore(db, { nodeId: randomUUID(), heartbeatTtlMs: presenceTtlMs / 2, now })
-        : createMemoryPresenceStore(),
+    store: choosePresenceStore({
+      redis,
+      workers: options.adapter !== undefined,
+      db,
+      databaseName: describeDatabase(config.database),
+      presenceTtlMs,
+      now,
+    }),
     repository: presenceRepository,
     notifier,
     reach,
