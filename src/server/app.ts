@@ -119,6 +119,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const database = await openDatabase(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteWriter: config.sqliteWriter,
+    searchIndex: config.searchIndex,
+    onIndexError: (error) => logger.warn({ err: error }, "indexing messages for search failed"),
   }).catch((error: Error) => {
     throw new ConfigError(
       `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
@@ -328,6 +330,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     messages: messagesRepository,
     chatsService: chats,
     dialect: database.dialect,
+    searchesPerMinute: config.rateLimits.searchesPerMinute,
+    now,
   });
   registerChatRoutes(http, { accounts, chats: files.chatsWithFileCleanup(chats), messages, groups, search });
   registerSearchRoutes(http, accounts, search);

@@ -67,6 +67,8 @@ export async function runPrimary(count: number): Promise<void> {
   const database = await openDatabase(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteWriter: config.sqliteWriter,
+    searchIndex: config.searchIndex,
+    onIndexError: (error) => logger.warn({ err: error }, "indexing messages for search failed"),
   }).catch((error: Error) => {
     throw new ConfigError(
       `Cannot open the database (${describeDatabase(config.database)}): ${error.message}`,
