@@ -33,8 +33,11 @@ async function foundIds(user: TestUser, q: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const params = new URLSearchParams({ q, limit: "50", ...(cursor ? { cursor } : {}) });
-    const reply = await user.api<SearchPage>("GET", `/api/search?${params}`);
+    const params: URLSearchParams = new URLSearchParams({ q, limit: "50", ...(cursor ? { cursor } : {}) });
+    const reply: { status: number; body: SearchPage } = await user.api<SearchPage>(
+      "GET",
+      `/api/search?${params}`,
+    );
     expect(reply.status).toBe(200);
     ids.push(...reply.body.results.map((r) => r.message.id));
     cursor = reply.body.cursor;
