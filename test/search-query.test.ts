@@ -24,6 +24,12 @@ describe("search query words", () => {
   it("drops a word that is the prefix of another and repeated words", () => {
     expect(queryWords("mess Messenger MESS").map((w) => w.folded)).toEqual(["messenger"]);
   });
+  it("matches a one-letter word as a whole word, longer ones by prefix", () => {
+    expect(queryWords("k kite").map((w) => [w.folded, w.prefix])).toEqual([
+      ["k", false],
+      ["kite", true],
+    ]);
+  });
 });
 
 describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pages (%s)", (dialect) => {
@@ -79,6 +85,19 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     const address = await say("write to ann@example.org, or to the-help_desk.");
     expect(await ids("example org")).toEqual([address.id]);
     expect(await ids("help desk")).toEqual([address.id]);
+  });
+
+  it("matches a one-letter word only as that word (fast on a big index), two letters by prefix", async () => {
+    const letter = await say("plan b for the kite");
+    const word = await say("bkite bzz");
+    expect(await ids("B")).toEqual([letter.id]);
+    expect(await ids("bk")).toEqual([word.id]);
+    const found = await search("b kite");
+    expect(found.results.map((r) => r.message.id)).toEqual([letter.id]);
+    expect(found.results[0]?.highlights).toEqual([
+      [5, 6],
+      [15, 19],
+    ]);
   });
 
   it("highlights the matching words as UTF-16 [start, end) ranges of the body", async () => {
