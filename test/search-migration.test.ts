@@ -76,6 +76,7 @@ describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
               throw error;
             })
           : undefined;
+      await indexer?.flush(); // 011 indexes every message anew
       const search = createSearchRepository(db, dialect);
       const find = async (q: string) => {
         const words = queryWords(q);

@@ -24,10 +24,13 @@ describe("search query words", () => {
   it("drops a word that is the prefix of another and repeated words", () => {
     expect(queryWords("mess Messenger MESS").map((w) => w.folded)).toEqual(["messenger"]);
   });
-  it("matches a one-letter word as a whole word, longer ones by prefix", () => {
-    expect(queryWords("k kite").map((w) => [w.folded, w.prefix])).toEqual([
+  it("matches a word of one or two letters as a whole word (not in Chinese, Japanese, Korean), longer ones by prefix", () => {
+    expect(queryWords("k ki kit 한 中").map((w) => [w.folded, w.prefix])).toEqual([
       ["k", false],
-      ["kite", true],
+      ["ki", false],
+      ["kit", true],
+      ["한", true],
+      ["中", true],
     ]);
   });
 });
@@ -87,11 +90,12 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     expect(await ids("help desk")).toEqual([address.id]);
   });
 
-  it("matches a one-letter word only as that word (fast on a big index), two letters by prefix", async () => {
-    const letter = await say("plan b for the kite");
-    const word = await say("bkite bzz");
+  it("matches a word of one or two letters only as that word (fast on a big index), three by prefix", async () => {
+    const letter = await say("plan b for the kite, go");
+    const word = await say("bkite bzz goal");
     expect(await ids("B")).toEqual([letter.id]);
-    expect(await ids("bk")).toEqual([word.id]);
+    expect(await ids("go")).toEqual([letter.id]);
+    expect(await ids("bki")).toEqual([word.id]);
     const found = await search("b kite");
     expect(found.results.map((r) => r.message.id)).toEqual([letter.id]);
     expect(found.results[0]?.highlights).toEqual([

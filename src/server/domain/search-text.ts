@@ -24,10 +24,14 @@ export function fold(word: string): string {
 }
 
 /**
- * Shortest word matched by prefix. A one-letter prefix would merge the posting lists of most of
- * the vocabulary (seconds on a big SQLite history); a one-letter word is matched as a whole word.
+ * Shortest word matched by prefix; a shorter one matches only itself. FTS5 reads the whole
+ * posting list of a prefix before the first row: on 200,000 messages a common one-letter prefix
+ * took 240 ms, a two-letter one 200 ms, a three-letter one 48 ms (bench/search.ts --query).
  */
-export const PREFIX_MIN_LENGTH = 2;
+export const PREFIX_MIN_LENGTH = 3;
+
+/** Scripts whose every character is a syllable or a word (and which unicode61 does not split): always by prefix. */
+const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** A query word as typed (SQLite's tokenizer folds it like the index) and folded (PostgreSQL, highlights). */
 export interface QueryWord {
@@ -43,7 +47,11 @@ export function queryWords(q: string): QueryWord[] {
   for (const match of q.matchAll(WORD)) {
     const folded = fold(match[0]);
     if (folded.length > 0 && !words.some((w) => w.folded === folded))
-      words.push({ raw: match[0], folded, prefix: [...folded].length >= PREFIX_MIN_LENGTH });
+      words.push({
+        raw: match[0],
+        folded,
+        prefix: [...folded].length >= PREFIX_MIN_LENGTH || SYLLABIC.test(folded),
+      });
   }
   // A prefix word that starts another word adds nothing to the AND.
   const kept = words.filter(
