@@ -56,7 +56,6 @@ export function createSqliteSearchIndexer(
         more = step.immediate();
       } catch (error) {
         if (!isBusy(error)) throw error;
-        more = true;
         await sleep(BUSY_RETRY_MS);
         continue;
       }
@@ -91,11 +90,9 @@ export function createSqliteSearchIndexer(
     flush,
     async close() {
       closed = true;
-      try {
-        await flush();
-      } finally {
-        sqlite.close();
-      }
+      // What this cannot index now, the next start does.
+      await flush().catch(onError);
+      sqlite.close();
     },
   };
 }
