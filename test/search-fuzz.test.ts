@@ -3,6 +3,7 @@ import type { MessagePage, SearchPage } from "../src/protocol/index.js";
 import { rng } from "../src/server/seeded-random.js";
 import { clientId, closeAllSockets, connected, pair, send, signUp, type TestUser } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
+import { searchIndexed } from "./support/search.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 /** FTS5 and tsquery syntax, column names, odd Unicode, and words that are in the messages. */
@@ -136,6 +137,7 @@ describe.each(DIALECTS)("search fuzz: 1,000 queries full of operators and odd Un
     }
     // Carol and Alice talk about the same words where Bob is not.
     for (const body of bodies) await say(carolSocket, secret.body.chat.id, `${body} secret`);
+    await searchIndexed(server);
     const allowed = await visibleIds(bob, [chatId]);
 
     const random = rng(12);

@@ -4,12 +4,14 @@ import { parseDatabaseUrl } from "../src/server/config.js";
 import { ftsQuery, queryWords, tsQuery } from "../src/server/domain/search-text.js";
 import { createPostgresDialect } from "../src/server/storage/dialects/postgres.js";
 import { createSqliteDialect } from "../src/server/storage/dialects/sqlite.js";
+import { createSqliteSearchIndexer } from "../src/server/storage/dialects/sqlite-search-indexer.js";
 import { migrations } from "../src/server/storage/migrations/index.js";
 import type { Database } from "../src/server/storage/schema.js";
 import { createSearchRepository } from "../src/server/storage/search.repository.js";
+import type { SearchIndexer } from "../src/server/storage/search-indexer.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
 
-describe.each(DIALECTS)("migration 007 search (%s)", (dialect) => {
+describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
   let database: TestDatabase | undefined;
   afterEach(() => database?.drop());
 
@@ -32,6 +34,7 @@ describe.each(DIALECTS)("migration 007 search (%s)", (dialect) => {
         migrationTableName: "schema_migrations",
         migrationLockTableName: "schema_migrations_lock",
       });
+    let indexer: SearchIndexer | undefined;
     try {
       expect((await migrator("004-settings").migrateToLatest()).error).toBeUndefined();
       await db
@@ -67,6 +70,13 @@ describe.each(DIALECTS)("migration 007 search (%s)", (dialect) => {
       await db.updateTable("messages").set({ system: "{}" }).where("seq", "=", 3).execute();
 
       expect((await migrator().migrateToLatest()).error).toBeUndefined();
+      indexer =
+        target.dialect === "sqlite"
+          ? createSqliteSearchIndexer({ path: target.path, synchronous: "normal" }, (error) => {
+              throw error;
+            })
+          : undefined;
+      await indexer?.flush(); // 011 indexes every message anew
       const search = createSearchRepository(db, dialect);
       const find = async (q: string) => {
         const words = queryWords(q);
@@ -82,14 +92,21 @@ describe.each(DIALECTS)("migration 007 search (%s)", (dialect) => {
       expect(await find("creme")).toEqual([]);
       expect(await find("new text")).toEqual([1]);
       await db.insertInto("messages").values(row(4, "later crème")).execute();
+      await indexer?.flush(); // SQLite: indexed after the commit (011)
       expect(await find("CRÈME")).toEqual([4]);
       await db.deleteFrom("messages").where("seq", "=", 4).execute();
       expect(await find("creme")).toEqual([]);
 
+      await db.insertInto("messages").values(row(5, "pending crème")).execute();
+      await indexer?.close();
+      indexer = undefined;
+      // Down to 010: on SQLite the insert trigger is back, and what was not indexed yet is indexed.
       const { error } = await migrator().migrateDown();
       expect(error).toBeUndefined();
-      await db.insertInto("messages").values(row(5, "after the rollback")).execute();
+      await db.insertInto("messages").values(row(6, "after the rollback crème")).execute();
+      expect(await find("creme")).toEqual([6, 5]);
     } finally {
+      await indexer?.close();
       await db.destroy();
     }
   });

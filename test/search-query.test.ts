@@ -11,6 +11,7 @@ import {
   send,
 } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
+import { searchIndexed } from "./support/search.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 describe("search query words", () => {
@@ -22,6 +23,15 @@ describe("search query words", () => {
   });
   it("drops a word that is the prefix of another and repeated words", () => {
     expect(queryWords("mess Messenger MESS").map((w) => w.folded)).toEqual(["messenger"]);
+  });
+  it("matches a word of one or two letters as a whole word (not in Chinese, Japanese, Korean), longer ones by prefix", () => {
+    expect(queryWords("k ki kit 한 中").map((w) => [w.folded, w.prefix])).toEqual([
+      ["k", false],
+      ["ki", false],
+      ["kit", true],
+      ["한", true],
+      ["中", true],
+    ]);
   });
 });
 
@@ -42,6 +52,7 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     if (!socket.connected) socket = await connected(server.url, alice.cookie);
     const ack = await send(socket, { chatId, body, clientId: clientId() });
     if (!ack.ok) throw new Error(ack.error.code);
+    await searchIndexed(server);
     return ack.message;
   }
   const search = async (q: string, extra: Record<string, string> = {}) => {
@@ -79,6 +90,20 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     expect(await ids("help desk")).toEqual([address.id]);
   });
 
+  it("matches a word of one or two letters only as that word (fast on a big index), three by prefix", async () => {
+    const letter = await say("plan b for the kite, go");
+    const word = await say("bkite bzz goal");
+    expect(await ids("B")).toEqual([letter.id]);
+    expect(await ids("go")).toEqual([letter.id]);
+    expect(await ids("bki")).toEqual([word.id]);
+    const found = await search("b kite");
+    expect(found.results.map((r) => r.message.id)).toEqual([letter.id]);
+    expect(found.results[0]?.highlights).toEqual([
+      [5, 6],
+      [15, 19],
+    ]);
+  });
+
   it("highlights the matching words as UTF-16 [start, end) ranges of the body", async () => {
     const body = "👩‍👩‍👧 Zürich zurück, zürichsee";
     const message = await say(body);
@@ -105,6 +130,7 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     const other = await pair(server.url);
     const otherSocket = await connected(server.url, other.alice.cookie);
     await send(otherSocket, { chatId: other.chatId, body: "onechatword elsewhere", clientId: clientId() });
+    await searchIndexed(server);
     const here = await other.alice.api<SearchPage>("GET", `/api/search?q=onechatword&chatId=${other.chatId}`);
     expect(here.body.results).toHaveLength(1);
     const mine = await alice.api<SearchPage>("GET", `/api/search?q=onechatword&chatId=${chatId}`);
@@ -121,5 +147,22 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     expect(errorCode(await alice.api("GET", "/api/search?q=a&cursor=nonsense"))).toBe("invalid_input");
     const anonymous = await fetch(`${server.url}/api/search?q=a`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("search rate limit", () => {
+  it("answers rate_limited with Retry-After after RATE_LIMIT_SEARCHES_PER_MINUTE searches of one user, not for others", async () => {
+    const server = await startServer({ env: { RATE_LIMIT_SEARCHES_PER_MINUTE: "3" } });
+    try {
+      const { alice, bob } = await pair(server.url);
+      for (let i = 0; i < 3; i++) expect((await alice.api("GET", "/api/search?q=hello")).status).toBe(200);
+      const refused = await alice.api<{ error: { code: string } }>("GET", "/api/search?q=hello");
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await bob.api("GET", "/api/search?q=hello")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

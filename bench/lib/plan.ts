@@ -49,6 +49,13 @@ function planFor(options: PlanOptions, pinned: boolean): RunSpec[] {
       runs.push({ variant: `${variant}${suffix}`, target: "real", scenario, db, env, pinned });
   };
   real("sqlite full+batch", "sqlite", { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on" }, both);
+  // What indexing messages for search costs the send path (issue 12: at most 10 % of the ratio).
+  real(
+    "sqlite full+batch, no search index",
+    "sqlite",
+    { SQLITE_SYNCHRONOUS: "full", SEND_BATCHING: "on", SEARCH_INDEX: "off" },
+    ["throughput"],
+  );
   // The writer thread even where the process may use one core only (inline is the default there).
   if (pinned) {
     real(

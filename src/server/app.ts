@@ -108,7 +108,7 @@ export interface AppOptions {
 
 /** Builds the whole server without listening; `main.ts` (or a test) calls `http.listen`. */
 export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, logger);
   const metrics = options.metrics ?? createMetrics({ worker: "0" });
   const db = database.db.withPlugin(metrics.queryTimer);
   const messageWriter = timeStoreBatch(database.messageWriter, metrics);
@@ -282,6 +282,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     messages: messagesRepository,
     chatsService: chats,
     dialect: database.dialect,
+    searchesPerMinute: config.rateLimits.searchesPerMinute,
+    now,
   });
   registerChatRoutes(http, { accounts, chats: files.chatsWithFileCleanup(chats), messages, groups, search });
   registerSearchRoutes(http, accounts, search);

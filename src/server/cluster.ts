@@ -64,7 +64,7 @@ export async function runPrimary(count: number): Promise<void> {
   const config = loadConfig(); // also creates DATA_DIR/session-secret once, before any worker reads it
   const logger = createLogger(config.logLevel).child({ role: "primary" });
   // Migrations run here, once: workers starting together never race over the schema.
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, logger);
   await database.close();
 
   // Connections are handed over with their first bytes, which must arrive as a Buffer: the default

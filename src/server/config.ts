@@ -47,6 +47,7 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: limit(100),
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   RATE_LIMIT_LOOKUPS_PER_HOUR: limit(100),
+  RATE_LIMIT_SEARCHES_PER_MINUTE: limit(120),
   RATE_LIMIT_MESSAGES_PER_10S: limit(50),
   RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
   RATE_LIMIT_HANDSHAKES_PER_MINUTE: limit(120),
@@ -56,6 +57,7 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   SEND_BATCHING: onOff.default("on"),
   SQLITE_WRITER: z.enum(["auto", "thread", "inline"]).default("auto"),
+  SEARCH_INDEX: onOff.default("on"),
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
@@ -124,6 +126,7 @@ export interface Config {
     /** Failed logins per account from every client not known to it. */
     loginFailuresPerAccount: number;
     lookupsPerHour: number;
+    searchesPerMinute: number;
     messagesPer10s: number;
     socketEventsPer10s: number;
     handshakesPerMinute: number;
@@ -137,6 +140,8 @@ export interface Config {
   /** Where SQLite commits the send path: its own thread, the main thread, or by core count. */
   sqliteWriter: "auto" | "thread" | "inline";
   sendBatching: boolean;
+  /** Off only to benchmark the send path without it: new messages are then never found (SQLite). */
+  searchIndex: boolean;
   conversations: {
     /** Members of a group in all; 0 = no limit. */
     groupMaxMembers: number;
@@ -227,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerIp: e.RATE_LIMIT_LOGIN_FAILURES_PER_IP,
       loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
       lookupsPerHour: e.RATE_LIMIT_LOOKUPS_PER_HOUR,
+      searchesPerMinute: e.RATE_LIMIT_SEARCHES_PER_MINUTE,
       messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
       socketEventsPer10s: e.RATE_LIMIT_SOCKET_EVENTS_PER_10S,
       handshakesPerMinute: e.RATE_LIMIT_HANDSHAKES_PER_MINUTE,
@@ -237,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     sqliteWriter: e.SQLITE_WRITER,
     sendBatching: e.SEND_BATCHING === "on",
+    searchIndex: e.SEARCH_INDEX === "on",
     conversations: {
       groupMaxMembers: e.GROUP_MAX_MEMBERS,
       editWindowS: e.MESSAGE_EDIT_WINDOW_S,

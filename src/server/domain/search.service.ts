@@ -5,6 +5,7 @@ import { toMessages } from "./chat-view.js";
 import type { ChatsService } from "./chats.service.js";
 import { AppError } from "./errors.js";
 import { seqFromMessageId } from "./ids.js";
+import { RateLimiter } from "./rate-limiter.js";
 import { ftsQuery, highlightRanges, queryWords, tsQuery } from "./search-text.js";
 
 export interface SearchDeps {
@@ -12,6 +13,9 @@ export interface SearchDeps {
   messages: MessagesRepository;
   chatsService: ChatsService;
   dialect: "sqlite" | "postgres";
+  /** Searches per user per minute (0: no limit): each one may read much of the index. */
+  searchesPerMinute: number;
+  now: () => number;
 }
 
 /** An ISO 8601 date or date-time (`2025-03-01`, `2025-03-01T10:00:00.000Z`, `…+02:00`). */
@@ -49,6 +53,7 @@ export type SearchService = ReturnType<typeof createSearchService>;
 
 export function createSearchService(deps: SearchDeps) {
   const { search, messages, chatsService } = deps;
+  const limiter = new RateLimiter(deps.searchesPerMinute, 60_000, deps.now);
 
   return {
     /** `GET /api/search`: the caller's visible messages matching every word of `q` by prefix. */
@@ -56,6 +61,9 @@ export function createSearchService(deps: SearchDeps) {
       userId: string,
       query: { q: string; chatId?: string; limit: number; cursor?: string },
     ): Promise<SearchPage> {
+      const wait = limiter.hit(userId);
+      if (wait > 0)
+        throw new AppError("rate_limited", `Too many searches: try again in ${wait} s.`, undefined, wait);
       const words = queryWords(query.q);
       if (words.length === 0)
         throw new AppError("invalid_input", "Search for at least one word.", {

@@ -19,7 +19,10 @@ export function registerSearchRoutes(
         tags: ["chats"],
         security: [{ session: [] }],
         querystring: searchQuerySchema,
-        response: { 200: searchPageSchema, ...errorResponses("invalid_input", "unauthorized", "not_found") },
+        response: {
+          200: searchPageSchema,
+          ...errorResponses("invalid_input", "unauthorized", "not_found", "rate_limited"),
+        },
       },
       preValidation: authenticate(accounts),
     },

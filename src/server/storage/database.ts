@@ -4,9 +4,11 @@ import { createPostgresDialect, createPostgresPool } from "./dialects/postgres.j
 import { createPostgresMessageWriter } from "./dialects/postgres-message-writer.js";
 import { createSqliteDialect } from "./dialects/sqlite.js";
 import { createSqliteMessageWriter } from "./dialects/sqlite-message-writer.js";
+import { createSqliteSearchIndexer } from "./dialects/sqlite-search-indexer.js";
 import type { MessageWriter } from "./messages.repository.js";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
+import { indexAfterCommit, type SearchIndexer } from "./search-indexer.js";
 
 export type Db = Kysely<Database>;
 
@@ -15,6 +17,8 @@ export interface DatabaseHandle {
   dialect: DatabaseTarget["dialect"];
   /** The send path's writer for this dialect. */
   messageWriter: MessageWriter;
+  /** SQLite: indexes messages for search after their commit (none on PostgreSQL or with searchIndex off). */
+  searchIndexer: SearchIndexer | undefined;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -24,6 +28,10 @@ export interface DatabaseOptions {
   sqliteSynchronous?: "full" | "normal";
   /** SQLite: the send path's commits on their own thread, on the main thread, or chosen by core count. */
   sqliteWriter?: "auto" | "thread" | "inline";
+  /** False (benchmarks only): new messages are left out of the search index. */
+  searchIndex?: boolean;
+  /** A failed post-commit indexing step (it is retried). */
+  onIndexError?: (error: unknown) => void;
 }
 
 export async function openDatabase(
@@ -44,7 +52,7 @@ export async function openDatabase(
     throw error;
   }
   // Made after migrating: the writers prepare their statements against the final schema.
-  const messageWriter: MessageWriter =
+  const writer: MessageWriter =
     target.dialect === "sqlite"
       ? createSqliteMessageWriter({ path: target.path, synchronous }, options.sqliteWriter ?? "auto")
       : createPostgresMessageWriter(
@@ -58,15 +66,31 @@ export async function openDatabase(
             lockTimeoutMs: 3000,
           }),
         );
+  const searchIndexer =
+    target.dialect === "sqlite" && options.searchIndex !== false
+      ? createSqliteSearchIndexer({ path: target.path, synchronous }, options.onIndexError ?? (() => {}))
+      : undefined;
+  try {
+    // What the last run committed but did not index yet (e.g. it was killed): before anything is served.
+    await searchIndexer?.flush();
+  } catch (error) {
+    await searchIndexer?.close().catch(() => {});
+    await writer.close();
+    await db.destroy();
+    throw error;
+  }
+  const messageWriter = searchIndexer ? indexAfterCommit(writer, searchIndexer) : writer;
   return {
     db,
     dialect: target.dialect,
     messageWriter,
+    searchIndexer,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     close: async () => {
       await messageWriter.close();
+      await searchIndexer?.close();
       await db.destroy();
     },
   };

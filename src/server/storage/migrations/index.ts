@@ -9,6 +9,7 @@ import * as search from "./007-search.js";
 import * as files from "./008-files.js";
 import * as accounts from "./009-accounts.js";
 import * as pushAndAccountDeletion from "./010-push-and-account-deletion.js";
+import * as searchAfterCommit from "./011-search-after-commit.js";
 
 /** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "008-files": files,
   "009-accounts": accounts,
   "010-push-and-account-deletion": pushAndAccountDeletion,
+  "011-search-after-commit": searchAfterCommit,
 };

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { Message, SearchPage } from "../src/protocol/index.js";
+import { parseDatabaseUrl } from "../src/server/config.js";
+import {
+  type ClientSocket,
+  clientId,
+  closeAllSockets,
+  connected,
+  pair,
+  send,
+  type TestUser,
+} from "./support/client.js";
+import { createTestDatabase, DIALECTS } from "./support/databases.js";
+import { freePort, startServerProcess } from "./support/process.js";
+import { searchIndexed } from "./support/search.js";
+import { startServer, type TestServer } from "./support/server.js";
+
+const word = () =>
+  `x${Array.from({ length: 8 }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(Math.random() * 26)]).join("")}`;
+
+async function say(socket: ClientSocket, chatId: string, body: string): Promise<Message> {
+  const ack = await send(socket, { chatId, body, clientId: clientId() });
+  if (!ack.ok) throw new Error(ack.error.code);
+  return ack.message;
+}
+
+/** Every id `user` finds for `q`, all pages. */
+async function foundIds(user: TestUser, q: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const params: URLSearchParams = new URLSearchParams({ q, limit: "50", ...(cursor ? { cursor } : {}) });
+    const reply: { status: number; body: SearchPage } = await user.api<SearchPage>(
+      "GET",
+      `/api/search?${params}`,
+    );
+    expect(reply.status).toBe(200);
+    ids.push(...reply.body.results.map((r) => r.message.id));
+    cursor = reply.body.cursor;
+  } while (cursor);
+  return ids;
+}
+
+describe.each(DIALECTS)("search indexing after the commit (%s)", (dialect) => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    closeAllSockets();
+    await server?.close();
+    server = undefined;
+  });
+
+  it("finds a message within a second of its ack, for both members", async () => {
+    server = await startServer({ dialect });
+    const { alice, bob, chatId } = await pair(server.url);
+    const socket = await connected(server.url, alice.cookie);
+    const w = word();
+    const message = await say(socket, chatId, `ping ${w}`);
+    const acked = performance.now();
+    let waited = 0;
+    for (const user of [alice, bob]) {
+      while ((await foundIds(user, w)).length === 0) {
+        waited = performance.now() - acked;
+        expect(waited).toBeLessThan(1000);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await foundIds(user, w)).toEqual([message.id]);
+    }
+    expect(performance.now() - acked).toBeLessThan(1000);
+  });
+
+  it("shows an edit or a deletion made before the message was indexed as it is now", async () => {
+    server = await startServer({ dialect });
+    const { alice, bob, chatId } = await pair(server.url);
+    const socket = await connected(server.url, alice.cookie);
+    const [before, after, gone] = [word(), word(), word()];
+    const edited = await say(socket, chatId, `draft ${before}`);
+    const deleted = await say(socket, chatId, `oops ${gone}`);
+    const edit = await alice.api("PATCH", `/api/chats/${chatId}/messages/${edited.id}`, {
+      body: `final ${after}`,
+    });
+    expect(edit.status).toBe(200);
+    const removal = await alice.api("DELETE", `/api/chats/${chatId}/messages/${deleted.id}?for=everyone`);
+    expect(removal.status).toBe(204);
+    await searchIndexed(server);
+    expect(await foundIds(bob, before)).toEqual([]);
+    expect(await foundIds(bob, after)).toEqual([edited.id]);
+    expect(await foundIds(bob, gone)).toEqual([]);
+    // And once indexed, an edit still moves it.
+    const again = await alice.api("PATCH", `/api/chats/${chatId}/messages/${edited.id}`, { body: before });
+    expect(again.status).toBe(200);
+    expect(await foundIds(bob, after)).toEqual([]);
+    expect(await foundIds(bob, before)).toEqual([edited.id]);
+  });
+
+  it("indexes a message stored after the newest ones were deleted (SQLite then reuses their rowids)", async () => {
+    server = await startServer({ dialect });
+    const { alice, bob, chatId } = await pair(server.url);
+    const socket = await connected(server.url, alice.cookie);
+    const w = word();
+    for (let i = 0; i < 3; i++) await say(socket, chatId, `old ${w} ${i}`);
+    await searchIndexed(server);
+    expect(await alice.api("POST", `/api/chats/${chatId}/clear`, { forEveryone: true })).toMatchObject({
+      status: 204,
+    });
+    const fresh = await say(socket, chatId, `new ${w}`);
+    await searchIndexed(server);
+    expect(await foundIds(bob, w)).toEqual([fresh.id]);
+    expect(await foundIds(bob, "old")).toEqual([]);
+  });
+});
+
+describe.each(DIALECTS)("search index across a crash (%s)", (dialect) => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(() => closeAllSockets());
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it("catches up at restart on every message a SIGKILLed server acknowledged", async () => {
+    const database = await createTestDatabase(dialect);
+    const dataDir = mkdtempSync(join(tmpdir(), "glasschat-search-kill-"));
+    cleanups.push(database.drop, () => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(await freePort()) };
+    const first = await startServerProcess(env);
+    cleanups.push(() => {
+      first.child.kill("SIGKILL");
+    });
+    const { alice, bob, chatId } = await pair(first.url);
+    const socket = await connected(first.url, alice.cookie);
+    const w = word();
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        send(socket, { chatId, body: `${w} number ${i}`, clientId: `k${i}` }),
+      ),
+    );
+    // Killed at once: SQLite's indexer had no time to index the last of them.
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const acked = acks.flatMap((ack) => (ack.ok ? [ack.message.id] : []));
+    expect(acked).toHaveLength(30);
+    const target = parseDatabaseUrl(database.url);
+    if (target.dialect === "sqlite") {
+      // Proof that the restart has something to catch up on (PostgreSQL indexes in the transaction).
+      const file = new Database(target.path, { readonly: true });
+      const { up_to } = file.prepare("select up_to from search_indexed").get() as { up_to: number };
+      const { top } = file.prepare("select max(rowid) as top from messages").get() as { top: number };
+      file.close();
+      expect(up_to).toBeLessThan(top);
+    }
+
+    const second = await startServerProcess(env);
+    cleanups.push(() => {
+      second.child.kill("SIGKILL");
+    });
+    expect((await foundIds(bob, w)).sort()).toEqual([...acked].sort());
+  });
+});
