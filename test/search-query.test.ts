@@ -24,13 +24,13 @@ describe("search query words", () => {
   it("drops a word that is the prefix of another and repeated words", () => {
     expect(queryWords("mess Messenger MESS").map((w) => w.folded)).toEqual(["messenger"]);
   });
-  it("matches a word of one or two letters as a whole word (not in Chinese, Japanese, Korean), longer ones by prefix", () => {
-    expect(queryWords("k ki kit 한 中").map((w) => [w.folded, w.prefix])).toEqual([
-      ["k", false],
-      ["ki", false],
-      ["kit", true],
-      ["한", true],
-      ["中", true],
+  it("marks a word of one or two letters as a costly prefix (not in Chinese, Japanese, Korean)", () => {
+    expect(queryWords("q ki bat 한 中").map((w) => [w.folded, w.short])).toEqual([
+      ["q", true],
+      ["ki", true],
+      ["bat", false],
+      ["한", false],
+      ["中", false],
     ]);
   });
 });
@@ -90,11 +90,11 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     expect(await ids("help desk")).toEqual([address.id]);
   });
 
-  it("matches a word of one or two letters only as that word (fast on a big index), three by prefix", async () => {
+  it("matches a word of one or two letters by prefix too", async () => {
     const letter = await say("plan b for the kite, go");
     const word = await say("bkite bzz goal");
-    expect(await ids("B")).toEqual([letter.id]);
-    expect(await ids("go")).toEqual([letter.id]);
+    expect(await ids("B")).toEqual([word.id, letter.id]);
+    expect(await ids("go")).toEqual([word.id, letter.id]);
     expect(await ids("bki")).toEqual([word.id]);
     const found = await search("b kite");
     expect(found.results.map((r) => r.message.id)).toEqual([letter.id]);
@@ -161,6 +161,20 @@ describe("search rate limit", () => {
       expect(refused.body.error.code).toBe("rate_limited");
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       expect((await bob.api("GET", "/api/search?q=hello")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("counts a search with a one- or two-letter word as 10 searches", async () => {
+    const server = await startServer({ env: { RATE_LIMIT_SEARCHES_PER_MINUTE: "15" } });
+    try {
+      const { alice, bob } = await pair(server.url);
+      expect((await alice.api("GET", "/api/search?q=he")).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await alice.api("GET", "/api/search?q=hello")).status).toBe(200);
+      expect((await alice.api("GET", "/api/search?q=hello")).status).toBe(429);
+      expect((await bob.api("GET", "/api/search?q=hello%20w")).status).toBe(200);
+      expect((await bob.api("GET", "/api/search?q=hello%20w")).status).toBe(429);
     } finally {
       await server.close();
     }

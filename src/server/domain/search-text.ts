@@ -24,11 +24,14 @@ export function fold(word: string): string {
 }
 
 /**
- * Shortest word matched by prefix; a shorter one matches only itself. FTS5 reads the whole
- * posting list of a prefix before the first row: on 200,000 messages a common one-letter prefix
- * took 240 ms, a two-letter one 200 ms, a three-letter one 48 ms (bench/search.ts --query).
+ * Every word matches by prefix (the protocol says so), but a prefix shorter than this is costly:
+ * FTS5 reads its whole posting list before the first row (on 200,000 messages a common
+ * one-letter prefix took 240 ms, a two-letter one 200 ms, a three-letter one 48 ms:
+ * bench/search.ts --query), so such a search counts as SHORT_PREFIX_COST searches against the
+ * caller's rate limit.
  */
 export const PREFIX_MIN_LENGTH = 3;
+export const SHORT_PREFIX_COST = 10;
 
 /** Scripts whose every character is a syllable or a word (and which unicode61 does not split): always by prefix. */
 const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -37,8 +40,8 @@ const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=K
 export interface QueryWord {
   raw: string;
   folded: string;
-  /** Matches the words that start with it (else only itself): PREFIX_MIN_LENGTH characters or more. */
-  prefix: boolean;
+  /** A prefix under PREFIX_MIN_LENGTH characters, outside the syllabic scripts: a costly search. */
+  short: boolean;
 }
 
 /** The distinct words of a query, at most SEARCH_WORDS_MAX; empty when it has none. */
@@ -50,13 +53,11 @@ export function queryWords(q: string): QueryWord[] {
       words.push({
         raw: match[0],
         folded,
-        prefix: [...folded].length >= PREFIX_MIN_LENGTH || SYLLABIC.test(folded),
+        short: [...folded].length < PREFIX_MIN_LENGTH && !SYLLABIC.test(folded),
       });
   }
-  // A prefix word that starts another word adds nothing to the AND.
-  const kept = words.filter(
-    (w) => !(w.prefix && words.some((o) => o !== w && o.folded.startsWith(w.folded))),
-  );
+  // A word that starts another word adds nothing to the AND (every word matches by prefix).
+  const kept = words.filter((w) => !words.some((o) => o !== w && o.folded.startsWith(w.folded)));
   return kept.slice(0, SEARCH_WORDS_MAX);
 }
 
@@ -65,18 +66,18 @@ export function highlightRanges(body: string, words: QueryWord[]): HighlightRang
   const ranges: HighlightRange[] = [];
   for (const match of body.matchAll(WORD)) {
     const folded = fold(match[0]);
-    if (words.some((w) => (w.prefix ? folded.startsWith(w.folded) : folded === w.folded)))
+    if (words.some((w) => folded.startsWith(w.folded)))
       ranges.push([match.index, match.index + match[0].length]);
   }
   return ranges;
 }
 
-/** FTS5 MATCH text: each word a quoted phrase (a prefix one if `prefix`), implicitly ANDed (words hold no quotes). */
+/** FTS5 MATCH text: each word a quoted prefix phrase, implicitly ANDed (words hold no quotes). */
 export function ftsQuery(words: QueryWord[]): string {
-  return words.map((w) => `"${w.raw}"${w.prefix ? "*" : ""}`).join(" ");
+  return words.map((w) => `"${w.raw}"*`).join(" ");
 }
 
-/** tsquery text for to_tsquery('simple', …): each word a quoted lexeme (a prefix one if `prefix`), ANDed. */
+/** tsquery text for to_tsquery('simple', …): each word a quoted prefix lexeme, ANDed. */
 export function tsQuery(words: QueryWord[]): string {
-  return words.map((w) => `'${w.folded}'${w.prefix ? ":*" : ""}`).join(" & ");
+  return words.map((w) => `'${w.folded}':*`).join(" & ");
 }

@@ -6,7 +6,7 @@ import type { ChatsService } from "./chats.service.js";
 import { AppError } from "./errors.js";
 import { seqFromMessageId } from "./ids.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { ftsQuery, highlightRanges, queryWords, tsQuery } from "./search-text.js";
+import { ftsQuery, highlightRanges, queryWords, SHORT_PREFIX_COST, tsQuery } from "./search-text.js";
 
 export interface SearchDeps {
   search: SearchRepository;
@@ -61,10 +61,10 @@ export function createSearchService(deps: SearchDeps) {
       userId: string,
       query: { q: string; chatId?: string; limit: number; cursor?: string },
     ): Promise<SearchPage> {
-      const wait = limiter.hit(userId);
+      const words = queryWords(query.q);
+      const wait = limiter.hit(userId, words.some((w) => w.short) ? SHORT_PREFIX_COST : 1);
       if (wait > 0)
         throw new AppError("rate_limited", `Too many searches: try again in ${wait} s.`, undefined, wait);
-      const words = queryWords(query.q);
       if (words.length === 0)
         throw new AppError("invalid_input", "Search for at least one word.", {
           q: "Type a word to search for.",
