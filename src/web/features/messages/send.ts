@@ -43,8 +43,10 @@ export async function send(
     createdAt: new Date().toISOString(),
     order: nextOrder(),
   };
-  show(ctx, item);
+  show(ctx, item, "pending");
   await ctx.outbox.put(item);
+  // "Queued" promises the message survives a closed tab: only once IndexedDB holds it.
+  if (!ctx.socket.connected) markQueued(ctx, item);
   await flushOutbox(ctx);
 }
 
@@ -70,7 +72,9 @@ export async function retry(ctx: MessengerContext, chatId: string, clientId: str
 
 /** After a reload: what was left unsent shows as queued in its chat. */
 export async function restoreOutbox(ctx: MessengerContext): Promise<void> {
-  for (const item of await ctx.outbox.list(ctx.store.get().me.id)) show(ctx, item);
+  for (const item of await ctx.outbox.list(ctx.store.get().me.id)) {
+    show(ctx, item, ctx.socket.connected ? "pending" : "queued");
+  }
 }
 
 const flushes = new WeakMap<MessengerContext, Promise<void>>();
@@ -141,8 +145,8 @@ async function deliver(ctx: MessengerContext, item: QueuedSend): Promise<boolean
   return true;
 }
 
-/** Puts the message in its chat's window (once) as pending. */
-function show(ctx: MessengerContext, item: QueuedSend): void {
+/** Puts the message in its chat's window (once), as sending or as queued. */
+function show(ctx: MessengerContext, item: QueuedSend, status: "pending" | "queued"): void {
   const { me } = ctx.store.get();
   patchHistory(ctx, item.chatId, (h) => {
     if (h.items.some((m) => m.clientId === item.clientId && m.sender.id === me.id)) return h;
@@ -150,7 +154,7 @@ function show(ctx: MessengerContext, item: QueuedSend): void {
       ...pendingMessage(item.chatId, me, item.body, item.clientId, new Date(item.createdAt)),
       replyTo: item.replyTo,
       files: item.files ?? [],
-      status: ctx.socket.connected ? ("pending" as const) : ("queued" as const),
+      status,
     };
     return { ...h, items: [...h.items, pending] };
   });
