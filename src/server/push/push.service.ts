@@ -64,6 +64,7 @@ export function createPushService(deps: PushDeps) {
   const deliver = deps.deliver ?? deliverPush;
   const signingKey = vapidSigningKey(config.vapid);
   const queue: StoredMessage[] = [];
+  let dropped = 0;
   let draining: Promise<void> | undefined;
   let inFlight = 0;
   const waiters: Array<() => void> = [];
@@ -136,6 +137,9 @@ export function createPushService(deps: PushDeps) {
     return anySubscribed;
   }
 
+  /** Known, as of the last check, that nobody is subscribed: a message needs no queueing. */
+  const nobodySubscribed = () => !anySubscribed && performance.now() - anyCheckedAt <= ANY_CHECK_MS;
+
   async function pushBatch(batch: StoredMessage[]): Promise<void> {
     if (!(await anySubscriptions())) return;
     const targets = await push.targetsOf([...new Set(batch.map((s) => s.message.chatId))], now());
@@ -151,6 +155,12 @@ export function createPushService(deps: PushDeps) {
     // meanwhile share one query.
     while (queue.length > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
+      if (dropped > 0) {
+        log.warn({ dropped }, "push queue full: messages not pushed");
+        dropped = 0;
+      }
+      // Nobody subscribed: everything queued meanwhile goes at once.
+      if (!(await anySubscriptions().catch(() => true))) queue.length = 0;
       await pushBatch(queue.splice(0, BATCH)).catch((error) => log.warn({ err: error }, "push failed"));
     }
     draining = undefined;
@@ -194,9 +204,10 @@ export function createPushService(deps: PushDeps) {
      * messages (group changes) push nothing.
      */
     messageStored(stored: StoredMessage): void {
-      if (stored.message.system) return;
+      if (stored.message.system || nobodySubscribed()) return;
+      // Counted, and logged once per turn of the drain: a log line per message would load the send path.
       if (queue.length >= QUEUE_MAX) {
-        log.warn({ chatId: stored.message.chatId }, "push queue full: message not pushed");
+        dropped++;
         return;
       }
       queue.push(stored);
