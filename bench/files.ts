@@ -12,10 +12,10 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import sharp from "sharp";
 import { RATE_LIMITS_OFF } from "../src/server/config.js";
 import { processImage } from "../src/server/domain/images.js";
 import { createDiskBlobStore } from "../src/server/storage/file-blobs/disk.js";
+import { twelveMegapixelJpeg } from "../test/support/files.js";
 import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, spawnNode, stop, waitHealthy } from "./lib/proc.js";
 import { signUpUsers } from "./lib/signup.js";
@@ -151,17 +151,7 @@ async function thumbnailMs(): Promise<{ ms: number; mb: number }> {
   const dir = mkdtempSync(join(tmpdir(), "glasschat-bench-thumb-"));
   try {
     const blobs = createDiskBlobStore(dir);
-    const photo = await sharp({
-      create: {
-        width: 4000,
-        height: 3000,
-        channels: 3,
-        background: "#888",
-        noise: { type: "gaussian", mean: 128, sigma: 40 },
-      },
-    })
-      .jpeg({ quality: 85 })
-      .toBuffer();
+    const photo = await twelveMegapixelJpeg();
     const key = await blobs.put(Readable.from([photo]));
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {

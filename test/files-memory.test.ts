@@ -3,11 +3,11 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processImage } from "../src/server/domain/images.js";
 import { createDiskBlobStore } from "../src/server/storage/file-blobs/disk.js";
 import { signUp, type TestUser } from "./support/client.js";
+import { twelveMegapixelJpeg } from "./support/files.js";
 import { type ServerProcess, startServerProcess } from "./support/process.js";
 
 const MB = 1024 * 1024;
@@ -147,17 +147,7 @@ describe("thumbnails", () => {
     const dir = mkdtempSync(join(tmpdir(), "glasschat-thumb-"));
     try {
       const blobs = createDiskBlobStore(dir);
-      const photo = await sharp({
-        create: {
-          width: 4000,
-          height: 3000,
-          channels: 3,
-          background: "#888",
-          noise: { type: "gaussian", mean: 128, sigma: 40 },
-        },
-      })
-        .jpeg({ quality: 85 })
-        .toBuffer();
+      const photo = await twelveMegapixelJpeg();
       const key = await blobs.put(Readable.from([photo]));
       const started = performance.now();
       const image = await processImage(blobs, key, photo.length, "image/jpeg");

@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import type { ErrorBody, FileInfo } from "../../src/protocol/index.js";
 import type { TestUser } from "./client.js";
 
@@ -58,4 +59,19 @@ export async function fetchFile(
     headers: response.headers,
     bytes: Buffer.from(await response.arrayBuffer()),
   };
+}
+
+/** A 12-megapixel JPEG (4000 × 3000) of noise, as a camera photo is for the encoder. */
+export function twelveMegapixelJpeg(): Promise<Buffer> {
+  return sharp({
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: "#888",
+      noise: { type: "gaussian", mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
