@@ -15,7 +15,7 @@ import { Readable } from "node:stream";
 import { RATE_LIMITS_OFF } from "../src/server/config.js";
 import { processImage } from "../src/server/domain/images.js";
 import { createDiskBlobStore } from "../src/server/storage/file-blobs/disk.js";
-import { twelveMegapixelJpeg } from "../test/support/files.js";
+import { twelveMegapixelJpeg, writeRepeated } from "../test/support/files.js";
 import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, spawnNode, stop, waitHealthy } from "./lib/proc.js";
 import { signUpUsers } from "./lib/signup.js";
@@ -74,16 +74,7 @@ function uploadFile(url: string, cookie: string, bytes: number): Promise<string>
       );
     });
     req.on("error", reject);
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes) {
-        const n = Math.min(MB, bytes - sent);
-        sent += n;
-        if (!req.write(n === MB ? block : block.subarray(0, n))) return void req.once("drain", pump);
-      }
-      req.end();
-    };
-    pump();
+    writeRepeated(req, block, bytes);
   });
 }
 

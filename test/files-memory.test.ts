@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processImage } from "../src/server/domain/images.js";
 import { createDiskBlobStore } from "../src/server/storage/file-blobs/disk.js";
 import { signUp, type TestUser } from "./support/client.js";
-import { twelveMegapixelJpeg } from "./support/files.js";
+import { twelveMegapixelJpeg, writeRepeated } from "./support/files.js";
 import { type ServerProcess, startServerProcess } from "./support/process.js";
 
 const MB = 1024 * 1024;
@@ -37,16 +37,7 @@ function uploadStream(url: string, user: TestUser, bytes: number): Promise<numbe
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
     req.on("error", reject);
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes) {
-        const n = Math.min(MB, bytes - sent);
-        sent += n;
-        if (!req.write(n === MB ? block : block.subarray(0, n))) return void req.once("drain", pump);
-      }
-      req.end();
-    };
-    pump();
+    writeRepeated(req, block, bytes);
   });
 }
 

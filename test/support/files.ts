@@ -1,3 +1,4 @@
+import type { ClientRequest } from "node:http";
 import sharp from "sharp";
 import type { ErrorBody, FileInfo } from "../../src/protocol/index.js";
 import type { TestUser } from "./client.js";
@@ -74,4 +75,22 @@ export function twelveMegapixelJpeg(): Promise<Buffer> {
   })
     .jpeg({ quality: 85 })
     .toBuffer();
+}
+
+/**
+ * Writes `bytes` bytes of `block` (repeated, the last piece cut short) to an upload request,
+ * waiting for `drain` whenever the socket's buffer is full, then ends it: memory stays flat
+ * whatever the size.
+ */
+export function writeRepeated(req: ClientRequest, block: Buffer, bytes: number): void {
+  let sent = 0;
+  const pump = () => {
+    while (sent < bytes) {
+      const n = Math.min(block.length, bytes - sent);
+      sent += n;
+      if (!req.write(n === block.length ? block : block.subarray(0, n))) return void req.once("drain", pump);
+    }
+    req.end();
+  };
+  pump();
 }
