@@ -113,4 +113,54 @@ describeIfChromium("web client: message search and jump to date", () => {
     await eventually(() => highlighted(page).allTextContents()).toEqual([label(150)]);
     await page.screenshot({ path: screenshotPath("search-in-chat.png") });
   });
+
+  it("says when a refused search runs again, and runs it then", async () => {
+    // Both clocks jump over the limit's minute instead of the test waiting for it.
+    let skew = 0;
+    const limited = await startServer({
+      env: { RATE_LIMIT_SEARCHES_PER_MINUTE: "2" },
+      now: () => Date.now() + skew,
+    });
+    try {
+      const { alice, bob, chatId } = await pair(limited.url);
+      const socket = await connected(limited.url, bob.cookie);
+      const ack = await send(socket, { chatId, body: "a needle and a haystack", clientId: clientId() });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const context = await newUserContext(browser, { timezoneId: "UTC" });
+      await context.clock.install();
+      const page = await context.newPage();
+      await page.goto(limited.url);
+      await page.getByLabel("Email").fill(alice.email);
+      await page.getByLabel("Password").fill(alice.password);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await chatLink(page, bob.user.username).waitFor();
+      const box = page.getByRole("searchbox", { name: "Search messages" });
+      const results = page.getByRole("region", { name: "Search results" });
+      const answered = (q: string) =>
+        page.waitForResponse((r) => new URL(r.url()).searchParams.get("q") === q);
+      for (const q of ["needle", "haystack"]) {
+        const answer = answered(q);
+        await box.fill(q);
+        expect((await answer).status()).toBe(200);
+      }
+      await results.getByRole("button", { name: /a needle and a haystack/ }).waitFor();
+      await box.fill("needle haystack");
+      const refusal = page.getByText(/^Too many searches\. Searching again in \d+ seconds?\.$/);
+      await refusal.waitFor();
+      const seconds = Number((await refusal.textContent())?.match(/\d+/)?.[0]);
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(60);
+      await page.screenshot({ path: screenshotPath("search-rate-limited.png") });
+      // Once the minute is over, the same query is asked again without the reader doing anything.
+      expect(await results.getByRole("button").count()).toBe(0);
+      skew = 61_000;
+      await context.clock.fastForward(seconds * 1000);
+      await refusal.waitFor({ state: "detached" });
+      await results.getByRole("button", { name: /a needle and a haystack/ }).waitFor();
+      await page.getByText("1 result", { exact: true }).waitFor();
+      await context.close();
+    } finally {
+      await limited.close();
+    }
+  });
 });

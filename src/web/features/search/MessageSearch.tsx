@@ -1,13 +1,22 @@
 import { useEffect, useId, useMemo, useRef } from "react";
 import type { Chat, SearchResult } from "../../../protocol/index.js";
+import { ApiError } from "../../api/http.js";
+import { describeError } from "../../app/errors.js";
 import { SearchIcon } from "../../app/icons.js";
 import { navigateToChat } from "../../app/route.js";
-import { currentLocale, useT } from "../../i18n/index.js";
+import { currentLocale, t, useT } from "../../i18n/index.js";
 import { Highlighted } from "./Highlighted.js";
 import { requestJump } from "./jump-requests.js";
 import { snippet } from "./snippet.js";
 import { useMessageSearch } from "./useMessageSearch.js";
 import "./search.css";
+
+/** A refused search says when it is asked again by itself (useMessageSearch retries then). */
+function failureText(failure: unknown): string {
+  if (failure instanceof ApiError && failure.code === "rate_limited")
+    return t("search.rateLimitedIn", { count: failure.retryAfterSeconds ?? 1 });
+  return failure instanceof ApiError ? describeError(failure) : t("search.failed");
+}
 
 interface Props {
   chats: readonly Chat[];
@@ -39,7 +48,7 @@ export function MessageSearch({ chats, myId, chatId, hotkeys = false, autoFocus 
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
-  const { query, setQuery, results, status, hasMore, loadMore } = useMessageSearch(chatId);
+  const { query, setQuery, results, status, failure, hasMore, loadMore } = useMessageSearch(chatId);
 
   useEffect(() => {
     if (!hotkeys) return;
@@ -87,7 +96,7 @@ export function MessageSearch({ chats, myId, chatId, hotkeys = false, autoFocus 
     status === "searching"
       ? t("search.searching")
       : status === "error"
-        ? t("search.failed")
+        ? failureText(failure)
         : results.length === 0
           ? t("search.none")
           : t("search.count", { count: results.length });

@@ -12,6 +12,10 @@ export const search: Translation<"search."> = {
   "search.none": "Keine Nachricht passt.",
   "search.loadingMore": "Weitere Ergebnisse werden geladen …",
   "search.failed": "Die Suche ist fehlgeschlagen. Bitte noch einmal versuchen.",
+  "search.rateLimitedIn": {
+    one: "Zu viele Suchen. Die Suche läuft in {count} Sekunde erneut.",
+    other: "Zu viele Suchen. Die Suche läuft in {count} Sekunden erneut.",
+  },
   "search.count": { one: "{count} Treffer", other: "{count} Treffer" },
   "search.removedChat": "Ein entfernter Chat",
   "search.you": "Du",

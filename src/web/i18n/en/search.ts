@@ -11,6 +11,10 @@ export const search = {
   "search.none": "No messages match.",
   "search.loadingMore": "Loading more results…",
   "search.failed": "Search failed. Try again.",
+  "search.rateLimitedIn": {
+    one: "Too many searches. Searching again in {count} second.",
+    other: "Too many searches. Searching again in {count} seconds.",
+  },
   "search.count": { one: "{count} result", other: "{count} results" },
   "search.removedChat": "A chat you removed",
   "search.you": "You",
