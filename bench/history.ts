@@ -8,8 +8,9 @@
  * message id in the middle, a date) are timed next to them. "srv ms/call" is the server process's
  * CPU time per call (user + system, from /proc): unlike the latencies it stays meaningful when
  * other work shares the machine. BENCH_SERVER_ENTRY (src/server/main.ts) runs another build.
+ * BENCH_PROFILE=1: a CPU profile of the server, and the heaviest functions of each call printed.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -19,6 +20,7 @@ import { messageId } from "../src/server/domain/ids.js";
 import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, spawnNode, stop, waitHealthy } from "./lib/proc.js";
 import { type BenchUser, signUpUsers } from "./lib/signup.js";
+import { summarizeProfile } from "./lib/profile.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
 const MESSAGES = Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000);
@@ -28,6 +30,8 @@ const SERVER_CPUS = process.env.BENCH_SERVER_CPUS ?? "0";
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "src/server/main.ts";
 const TARGETS = { pageP99Ms: 5, chatListP99Ms: 20 };
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** The same seed for both dialects: one statement for the big chat, three for the other chats. */
 function seedStatements(dialect: "sqlite" | "postgres", chatId: string, a: string, b: string) {
@@ -109,7 +113,11 @@ async function measure(dialect: "sqlite" | "postgres", databaseUrl: string, sqli
     LOG_LEVEL: "warn",
     ...RATE_LIMITS_OFF,
   };
-  const server = spawnNode(SERVER_ENTRY, [], { env, cpus: SERVER_CPUS });
+  const profileDir = join(dir, "profile");
+  const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const server = spawnNode(SERVER_ENTRY, [], { env, cpus: SERVER_CPUS, nodeArgs });
+  /** Each call's time span on the monotonic clock the profile uses. */
+  const windows: [string, [number, number]][] = [];
   try {
     await waitHealthy(url, server);
     const users = await signUpUsers(url, 2);
@@ -131,7 +139,9 @@ async function measure(dialect: "sqlite" | "postgres", databaseUrl: string, sqli
     ];
     const rows: (string | number)[][] = [];
     for (const [label, path, target] of cases) {
+      const from = monotonicUs();
       const { times, cpuMsPerCall } = await time(url, first.cookie, path, server.pid ?? 0);
+      windows.push([label, [from, monotonicUs()]]);
       const p = percentiles(times);
       rows.push([
         dialect,
@@ -146,7 +156,21 @@ async function measure(dialect: "sqlite" | "postgres", databaseUrl: string, sqli
     return { rows, seedS };
   } finally {
     await stop(server);
+    if (PROFILE) printProfile(dialect, profileDir, windows);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printProfile(dialect: string, profileDir: string, windows: [string, [number, number]][]) {
+  // The main thread's profile is the largest (the SQLite writer thread writes its own).
+  const [file] = readdirSync(profileDir)
+    .map((f) => join(profileDir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  if (!file) return;
+  for (const [label, window] of windows) {
+    const summary = summarizeProfile(file, window, 12);
+    console.log(`  ${dialect} ${label}: ${summary.totalMs} ms of samples; heaviest (self time):`);
+    for (const f of summary.byFunction) console.log(`    ${fmt(f.share * 100, 1).padStart(5)} %  ${f.fn}`);
   }
 }
 
