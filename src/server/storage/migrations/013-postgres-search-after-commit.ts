@@ -33,10 +33,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     created_at bigint not null,
     vector tsvector not null,
     primary key (chat_id, seq))`.execute(db);
+  // 007's glasschat_search_vector, word for word, at a third of its cost: the ASCII punctuation
+  // goes by one regular expression instead of translate() (which searches its 32-character list
+  // for every character of the body), and without STRICT (its CASE is not strict) the planner
+  // inlines it instead of calling a SQL function per message.
+  await sql`create function glasschat_search_words(body text) returns tsvector
+    language sql immutable parallel safe as $fold$
+      select to_tsvector('simple'::regconfig, regexp_replace(
+        case when octet_length(body) = length(body) then lower(body)
+          else normalize(regexp_replace(normalize(lower(body), NFD), '[\u0300-\u036f]', '', 'g'), NFC) end,
+        '[!-/:-@[-\`{-~]', ' ', 'g'))
+    $fold$`.execute(db);
   // The marks first, then the messages up to them (a later snapshot sees at least those).
   await sql`insert into search_marks (chat_id, up_to) select id, last_seq from chats`.execute(db);
   await sql`insert into message_search (chat_id, seq, created_at, vector)
-    select m.chat_id, m.seq, m.created_at, glasschat_search_vector(m.body)
+    select m.chat_id, m.seq, m.created_at, glasschat_search_words(m.body)
     from messages m join search_marks k on k.chat_id = m.chat_id and m.seq <= k.up_to
     where m.system is null and m.deleted_at is null`.execute(db);
   await sql`create index message_search_vector on message_search using gin (vector)`.execute(db);
@@ -57,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         delete from message_search where chat_id = old.chat_id and seq = old.seq;
         if new.system is null and new.deleted_at is null then
           insert into message_search (chat_id, seq, created_at, vector)
-          values (new.chat_id, new.seq, new.created_at, glasschat_search_vector(new.body));
+          values (new.chat_id, new.seq, new.created_at, glasschat_search_words(new.body));
         end if;
       end if;
       return null;
@@ -96,7 +107,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         where k.chat_id = any(chats) and c.last_seq > k.up_to
       ), indexed as (
         insert into message_search (chat_id, seq, created_at, vector)
-        select m.chat_id, m.seq, m.created_at, glasschat_search_vector(m.body)
+        select m.chat_id, m.seq, m.created_at, glasschat_search_words(m.body)
         from todo t join messages m on m.chat_id = t.chat_id and m.seq > t.up_to and m.seq <= t.to_seq
         where m.system is null and m.deleted_at is null
         on conflict do nothing
@@ -117,6 +128,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     "glasschat_search_deleted()",
     "glasschat_search_edited()",
     "glasschat_search_mark(text)",
+    "glasschat_search_words(text)",
   ])
     await sql.raw(`drop function ${fn}`).execute(db);
   await sql`drop table message_search`.execute(db);
