@@ -98,6 +98,38 @@ describe.each(DIALECTS)("search indexing after the commit (%s)", (dialect) => {
     expect(await foundIds(bob, before)).toEqual([edited.id]);
   });
 
+  it("keeps the index exact when edits and deletions race the indexing of the messages they change", async () => {
+    server = await startServer({ dialect });
+    const { alice, bob, chatId } = await pair(server.url);
+    const socket = await connected(server.url, alice.cookie);
+    const [old, fresh, gone] = [word(), word(), word()];
+    const edited: string[] = [];
+    const changes: Promise<unknown>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const message = await say(socket, chatId, `${old} ${i}`);
+      // Not awaited: the change lands while the indexer may be reading this very message.
+      if (i % 3 === 2) {
+        changes.push(
+          alice
+            .api("PATCH", `/api/chats/${chatId}/messages/${message.id}`, { body: `${gone} ${i}` })
+            .then(() => alice.api("DELETE", `/api/chats/${chatId}/messages/${message.id}?for=everyone`)),
+        );
+      } else {
+        edited.push(message.id);
+        changes.push(
+          alice.api("PATCH", `/api/chats/${chatId}/messages/${message.id}`, { body: `${fresh} ${i}` }),
+        );
+      }
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const replies = (await Promise.all(changes)) as { status: number }[];
+    expect(replies.every((r) => r.status < 300)).toBe(true);
+    await searchIndexed(server);
+    expect(await foundIds(bob, old)).toEqual([]);
+    expect(await foundIds(bob, gone)).toEqual([]);
+    expect((await foundIds(bob, fresh)).sort()).toEqual([...edited].sort());
+  });
+
   it("indexes a message stored after the newest ones were deleted (SQLite then reuses their rowids)", async () => {
     server = await startServer({ dialect });
     const { alice, bob, chatId } = await pair(server.url);
