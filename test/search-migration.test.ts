@@ -1,8 +1,9 @@
-import { Kysely, Migrator } from "kysely";
+import { Kysely, Migrator, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDatabaseUrl } from "../src/server/config.js";
 import { ftsQuery, queryWords, tsQuery } from "../src/server/domain/search-text.js";
-import { createPostgresDialect } from "../src/server/storage/dialects/postgres.js";
+import { createPostgresDialect, createPostgresPool } from "../src/server/storage/dialects/postgres.js";
+import { createPostgresSearchIndexer } from "../src/server/storage/dialects/postgres-search-indexer.js";
 import { createSqliteDialect } from "../src/server/storage/dialects/sqlite.js";
 import { createSqliteSearchIndexer } from "../src/server/storage/dialects/sqlite-search-indexer.js";
 import { migrations } from "../src/server/storage/migrations/index.js";
@@ -11,7 +12,7 @@ import { createSearchRepository } from "../src/server/storage/search.repository.
 import type { SearchIndexer } from "../src/server/storage/search-indexer.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
 
-describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
+describe.each(DIALECTS)("migrations 007, 011 and 013, search (%s)", (dialect) => {
   let database: TestDatabase | undefined;
   afterEach(() => database?.drop());
 
@@ -66,6 +67,12 @@ describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
         .insertInto("messages")
         .values([row(1, "Old Crème brûlée"), row(2, "tombstone crème"), row(3, "système crème")])
         .execute();
+      // As the send path does: the chat's counter covers its messages (PostgreSQL indexes up to it).
+      const store = async (seq: number, body: string) => {
+        await db.insertInto("messages").values(row(seq, body)).execute();
+        await db.updateTable("chats").set({ last_seq: seq }).where("id", "=", "c1").execute();
+        await indexer?.flush();
+      };
       await db.updateTable("messages").set({ deleted_at: 5, body: "" }).where("seq", "=", 2).execute();
       await db.updateTable("messages").set({ system: "{}" }).where("seq", "=", 3).execute();
 
@@ -75,8 +82,14 @@ describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
           ? createSqliteSearchIndexer({ path: target.path, synchronous: "normal" }, (error) => {
               throw error;
             })
-          : undefined;
-      await indexer?.flush(); // 011 indexes every message anew
+          : createPostgresSearchIndexer(
+              createPostgresPool(target.url, { max: 1, statementTimeoutMs: 5000, lockTimeoutMs: 5000 }),
+              { sweepIntervalMs: 60_000 },
+              (error) => {
+                throw error;
+              },
+            );
+      await indexer.flush(); // 011 indexes every message anew; 013 has indexed the stored ones
       const search = createSearchRepository(db, dialect);
       const find = async (q: string) => {
         const words = queryWords(q);
@@ -91,8 +104,7 @@ describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
       await db.updateTable("messages").set({ body: "new text" }).where("seq", "=", 1).execute();
       expect(await find("creme")).toEqual([]);
       expect(await find("new text")).toEqual([1]);
-      await db.insertInto("messages").values(row(4, "later crème")).execute();
-      await indexer?.flush(); // SQLite: indexed after the commit (011)
+      await store(4, "later crème"); // indexed after the commit (011, 013)
       expect(await find("CRÈME")).toEqual([4]);
       await db.deleteFrom("messages").where("seq", "=", 4).execute();
       expect(await find("creme")).toEqual([]);
@@ -100,11 +112,21 @@ describe.each(DIALECTS)("migrations 007 and 011, search (%s)", (dialect) => {
       await db.insertInto("messages").values(row(5, "pending crème")).execute();
       await indexer?.close();
       indexer = undefined;
-      // Down to 010: on SQLite the insert trigger is back, and what was not indexed yet is indexed.
-      const { error } = await migrator().migrateDown();
+      // Down to 010: the insert trigger (SQLite) or the GIN index in the transaction (PostgreSQL)
+      // is back, and what was not indexed yet is indexed.
+      const { error } = await migrator().migrateTo("010-push-and-account-deletion");
       expect(error).toBeUndefined();
       await db.insertInto("messages").values(row(6, "after the rollback crème")).execute();
-      expect(await find("creme")).toEqual([6, 5]);
+      // PostgreSQL at 010 searches the messages' own GIN index (the repository reads 013's table).
+      const found =
+        dialect === "sqlite"
+          ? await find("creme")
+          : (
+              await sql<{ seq: number }>`select seq from messages
+                where glasschat_search_vector(body) @@ to_tsquery('simple', 'creme:*')
+                  and system is null and deleted_at is null order by seq desc`.execute(db)
+            ).rows.map((r) => r.seq);
+      expect(found).toEqual([6, 5]);
     } finally {
       await indexer?.close();
       await db.destroy();

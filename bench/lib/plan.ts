@@ -87,6 +87,20 @@ function planFor(options: PlanOptions, pinned: boolean): RunSpec[] {
   ]);
   if (PG_URL) {
     real("postgres+batch", "postgres", { SEND_BATCHING: "on" }, both);
+    real("postgres+batch, no search index", "postgres", { SEND_BATCHING: "on", SEARCH_INDEX: "off" }, [
+      "throughput",
+    ]);
+    if (BEFORE_ENTRY) {
+      runs.push({
+        variant: `postgres+batch, before${suffix}`,
+        target: "real",
+        scenario: "throughput",
+        db: "postgres",
+        env: { SEND_BATCHING: "on" },
+        entry: BEFORE_ENTRY,
+        pinned,
+      });
+    }
     real("postgres, one-by-one", "postgres", { SEND_BATCHING: "off" }, ["throughput"]);
   }
   // Scale-out is about using more cores: only where the server is not confined to one.

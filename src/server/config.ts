@@ -58,6 +58,7 @@ const envSchema = z.object({
   SEND_BATCHING: onOff.default("on"),
   SQLITE_WRITER: z.enum(["auto", "thread", "inline"]).default("auto"),
   SEARCH_INDEX: onOff.default("on"),
+  SEARCH_SWEEP_S: z.coerce.number().int().min(1).max(3600).default(30),
   GROUP_MAX_MEMBERS: limit(LIMITS.groupMaxMembers),
   MESSAGE_EDIT_WINDOW_S: limit(LIMITS.messageEditWindowS),
   MESSAGE_DELETE_WINDOW_S: limit(LIMITS.messageDeleteWindowS),
@@ -140,8 +141,10 @@ export interface Config {
   /** Where SQLite commits the send path: its own thread, the main thread, or by core count. */
   sqliteWriter: "auto" | "thread" | "inline";
   sendBatching: boolean;
-  /** Off only to benchmark the send path without it: new messages are then never found (SQLite). */
+  /** Off only to benchmark the send path without it: new messages are then never found. */
   searchIndex: boolean;
+  /** PostgreSQL: how often each node indexes what another node committed but did not index (it died). */
+  searchSweepS: number;
   conversations: {
     /** Members of a group in all; 0 = no limit. */
     groupMaxMembers: number;
@@ -244,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteWriter: e.SQLITE_WRITER,
     sendBatching: e.SEND_BATCHING === "on",
     searchIndex: e.SEARCH_INDEX === "on",
+    searchSweepS: e.SEARCH_SWEEP_S,
     conversations: {
       groupMaxMembers: e.GROUP_MAX_MEMBERS,
       editWindowS: e.MESSAGE_EDIT_WINDOW_S,

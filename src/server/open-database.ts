@@ -8,6 +8,7 @@ export function openConfiguredDatabase(config: Config, logger: Logger): Promise<
     sqliteSynchronous: config.sqliteSynchronous,
     sqliteWriter: config.sqliteWriter,
     searchIndex: config.searchIndex,
+    searchSweepMs: config.searchSweepS * 1000,
     onIndexError: (error) => logger.warn({ err: error }, "indexing messages for search failed"),
   }).catch((error: Error) => {
     throw new ConfigError(

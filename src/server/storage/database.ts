@@ -2,6 +2,7 @@ import { Kysely, Migrator, sql } from "kysely";
 import type { DatabaseTarget } from "../config.js";
 import { createPostgresDialect, createPostgresPool } from "./dialects/postgres.js";
 import { createPostgresMessageWriter } from "./dialects/postgres-message-writer.js";
+import { createPostgresSearchIndexer } from "./dialects/postgres-search-indexer.js";
 import { createSqliteDialect } from "./dialects/sqlite.js";
 import { createSqliteMessageWriter } from "./dialects/sqlite-message-writer.js";
 import { createSqliteSearchIndexer } from "./dialects/sqlite-search-indexer.js";
@@ -17,7 +18,7 @@ export interface DatabaseHandle {
   dialect: DatabaseTarget["dialect"];
   /** The send path's writer for this dialect. */
   messageWriter: MessageWriter;
-  /** SQLite: indexes messages for search after their commit (none on PostgreSQL or with searchIndex off). */
+  /** Indexes messages for search after their commit (none with searchIndex off). */
   searchIndexer: SearchIndexer | undefined;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
   sqliteWriter?: "auto" | "thread" | "inline";
   /** False (benchmarks only): new messages are left out of the search index. */
   searchIndex?: boolean;
+  /** PostgreSQL: how often the indexer looks for chats another node left behind (30 s). */
+  searchSweepMs?: number;
   /** A failed post-commit indexing step (it is retried). */
   onIndexError?: (error: unknown) => void;
 }
@@ -66,10 +69,23 @@ export async function openDatabase(
             lockTimeoutMs: 3000,
           }),
         );
+  const onIndexError = options.onIndexError ?? (() => {});
   const searchIndexer =
-    target.dialect === "sqlite" && options.searchIndex !== false
-      ? createSqliteSearchIndexer({ path: target.path, synchronous }, options.onIndexError ?? (() => {}))
-      : undefined;
+    options.searchIndex === false
+      ? undefined
+      : target.dialect === "sqlite"
+        ? createSqliteSearchIndexer({ path: target.path, synchronous }, onIndexError)
+        : createPostgresSearchIndexer(
+            // A lost commit of the indexer loses its marks too: the sweep does it again.
+            createPostgresPool(target.url, {
+              max: 1,
+              settings: "-c synchronous_commit=off",
+              statementTimeoutMs: 60_000,
+              lockTimeoutMs: 10_000,
+            }),
+            { sweepIntervalMs: options.searchSweepMs ?? 30_000 },
+            onIndexError,
+          );
   try {
     // What the last run committed but did not index yet (e.g. it was killed): before anything is served.
     await searchIndexer?.flush();

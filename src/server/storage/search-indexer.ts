@@ -1,13 +1,12 @@
 import type { MessageWriter } from "./messages.repository.js";
 
 /**
- * Indexes stored messages for search after their commit, off the send path (see migration
- * 011-search-after-commit). A dialect whose index follows every write by itself (PostgreSQL's GIN
- * index) has none.
+ * Indexes stored messages for search after their commit, off the send path (migrations
+ * 011-search-after-commit for SQLite, 013-postgres-search-after-commit for PostgreSQL).
  */
 export interface SearchIndexer {
-  /** Messages were committed: they are indexed shortly after (cheap; call as often as you like). */
-  committed(): void;
+  /** Messages of these chats were committed: they are indexed shortly after (cheap; call as often as you like). */
+  committed(chatIds: readonly string[]): void;
   /** Indexes every message not indexed yet, now; resolves when done. */
   flush(): Promise<void>;
   /** Indexes what is left and closes the indexer's connection. */
@@ -19,7 +18,7 @@ export function indexAfterCommit(writer: MessageWriter, indexer: SearchIndexer):
   return {
     async storeBatch(batch) {
       const results = await writer.storeBatch(batch);
-      indexer.committed();
+      indexer.committed(batch.flatMap((m, i) => (results[i]?.kind === "stored" ? [m.chatId] : [])));
       return results;
     },
     close: () => writer.close(),

@@ -31,7 +31,7 @@ interface KeyRow {
 }
 
 /**
- * Full-text search over both dialects (indexes: migration 007-search). The candidates come from
+ * Full-text search over both dialects (indexes: migrations 007, 011 and 013). The candidates come from
  * the dialect's index; who may see them is decided here, the same way for both, in one query:
  *  - the caller is a member who has not left (`left_at`); a chat removed from the list still counts,
  *  - the message is above their clear, from their joining on, not hidden for them,
@@ -49,9 +49,11 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
 
   /** The matching candidates the caller may see after `request.after`, newest first, one more than a page. */
   function keysQuery(request: SearchRequest) {
-    const member = sql`chat_members cm on cm.chat_id = m.chat_id and cm.user_id = ${request.userId}
+    // The candidates' table: messages on SQLite, message_search on PostgreSQL.
+    const chat = sql.ref(dialect === "sqlite" ? "m.chat_id" : "s.chat_id");
+    const member = sql`chat_members cm on cm.chat_id = ${chat} and cm.user_id = ${request.userId}
       and cm.left_at is null`;
-    const inChat = request.chatId === undefined ? sql`` : sql`and m.chat_id = ${request.chatId}`;
+    const inChat = request.chatId === undefined ? sql`` : sql`and ${chat} = ${request.chatId}`;
     const limit = request.limit + 1;
     const after = request.after;
     if (dialect === "sqlite") {
@@ -69,14 +71,18 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
     const before =
       after === undefined
         ? sql``
-        : sql`and (m.created_at < ${after.createdAt} or (m.created_at = ${after.createdAt}
-            and (m.chat_id < ${after.chatId} or (m.chat_id = ${after.chatId} and m.seq < ${after.seq}))))`;
-    // The expression and the predicate are the partial GIN index's own.
-    return sql<KeyRow>`select m.chat_id, m.seq, m.created_at, null as k
-      from messages m join ${member}
-      where glasschat_search_vector(m.body) @@ to_tsquery('simple', ${request.match})
-        and m.system is null and m.deleted_at is null and ${visible(request.userId)} ${inChat} ${before}
-      order by m.created_at desc, m.chat_id desc, m.seq desc limit ${limit}`;
+        : sql`and (s.created_at < ${after.createdAt} or (s.created_at = ${after.createdAt}
+            and (s.chat_id < ${after.chatId} or (s.chat_id = ${after.chatId} and s.seq < ${after.seq}))))`;
+    // message_search (013) holds exactly the messages that are neither tombstones nor system
+    // messages, with their created_at: the candidates are found and ordered without reading messages.
+    return sql<KeyRow>`select s.chat_id, s.seq, s.created_at, null as k
+      from message_search s join ${member}
+      where s.vector @@ to_tsquery('simple', ${request.match})
+        and s.seq > cm.cleared_seq and s.seq >= cm.visible_from_seq
+        and not exists (select 1 from hidden_messages h
+          where h.chat_id = s.chat_id and h.user_id = ${request.userId} and h.seq = s.seq)
+        ${inChat} ${before}
+      order by s.created_at desc, s.chat_id desc, s.seq desc limit ${limit}`;
   }
 
   return {
@@ -100,7 +106,9 @@ export function createSearchRepository(db: Db, dialect: "sqlite" | "postgres") {
         db,
         page.map((k) => ({ chatId: k.chat_id, seq: Number(k.seq) })),
       );
-      const byKey = new Map(found.rows.map((r) => [`${r.chat_id}\u0000${r.seq}`, r]));
+      // The index holds no tombstone or system message; checked again on what is shown.
+      const shown = found.rows.filter((r) => r.deleted_at === null && r.system === null);
+      const byKey = new Map(shown.map((r) => [`${r.chat_id}\u0000${r.seq}`, r]));
       const rows = page.flatMap((k) => byKey.get(`${k.chat_id}\u0000${Number(k.seq)}`) ?? []);
       return { rows, reactions: found.reactions, next };
     },
