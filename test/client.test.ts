@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, type GlasschatClient, type Message } from "../src/client/index.js";
-import { eventually } from "./support/client.js";
+import { closeAllSockets, connect, eventually } from "./support/client.js";
 import { DIALECTS } from "./support/databases.js";
 import { startServerOn } from "./support/fixed-server.js";
 import { freePort } from "./support/process.js";
@@ -275,5 +275,33 @@ describe("client reconnects", () => {
     expect(socket?.connected).toBe(false);
     expect(socket?.active).toBe(false);
     await expect(ann.client.send("c-any", "hi")).rejects.toMatchObject({ code: "network_error" });
+  });
+});
+
+describe("client refused at a reconnect", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // One handshake a second per IP, two at once.
+    server = await startServer({
+      env: { RATE_LIMIT_HANDSHAKES_PER_MINUTE: "60", RATE_LIMIT_HANDSHAKE_BURST: "2" },
+    });
+  });
+  afterAll(async () => server?.close());
+  afterEach(() => closeAllSockets());
+
+  it("keeps retrying with backoff when the server refuses the handshake rate_limited, and gets back in", async () => {
+    const ann = await registered(server.url, "ann");
+    await ann.client.connect();
+    const errors: string[] = [];
+    ann.client.on("error", (error) => errors.push(error.message));
+    const reconnects: boolean[] = [];
+    ann.client.on("connected", ({ reconnect }) => reconnects.push(reconnect));
+    // Others behind the same address use up the burst, as a whole NAT does after a restart.
+    for (let i = 0; i < 2; i++) connect(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    ann.client.socket?.io.engine.close();
+    await eventually(() => expect(errors.some((m) => m.includes("rate_limited"))).toBe(true), 5_000);
+    await eventually(() => expect(reconnects).toEqual([true]), 10_000);
+    expect(ann.client.connected).toBe(true);
   });
 });

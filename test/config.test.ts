@@ -42,6 +42,8 @@ describe("configuration", () => {
     [{ PUBLIC_URL: "ftp://x" }, "PUBLIC_URL"],
     [{ REDIS_URL: "http://x" }, "REDIS_URL"],
     [{ RATE_LIMIT_MESSAGES_PER_10S: "-1" }, "RATE_LIMIT_MESSAGES_PER_10S"],
+    [{ RATE_LIMIT_HANDSHAKE_BURST: "-1" }, "RATE_LIMIT_HANDSHAKE_BURST"],
+    [{ RATE_LIMIT_HANDSHAKE_BURST: "twenty" }, "RATE_LIMIT_HANDSHAKE_BURST"],
     [{ SQLITE_SYNCHRONOUS: "off" }, "SQLITE_SYNCHRONOUS"],
     [{ ADMIN_EMAILS: "root@example.org, not-an-email" }, "ADMIN_EMAILS"],
     [{ REDIS_URL: "redis://127.0.0.1:6379" }, "REDIS_URL"],

@@ -80,3 +80,54 @@ describe("handshake floods", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe("handshake bursts", () => {
+  const BURST = 4;
+  /** The bucket refills at the minute's rate: one handshake every 250 ms. */
+  const PER_MINUTE = 240;
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({
+      env: {
+        RATE_LIMIT_HANDSHAKES_PER_MINUTE: String(PER_MINUTE),
+        RATE_LIMIT_HANDSHAKE_BURST: String(BURST),
+      },
+    });
+  });
+  afterAll(() => server?.close());
+  afterEach(() => closeAllSockets());
+
+  it("accept RATE_LIMIT_HANDSHAKE_BURST at once from one IP, refuse the rest rate_limited, and accept more as the bucket refills", async () => {
+    const alice = await signUp(server.url, "alice");
+    const outcomes = await Promise.all(
+      Array.from({ length: BURST + 6 }, () => handshake(server.url, alice.cookie)),
+    );
+    expect(outcomes.filter((o) => o === "connected")).toHaveLength(BURST);
+    expect(new Set(outcomes.filter((o) => o !== "connected"))).toEqual(new Set(["rate_limited"]));
+    // Well within the minute's 240: a client that backs off and retries gets in.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await handshake(server.url, alice.cookie)).toBe("connected");
+  });
+});
+
+describe("a flooder that reconnects", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { RATE_LIMIT_SOCKET_EVENTS_PER_10S: "10" } });
+  });
+  afterAll(() => server?.close());
+  afterEach(() => closeAllSockets());
+
+  it("is refused rate_limited for the rest of the flood window once dropped, and only that user is", async () => {
+    const alice = await signUp(server.url, "alice");
+    const bob = await signUp(server.url, "bob");
+    const flooder = connect(server.url, alice.cookie);
+    await new Promise<void>((resolve) => flooder.once("connect", () => resolve()));
+    const dropped = new Promise<string>((resolve) => flooder.once("disconnect", (reason) => resolve(reason)));
+    for (let i = 0; i < 40; i++)
+      flooder.emit("message:send", { chatId: "nope", body: `f${i}`, clientId: `f${i}` }, () => {});
+    expect(await dropped).toBe("io server disconnect");
+    expect(await handshake(server.url, alice.cookie)).toBe("rate_limited");
+    expect(await handshake(server.url, bob.cookie)).toBe("connected");
+  });
+});

@@ -333,10 +333,12 @@ export class GlasschatClient {
       }
     });
     let first = true;
+    let refusals = 0;
     await new Promise<void>((resolve, reject) => {
       socket.on("connect", () => {
         const reconnect = !first;
         first = false;
+        refusals = 0;
         this.afterConnect(reconnect).then(
           () => {
             this.events.emit("connected", { reconnect });
@@ -354,8 +356,19 @@ export class GlasschatClient {
           error.message === UNAUTHORIZED_HANDSHAKE
             ? new ApiError("unauthorized", "The server refused the socket: sign in first.")
             : new ApiError("unavailable", `The server refused the socket (${error.message}).`);
-        if (first) reject(failure);
-        else this.events.emit("error", failure);
+        if (first) return reject(failure);
+        this.events.emit("error", failure);
+        // socket.io-client does not retry a handshake the server refused (`rate_limited` while a
+        // whole NAT reconnects after a restart, `unavailable` while the database is down): retried
+        // here with the same backoff and jitter. `unauthorized` stays down until signed in again.
+        if (error.message === UNAUTHORIZED_HANDSHAKE) return;
+        const ceiling = Math.min(10, 2 ** refusals++) * this.options.reconnectDelayMs;
+        setTimeout(
+          () => {
+            if (this.socketInstance === socket && !socket.connected) socket.connect();
+          },
+          ceiling * (0.5 + Math.random() / 2),
+        );
       });
       socket.connect();
     });

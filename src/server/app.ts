@@ -50,11 +50,12 @@ import { openConfiguredDatabase } from "./open-database.js";
 import { createOriginPolicy } from "./origin.js";
 import { choosePresenceStore } from "./presence-wiring.js";
 import { createPushService } from "./push/push.service.js";
+import { createFloodOffenders } from "./realtime/flood-offenders.js";
 import { createGroupNotifier } from "./realtime/group-notifier.js";
 import { gateHandshakes } from "./realtime/handshake-gate.js";
 import { greetSockets } from "./realtime/hello.js";
 import { authenticateSockets, createIo } from "./realtime/io.js";
-import { registerMessageHandlers } from "./realtime/messages.handlers.js";
+import { registerMessageHandlers, SOCKET_EVENTS_WINDOW_MS } from "./realtime/messages.handlers.js";
 import { createSocketNotifier } from "./realtime/notifier.js";
 import { registerPresenceHandlers } from "./realtime/presence.handlers.js";
 import { connectRedisAdapter, type RedisAdapter } from "./realtime/redis-adapter.js";
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   paceUpgrades(http.server, handshakePacer);
   const handshakeGate = gateHandshakes(http.server, {
     perMinute: config.rateLimits.handshakesPerMinute,
+    burst: config.rateLimits.handshakeBurst,
     trustProxy: config.trustProxy,
   });
   metrics.countSockets(() => io.of("/").sockets.size);
@@ -355,8 +357,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   let closing: Promise<void> | undefined;
+  const floodOffenders = createFloodOffenders(SOCKET_EVENTS_WINDOW_MS, now);
   authenticateSockets(io, accounts, chatsRepository, {
     gate: handshakeGate,
+    offenders: floodOffenders,
     pace: handshakePacer,
     closing: () => closing !== undefined,
   });
@@ -377,6 +381,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     messages: withFiles(messages, files.service, chats.requireMember),
     log: logger,
     socketEventsPer10s: config.rateLimits.socketEventsPer10s,
+    offenders: floodOffenders,
     metrics,
     now,
     afterSend: push.messageStored,

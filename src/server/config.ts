@@ -51,6 +51,7 @@ const envSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_10S: limit(50),
   RATE_LIMIT_SOCKET_EVENTS_PER_10S: limit(200),
   RATE_LIMIT_HANDSHAKES_PER_MINUTE: limit(120),
+  RATE_LIMIT_HANDSHAKE_BURST: limit(20),
   SEND_QUEUE_MAX: z.coerce.number().int().min(1).default(5000),
   SESSION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   PRESENCE_TTL_S: z.coerce.number().int().min(2).max(3600).default(60),
@@ -131,6 +132,8 @@ export interface Config {
     messagesPer10s: number;
     socketEventsPer10s: number;
     handshakesPerMinute: number;
+    /** Handshakes per client IP at once (a bucket refilled at handshakesPerMinute). */
+    handshakeBurst: number;
   };
   /** Sends waiting for a commit beyond which new ones are refused `unavailable` at once. */
   sendQueueMax: number;
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
       socketEventsPer10s: e.RATE_LIMIT_SOCKET_EVENTS_PER_10S,
       handshakesPerMinute: e.RATE_LIMIT_HANDSHAKES_PER_MINUTE,
+      handshakeBurst: e.RATE_LIMIT_HANDSHAKE_BURST,
     },
     sendQueueMax: e.SEND_QUEUE_MAX,
     sessionCheckIntervalMs: e.SESSION_CHECK_INTERVAL_MS,

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { RateLimiter } from "../domain/rate-limiter.js";
+import { TokenBuckets } from "../domain/token-bucket.js";
 import { rawErrorResponse } from "../http/raw-errors.js";
 
 /**
@@ -16,8 +17,13 @@ export interface HandshakeGate {
 }
 
 export interface HandshakeGateOptions {
-  /** Handshakes per client IP per minute (0: no limit). */
+  /** Handshakes per client IP per minute (0: no limit, the burst included). */
   perMinute: number;
+  /**
+   * How many of them may come at once (0: all of the minute's): a bucket of this many, refilled at
+   * `perMinute`.
+   */
+  burst: number;
   trustProxy: boolean;
   path?: string;
 }
@@ -27,7 +33,9 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
 /**
  * Counts Socket.IO handshakes (requests to the Socket.IO path without a session id: a polling
  * open or a direct WebSocket upgrade) per client IP as they arrive, before Engine.IO creates
- * anything for them. Over the limit, the handshake goes on to Socket.IO to be refused with
+ * anything for them: at most `burst` at once (refilled at the minute's rate: a hundred handshakes
+ * accepted at once, each a whole Engine.IO session, session check and chat list, are what
+ * connected clients' frames would wait behind) and at most `perMinute` a minute. Over the limit, the handshake goes on to Socket.IO to be refused with
  * `rate_limited` (what a client that merely retries too eagerly is told), TOLD_OVER_LIMIT times per
  * window. Beyond that the IP is flooding: its handshakes are answered `429 rate_limited` on the raw
  * socket and closed right here, for a few microseconds each instead of a whole Engine.IO session
@@ -37,6 +45,7 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
 export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions): HandshakeGate {
   const path = options.path ?? "/socket.io/";
   const handshakes = new RateLimiter(options.perMinute, 60_000);
+  const bursts = new TokenBuckets(options.burst, options.perMinute);
   const told = new RateLimiter(TOLD_OVER_LIMIT, 60_000);
   const over = new WeakSet<IncomingMessage>();
 
@@ -44,7 +53,8 @@ export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions
   const admit = (request: IncomingMessage, socket: Duplex): boolean => {
     if (!handshakes.enabled || !isHandshake(request, path)) return true;
     const ip = clientIp(request, options.trustProxy);
-    const wait = handshakes.hit(ip);
+    // The burst first: a handshake it refuses does not use up the minute's.
+    const wait = bursts.take(ip) || handshakes.hit(ip);
     if (wait === 0) return true;
     if (told.hit(ip) === 0) {
       over.add(request);

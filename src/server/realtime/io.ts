@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from "../http/session.js";
 import type { OriginPolicy } from "../origin.js";
 import type { ChatsRepository } from "../storage/chats.repository.js";
 import { coalesceWrites } from "./coalesce-writes.js";
+import type { FloodOffenders } from "./flood-offenders.js";
 import type { HandshakeGate } from "./handshake-gate.js";
 import { rooms } from "./rooms.js";
 import type { TurnPacer } from "./turn-pacer.js";
@@ -35,6 +36,8 @@ export function createIo(server: HttpServer, options: IoOptions): GlasschatServe
 export interface HandshakeOptions {
   /** Counts handshakes per client IP as they arrive (gateHandshakes). */
   gate: HandshakeGate;
+  /** Users just dropped for flooding: refused `rate_limited` for a while. */
+  offenders: FloodOffenders;
   /** Paces authentications like the WebSocket upgrades (one per event-loop turn). */
   pace: TurnPacer;
   /** True once the server is shutting down: new connections are refused `unavailable`. */
@@ -59,6 +62,7 @@ export function authenticateSockets(
       const token = fastifyCookie.parse(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
       const session = await accounts.authenticate(token);
       if (!session) return next(new Error(UNAUTHORIZED_HANDSHAKE));
+      if (options.offenders.barred(session.user.id)) return next(new Error("rate_limited"));
       socket.data = {
         userId: session.user.id,
         username: session.user.username,

@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { MessagesService, Sent } from "../domain/messages.service.js";
 import { RateLimiter } from "../domain/rate-limiter.js";
 import type { SendMetrics } from "../metrics.js";
+import type { FloodOffenders } from "./flood-offenders.js";
 import { rooms } from "./rooms.js";
 import type { GlasschatServer, GlasschatSocket } from "./types.js";
 
@@ -11,6 +12,8 @@ export interface MessageHandlersDeps {
   messages: MessagesService;
   log: Logger;
   socketEventsPer10s: number;
+  /** Told of each user whose connection is dropped for flooding. */
+  offenders?: FloodOffenders;
   metrics?: SendMetrics;
   now?: () => number;
   /** Told of each new message after its ack, before the fan-out; must return at once (Web Push queues it). */
@@ -47,11 +50,14 @@ const TOO_MANY: SendAck = {
   error: { code: "rate_limited", message: "Too many events from this connection." },
 };
 
+/** The window of the per-connection event limit, and of a flood-dropped user's bar. */
+export const SOCKET_EVENTS_WINDOW_MS = 10_000;
+
 export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandlersDeps): MessageHandlers {
   const now = deps.now ?? Date.now;
   // Per socket, on top of the per-user message limit: a flood of junk costs one counter each.
-  const socketEvents = new RateLimiter(deps.socketEventsPer10s, 10_000);
-  const floods = new RateLimiter(deps.socketEventsPer10s * FLOOD_FACTOR, 10_000);
+  const socketEvents = new RateLimiter(deps.socketEventsPer10s, SOCKET_EVENTS_WINDOW_MS);
+  const floods = new RateLimiter(deps.socketEventsPer10s * FLOOD_FACTOR, SOCKET_EVENTS_WINDOW_MS);
   let stopping = false;
   let inFlight = 0;
   let lastSendAt = 0;
@@ -74,7 +80,10 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
       const answer = typeof last === "function" ? (last as (result: SendAck) => void) : undefined;
       const reply = answer && deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
       if (socketEvents.hit(socket.id) > 0) {
-        if (floods.hit(socket.id) > 0) return void socket.disconnect(true);
+        if (floods.hit(socket.id) > 0) {
+          deps.offenders?.dropped(socket.data.userId);
+          return void socket.disconnect(true);
+        }
         return reply?.(TOO_MANY);
       }
       // Without a callback nobody could be told the outcome: store nothing.

@@ -4,7 +4,7 @@ import type { Context } from "../lib/context.js";
 import { type Answer, call } from "../lib/http.js";
 import type { Report } from "../lib/report.js";
 import { startServer, type TortureServer } from "../lib/server.js";
-import { send, socketTo, whenConnected } from "../lib/sockets.js";
+import { connectRetryingLimits, send } from "../lib/sockets.js";
 import { type Account, PASSWORD, sessionCookie, signUp, startChat } from "../lib/users.js";
 import { until } from "../lib/wait.js";
 
@@ -207,12 +207,12 @@ async function badTokens(
         `GET /api/me accepted the token ${JSON.stringify(token.slice(0, 60))} (the real one is ${real.length} characters)`,
       );
     }
-    const socket = socketTo(ctx, server.url, cookie);
-    if (await whenConnected(socket, 4000)) {
+    const socket = await connectRetryingLimits(ctx, server.url, cookie);
+    if (socket) {
       accepted++;
       report.note(`a socket handshake accepted the token ${token.slice(0, 40)}`);
     }
-    socket.disconnect();
+    socket?.disconnect();
   }
   return { tried: tokens.length * 2, accepted };
 }
@@ -228,8 +228,8 @@ async function socketsAfterSessionEnds(ctx: Context, server: TortureServer): Pro
   const open = async (cookie: string) => {
     const sockets: Socket[] = [];
     for (let i = 0; i < 3; i++) {
-      const socket = socketTo(ctx, server.url, cookie);
-      if (!(await whenConnected(socket))) throw new Error("a session's socket did not connect");
+      const socket = await connectRetryingLimits(ctx, server.url, cookie);
+      if (!socket) throw new Error("a session's socket did not connect");
       sockets.push(socket);
     }
     return sockets;

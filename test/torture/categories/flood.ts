@@ -12,19 +12,31 @@ const FLOOD_MS = 10_000;
 const HANDSHAKES = 300;
 /** Each bystander sends this often: 4.5 a second, under the 50 per 10 s per user. */
 const BYSTANDER_EVERY_MS = 220;
+/**
+ * No sample is taken before the server has been up this long. V8's memory reducer runs a series of
+ * major GCs some 8–18 s after a process starts (seen with --trace-gc: three of them, 30–40 ms of
+ * marking each, bystanders' messages waiting up to 58 ms): measured without any attack, they put a
+ * "flood" sample at 2.4× its baseline by themselves whenever they fall into it.
+ */
+const SETTLED_AFTER_START_MS = 20_000;
 const WARM_UP_MS = 1_000;
 /** Half of it before the flood, half after it (and after this quiet time). */
 const BASELINE_MS = 10_000;
 const AFTER_FLOOD_QUIET_MS = 1_000;
 const LOOKUPS = 300;
-/** Latency below this is noise on a shared 2-core machine: the ratio is taken over at least it. */
-const LATENCY_FLOOR_MS = 25;
+/**
+ * The baseline under which the ratio is not taken: a few ms is what one event-loop turn of other
+ * work, a timer's lateness or a scheduler slice on a shared 2-core machine adds to any message.
+ * When the two halves of the baseline differ by more, that spread is the floor (it is the noise).
+ */
+const LATENCY_FLOOR_MS = 3;
 
 export const flood: Category = {
   name: "flood",
   alone: true,
   budgetMs: () => 120_000,
   async run(ctx, report) {
+    const serverStarted = performance.now();
     const server = await startServer(ctx.defer.bind(ctx), { limits: "default" });
     report.value("limits", "default");
     const flooder = await signUp(ctx, server.url, "flooder");
@@ -34,12 +46,12 @@ export const flood: Category = {
     // default limits allow from the users one IP may register.
     const bystanders = await Bystanders.start(ctx, server.url, 3, true);
     bystanders.run(BYSTANDER_EVERY_MS);
-    await sleep(WARM_UP_MS);
+    await sleep(Math.max(WARM_UP_MS, SETTLED_AFTER_START_MS - (performance.now() - serverStarted)));
     bystanders.resetLatencies();
     await sleep(BASELINE_MS / 2);
     // The baseline is taken half before the flood and half after it: the machine is shared, and
     // what else runs on it changes over a run; bracketing the flood compares like with like.
-    const baselineSample = [...bystanders.latencies];
+    const baselineBefore = [...bystanders.latencies];
 
     // From a process of its own, started and connected before the sample begins.
     let floodFrom = 0;
@@ -64,10 +76,18 @@ export const flood: Category = {
     await sleep(AFTER_FLOOD_QUIET_MS);
     const floodSample = bystanders.latenciesSentBetween(floodFrom, floodFrom + FLOOD_MS);
     const p99 = percentile(floodSample, 99);
+    if (process.env.TORTURE_DEBUG)
+      console.error(
+        `  flood: slowest (ms after the flood began:latency) ${bystanders.slowestSentBetween(floodFrom, floodFrom + FLOOD_MS, 8)}`,
+      );
     bystanders.resetLatencies();
     await sleep(BASELINE_MS / 2);
-    baselineSample.push(...bystanders.latencies);
+    const baselineAfter = [...bystanders.latencies];
+    const baselineSample = [...baselineBefore, ...baselineAfter];
     const baseline = percentile(baselineSample, 99);
+    const before = percentile(baselineBefore, 99);
+    const after = percentile(baselineAfter, 99);
+    const floor = Math.max(LATENCY_FLOOR_MS, Math.abs(before - after));
 
     // Email look-ups: each answer tells whether an address has an account.
     let lookupsAnswered = 0;
@@ -100,26 +120,17 @@ export const flood: Category = {
       lookupsAnswered < LOOKUPS,
       "email look-ups are not limited (finding 11)",
     );
-    const ratio = p99 / Math.max(baseline, LATENCY_FLOOR_MS);
-    report.value("baseline_p99_ms", Math.round(baseline));
-    // On a shared 2-core machine the ≤ 2× target is still missed in some runs (the flood's extra
-    // CPU demand meets other processes' load): printed always, failing the run only with
-    // TORTURE_STRICT_LATENCY=1 until it is met reliably.
-    const latencyOk = ratio <= 2;
-    if (process.env.TORTURE_STRICT_LATENCY === "1") {
-      report.check(
-        "bystander_p99_ms",
-        Math.round(p99),
-        latencyOk,
-        `over 2× max(baseline, ${LATENCY_FLOOR_MS} ms)`,
-      );
-    } else {
-      report.value("bystander_p99_ms", Math.round(p99));
-      if (!latencyOk)
-        console.error(`  flood TARGET MISSED: bystander p99 over 2× max(baseline, ${LATENCY_FLOOR_MS} ms)`);
-    }
+    const ratio = p99 / Math.max(baseline, floor);
+    report.value("baseline_p99_ms", baseline.toFixed(1));
+    report.value("baseline_halves_p99_ms", `${before.toFixed(1)}/${after.toFixed(1)}`);
+    report.check(
+      "bystander_p99_ms",
+      p99.toFixed(1),
+      ratio <= 2,
+      `over 2× the baseline (${baseline.toFixed(1)} ms; floor ${floor.toFixed(1)} ms)`,
+    );
+    report.value("floor_ms", floor.toFixed(1));
     report.value("ratio", ratio.toFixed(2));
-    report.value("ratio_target", latencyOk ? "met" : "missed");
     report.value("samples", `${baselineSample.length}/${floodSample.length}`);
     report.zero("bystanders_disconnected", bystanders.disconnected);
     report.zero("bystander_messages_lost", lost);

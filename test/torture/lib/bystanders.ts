@@ -85,6 +85,17 @@ export class Bystanders {
     );
   }
 
+  /** Debugging: the `n` slowest of those, as [ms after `from` it was sent, latency]. */
+  slowestSentBetween(from: number, to: number, n: number): string {
+    return this.latencies
+      .map((latency, i) => [(this.sentAt[i] as number) - from, latency] as const)
+      .filter(([at]) => at >= 0 && at < to - from)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([at, latency]) => `${Math.round(at)}:${Math.round(latency)}`)
+      .join(" ");
+  }
+
   /**
    * Stops sending and waits (up to `graceMs`) for what is in flight; resolves the acknowledged or
    * unanswered sends the partner never received.

@@ -88,7 +88,9 @@ export class TortureServer {
       ...(this.options.limits === "relaxed" ? RELAXED_LIMITS : {}),
       ...this.options.env,
     };
-    const args = existsSync(BUILT) ? [BUILT] : ["--import", "tsx", "src/server/main.ts"];
+    // For looking into the server: e.g. TORTURE_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
+    const nodeArgs = process.env.TORTURE_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const args = [...nodeArgs, ...(existsSync(BUILT) ? [BUILT] : ["--import", "tsx", "src/server/main.ts"])];
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     this.expectingExit = false;

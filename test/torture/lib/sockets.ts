@@ -65,3 +65,38 @@ export async function send(
   if (code === "timeout" || code === "network_error") return undefined;
   return { ok: false, error: { code, message, ...(Object.keys(fields).length ? { fields } : {}) } };
 }
+
+/**
+ * Connects as the product's clients do: a handshake refused `rate_limited` (or answered 429 at the
+ * door) is tried again with backoff, so that what is measured is the outcome of the handshake
+ * itself, not the per-IP handshake limit. Resolves the connected socket, or undefined when the
+ * handshake was refused otherwise or `ms` passed.
+ */
+export async function connectRetryingLimits(
+  ctx: Context,
+  url: string,
+  cookie: string,
+  ms = 15_000,
+): Promise<Socket | undefined> {
+  const deadline = Date.now() + ms;
+  for (let delay = 250; ; delay = Math.min(2000, delay * 2)) {
+    const socket = socketTo(ctx, url, cookie);
+    const refusal = await new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve("timeout"), Math.max(1, deadline - Date.now()));
+      socket.once("connect", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+      socket.once("connect_error", (error: Error & { type?: string }) => {
+        clearTimeout(timer);
+        resolve(
+          error.message === "rate_limited" || error.type === "TransportError" ? "limited" : error.message,
+        );
+      });
+    });
+    if (refusal === undefined) return socket;
+    socket.disconnect();
+    if (refusal !== "limited" || Date.now() + delay > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
