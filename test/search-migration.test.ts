@@ -12,7 +12,7 @@ import { createSearchRepository } from "../src/server/storage/search.repository.
 import type { SearchIndexer } from "../src/server/storage/search-indexer.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/databases.js";
 
-describe.each(DIALECTS)("migrations 007, 011 and 013, search (%s)", (dialect) => {
+describe.each(DIALECTS)("migrations 007, 011, 012 and 013, search (%s)", (dialect) => {
   let database: TestDatabase | undefined;
   afterEach(() => database?.drop());
 
@@ -89,7 +89,7 @@ describe.each(DIALECTS)("migrations 007, 011 and 013, search (%s)", (dialect) =>
                 throw error;
               },
             );
-      await indexer.flush(); // 011 indexes every message anew; 013 has indexed the stored ones
+      await indexer.flush(); // 011 and 012 index every message anew; 013 has indexed the stored ones
       const search = createSearchRepository(db, dialect);
       const find = async (q: string) => {
         const words = queryWords(q);

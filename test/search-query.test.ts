@@ -90,6 +90,17 @@ describe.each(DIALECTS)("search: words, accents, case, prefixes, highlights, pag
     expect(await ids("help desk")).toEqual([address.id]);
   });
 
+  it("takes a word with vowel signs or other combining marks as one word, found from its start only", async () => {
+    const body = "क्षत्रिय योद्धा a\u20ddb";
+    const message = await say(body);
+    const found = (await search("क्षत्रि")).results;
+    expect(found.map((r) => r.message.id)).toEqual([message.id]);
+    expect(found[0]?.highlights.map(([start, end]) => body.slice(start, end))).toEqual(["क्षत्रिय"]);
+    expect(await ids("a\u20ddb")).toEqual([message.id]);
+    // "रिय" is inside the word, after a vowel sign: not a word of its own.
+    expect(await ids("रिय")).toEqual([]);
+  });
+
   it("matches a word of one or two letters by prefix too", async () => {
     const letter = await say("plan b for the kite, go");
     const word = await say("bkite bzz goal");

@@ -28,9 +28,13 @@ export function createSqliteSearchIndexer(
   sqlite.pragma("busy_timeout = 0");
   const mark = sqlite.prepare<[], { up_to: number }>("select up_to from search_indexed");
   const newest = sqlite.prepare<[], { top: number }>("select coalesce(max(rowid), 0) as top from messages");
+  // In ascending index rowid order (minus the messages' rowid: newest message first). FTS5 writes
+  // its pending terms out as a new segment whenever a rowid is below the one before it: in
+  // messages' order every row was a segment of its own, and merging them was about 80 % of the
+  // index's CPU (FTS5 alone on the bench's bodies: 10.7 µs a message, 2.1 in this order).
   const insert = sqlite.prepare<[number, number]>(
     `insert into message_search (rowid, body) select -rowid, body from messages
-     where rowid > ? and rowid <= ? and system is null and deleted_at is null`,
+     where rowid > ? and rowid <= ? and system is null and deleted_at is null order by rowid desc`,
   );
   const move = sqlite.prepare<[number]>("update search_indexed set up_to = ?");
   /** Indexes up to CHUNK rowids above the mark; true when more are waiting. */

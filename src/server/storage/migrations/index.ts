@@ -10,6 +10,7 @@ import * as files from "./008-files.js";
 import * as accounts from "./009-accounts.js";
 import * as pushAndAccountDeletion from "./010-push-and-account-deletion.js";
 import * as searchAfterCommit from "./011-search-after-commit.js";
+import * as searchLeanIndex from "./012-search-lean-index.js";
 import * as postgresSearchAfterCommit from "./013-postgres-search-after-commit.js";
 
 /** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   "009-accounts": accounts,
   "010-push-and-account-deletion": pushAndAccountDeletion,
   "011-search-after-commit": searchAfterCommit,
+  "012-search-lean-index": searchLeanIndex,
   "013-postgres-search-after-commit": postgresSearchAfterCommit,
 };
