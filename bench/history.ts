@@ -19,8 +19,8 @@ import { RATE_LIMITS_OFF } from "../src/server/config.js";
 import { messageId } from "../src/server/domain/ids.js";
 import { withDefaultUser, withFreshDatabase } from "./lib/postgres.js";
 import { freePort, killAllChildren, spawnNode, stop, waitHealthy } from "./lib/proc.js";
-import { type BenchUser, signUpUsers } from "./lib/signup.js";
 import { summarizeProfile } from "./lib/profile.js";
+import { type BenchUser, signUpUsers } from "./lib/signup.js";
 import { fmt, percentiles, table } from "./lib/stats.js";
 
 const MESSAGES = Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000);
