@@ -3,7 +3,16 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
 import { linkIn, type MailServer, startMailServer, startServerWithMail } from "../support/mail.js";
 import type { TestServer } from "../support/server.js";
-import { bubbles, chatLink, eventually, openChat, sendText, signUpInBrowser, uniqueUser } from "./helpers.js";
+import {
+  bubbles,
+  chatLink,
+  eventually,
+  logIn,
+  openChat,
+  sendText,
+  signUpInBrowser,
+  uniqueUser,
+} from "./helpers.js";
 
 describeIfChromium("accounts through mail links (Chromium)", () => {
   let mail: MailServer;
@@ -36,9 +45,7 @@ describeIfChromium("accounts through mail links (Chromium)", () => {
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByText("Your password is changed").waitFor();
     await page.getByRole("button", { name: "Go to log in" }).click();
-    await page.getByLabel("Email").fill(ann.email);
-    await page.getByLabel("Password").fill("my new password 2");
-    await page.getByRole("button", { name: "Log in" }).click();
+    await logIn(page, { email: ann.email, password: "my new password 2" });
     await page.getByRole("button", { name: "Log out" }).waitFor();
     expect(page.url()).not.toContain("reset");
     // The link was single-use.

@@ -61,6 +61,13 @@ export function uniqueUser(name: string) {
   };
 }
 
+/** Fills in and sends the log-in form the page shows. */
+export async function logIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
 /** Opens a fresh context (own cookies) and signs a new user up through the UI. */
 export async function signUpInBrowser(
   browser: Browser,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
 import { clientId, closeAllSockets, connected, pair, send } from "../support/client.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { bubbles, chatLink, eventually, messageLog } from "./helpers.js";
+import { bubbles, chatLink, eventually, logIn, messageLog } from "./helpers.js";
 
 const label = (i: number) => `message ${String(i).padStart(3, "0")}`;
 const TOTAL = 420;
@@ -33,9 +33,7 @@ describeIfChromium("web client: long histories", () => {
     const context = await newUserContext(browser);
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.getByLabel("Email").fill(alice.email);
-    await page.getByLabel("Password").fill(alice.password);
-    await page.getByRole("button", { name: "Log in" }).click();
+    await logIn(page, alice);
     await chatLink(page, bob.user.username).click();
     return { page, socket, chatId };
   }

@@ -5,7 +5,7 @@ import type { Insights } from "../../src/protocol/index.js";
 import { DEMO_PASSWORD, seedDemo } from "../../src/server/seed-demo.js";
 import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { eventually, screenshotPath, signUpInBrowser } from "./helpers.js";
+import { eventually, logIn as logInForm, screenshotPath, signUpInBrowser } from "./helpers.js";
 
 const CHARTS = ["Messages by hour", "Weekday × hour", "Messages per day", "Top chats", "Reply time"];
 
@@ -26,9 +26,7 @@ const drawnPixels = (page: Page, title: string) =>
 
 async function logIn(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(baseUrl);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await logInForm(page, { email, password: DEMO_PASSWORD });
   await page.getByRole("link", { name: "Insights" }).waitFor(); // "Log out" is in a menu on phones
 }
 

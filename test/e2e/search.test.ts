@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIfChromium, launchBrowser, newUserContext } from "../support/browser.js";
 import { clientId, closeAllSockets, connected, pair, send } from "../support/client.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { bubbles, chatLink, eventually, messageLog, screenshotPath } from "./helpers.js";
+import { bubbles, chatLink, eventually, logIn, messageLog, screenshotPath } from "./helpers.js";
 
 const TOTAL = 300;
 const label = (i: number) => `message ${String(i).padStart(3, "0")}`;
@@ -45,9 +45,7 @@ describeIfChromium("web client: message search and jump to date", () => {
     const context = await newUserContext(browser, { timezoneId: "UTC" });
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.getByLabel("Email").fill(alice.email);
-    await page.getByLabel("Password").fill(alice.password);
-    await page.getByRole("button", { name: "Log in" }).click();
+    await logIn(page, alice);
     await chatLink(page, bob.user.username).waitFor();
     return { page, bob, chatId };
   }
@@ -130,9 +128,7 @@ describeIfChromium("web client: message search and jump to date", () => {
       await context.clock.install();
       const page = await context.newPage();
       await page.goto(limited.url);
-      await page.getByLabel("Email").fill(alice.email);
-      await page.getByLabel("Password").fill(alice.password);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await logIn(page, alice);
       await chatLink(page, bob.user.username).waitFor();
       const box = page.getByRole("searchbox", { name: "Search messages" });
       const results = page.getByRole("region", { name: "Search results" });
