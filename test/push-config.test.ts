@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createECDH } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +15,32 @@ describe("VAPID configuration", () => {
   };
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("always generates a 32-byte private key, also when its first byte is zero (one key in 256)", () => {
+    let leadingZero = 0;
+    for (let i = 0; i < 3000; i++) {
+      const raw = Buffer.from(generateVapidKeys().privateKey, "base64url");
+      expect(raw.length).toBe(32);
+      if (raw[0] === 0) leadingZero++;
+    }
+    // 3,000 keys hold about 12 such keys; none is the chance of 1 in 100,000.
+    expect(leadingZero).toBeGreaterThan(0);
+  });
+
+  it("reads a key file whose private key lost its leading zero byte (written by an earlier version)", () => {
+    // What ECDH gives for a scalar whose first byte is zero: 31 bytes.
+    let ecdh = createECDH("prime256v1");
+    while (ecdh.generateKeys() && ecdh.getPrivateKey().length === 32) ecdh = createECDH("prime256v1");
+    const publicKey = ecdh.getPublicKey().toString("base64url");
+    const short = ecdh.getPrivateKey();
+    const DATA_DIR = dataDir();
+    writeFileSync(
+      join(DATA_DIR, "vapid-keys.json"),
+      JSON.stringify({ publicKey, privateKey: short.toString("base64url") }),
+    );
+    const padded = Buffer.concat([Buffer.alloc(32 - short.length), short]).toString("base64url");
+    expect(loadConfig({ DATA_DIR }).push.vapid).toEqual({ publicKey, privateKey: padded });
   });
 
   it("generates the keys once into the data folder and reads the same ones on the next start", () => {

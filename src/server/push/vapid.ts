@@ -29,12 +29,22 @@ export function vapidKeysProblem(keys: VapidKeys): string | undefined {
   return undefined;
 }
 
+/** P-256's private scalar in its fixed 32 bytes: ECDH gives it without leading zero bytes. */
+const PRIVATE_KEY_BYTES = 32;
+
+function fixedWidthPrivateKey(raw: Buffer): string {
+  const padded = Buffer.alloc(PRIVATE_KEY_BYTES);
+  raw.copy(padded, PRIVATE_KEY_BYTES - raw.length);
+  return padded.toString("base64url");
+}
+
 export function generateVapidKeys(): VapidKeys {
   const ecdh = createECDH("prime256v1");
   ecdh.generateKeys();
   return {
     publicKey: ecdh.getPublicKey().toString("base64url"),
-    privateKey: ecdh.getPrivateKey().toString("base64url"),
+    // One key in 256 has a leading zero byte, which getPrivateKey() leaves out.
+    privateKey: fixedWidthPrivateKey(ecdh.getPrivateKey()),
   };
 }
 
@@ -42,7 +52,13 @@ export function generateVapidKeys(): VapidKeys {
 export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
   const file = join(dataDir, KEY_FILE);
   if (existsSync(file)) {
-    const keys = JSON.parse(readFileSync(file, "utf8")) as VapidKeys;
+    const stored = JSON.parse(readFileSync(file, "utf8")) as VapidKeys;
+    // Files written before generateVapidKeys padded the scalar hold one key in 256 as 31 bytes.
+    const raw = Buffer.from(String(stored.privateKey), "base64url");
+    const keys =
+      raw.length > 0 && raw.length < PRIVATE_KEY_BYTES
+        ? { ...stored, privateKey: fixedWidthPrivateKey(raw) }
+        : stored;
     const problem = vapidKeysProblem(keys);
     if (problem) throw new Error(`${file}: ${problem.replaceAll("VAPID_", "")}; delete it to make new keys`);
     return keys;
