@@ -145,16 +145,31 @@ async function main(): Promise<void> {
 
 async function explain(database: Awaited<ReturnType<typeof openDatabase>>, dialect: string): Promise<void> {
   const { selectMessageRows, visibleTo } = await import("../src/server/storage/message-rows.js");
-  const query = selectMessageRows(database.db)
-    .where("m.chat_id", "=", CHAT)
-    .where("m.rev", ">", Math.floor(MESSAGES / 2))
-    .where(visibleTo({ userId: ANN, clearedSeq: 0, visibleFromSeq: 0 }))
-    .orderBy("m.rev")
-    .limit(LIMIT + 1)
-    .compile();
+  const viewer = { userId: ANN, clearedSeq: 0, visibleFromSeq: 0 };
+  const afterRev = Math.floor(MESSAGES / 2);
+  // The feed's two reads of messages (storage/changes.repository.ts): changed ones by rev, unchanged ones by seq.
+  const queries = {
+    changed: selectMessageRows(database.db)
+      .where("m.chat_id", "=", CHAT)
+      .where("m.rev", ">", afterRev)
+      .where(sql<boolean>`(m.created_rev is null or m.rev <> m.created_rev)`)
+      .where(visibleTo(viewer))
+      .orderBy("m.rev")
+      .limit(LIMIT + 1),
+    unchanged: selectMessageRows(database.db)
+      .where("m.chat_id", "=", CHAT)
+      .where(visibleTo(viewer, afterRev))
+      .where("m.created_rev", ">", afterRev)
+      .whereRef("m.rev", "<=", "m.created_rev")
+      .orderBy("m.seq")
+      .limit(LIMIT + 1),
+  };
   const prefix = dialect === "sqlite" ? "explain query plan " : "explain (analyze, timing off) ";
-  const result = await sql.raw(prefix + inline(query.sql, query.parameters)).execute(database.db);
-  console.log(result.rows.map((r) => Object.values(r as object).join(" | ")).join("\n"));
+  for (const [name, query] of Object.entries(queries)) {
+    const compiled = query.compile();
+    const result = await sql.raw(prefix + inline(compiled.sql, compiled.parameters)).execute(database.db);
+    console.log(`${name}:\n${result.rows.map((r) => Object.values(r as object).join(" | ")).join("\n")}`);
+  }
 }
 
 function inline(text: string, parameters: readonly unknown[]): string {
@@ -202,11 +217,12 @@ async function createTarget(dialect: string): Promise<Target> {
             now,
           );
           const insert = db.prepare(
-            "insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into messages (chat_id, seq, rev, created_rev, sender_id, client_id, body, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
           );
           for (let seq = 1; seq <= MESSAGES; seq++) {
             insert.run(
               CHAT,
+              seq,
               seq,
               seq,
               seq % 2 ? ANN : BEN,
@@ -259,8 +275,8 @@ async function createTarget(dialect: string): Promise<Target> {
           [CHAT, ANN, BEN, now, hiddenSeqs.length],
         );
         await client.query(
-          `insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at)
-           select $1, s, s, case when s % 2 = 1 then $2 else $3 end, 'k' || s, 'message number ' || s, $4::bigint - ($5::bigint - s) * 1000
+          `insert into messages (chat_id, seq, rev, created_rev, sender_id, client_id, body, created_at)
+           select $1, s, s, s, case when s % 2 = 1 then $2 else $3 end, 'k' || s, 'message number ' || s, $4::bigint - ($5::bigint - s) * 1000
            from generate_series(1, $5::int) as s`,
           [CHAT, ANN, BEN, now, MESSAGES],
         );

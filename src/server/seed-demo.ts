@@ -188,6 +188,7 @@ export async function seedDemo(
               chat_id: id,
               seq: i + j + 1,
               rev: i + j + 1,
+              created_rev: i + j + 1,
               sender_id: userId(row.from),
               client_id: `demo-${i + j + 1}`,
               body: row.body,

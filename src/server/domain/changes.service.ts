@@ -38,6 +38,7 @@ export function createChangesService({ changes, chatsService }: ChangesDeps) {
         afterRev: start.rev,
         afterPos: start.pos,
         limit,
+        counters: { lastSeq: membership.lastSeq, lastRev: membership.lastRev },
       });
       const page = rows.slice(0, limit);
 

@@ -70,6 +70,9 @@ export interface Membership {
   visibleFromSeq: number;
   leftAt: number | null;
   hiddenPos: number;
+  /** Where the chat's counters stand (chats.last_seq, chats.last_rev). */
+  lastSeq: number;
+  lastRev: number;
 }
 
 export function createChatsRepository(db: Db) {
@@ -162,6 +165,8 @@ export function createChatsRepository(db: Db) {
           "cm.visible_from_seq",
           "cm.left_at",
           "cm.hidden_pos",
+          "c.last_seq",
+          "c.last_rev",
         ])
         .where("cm.chat_id", "=", chatId)
         .where("cm.user_id", "=", userId)
@@ -176,6 +181,8 @@ export function createChatsRepository(db: Db) {
           visibleFromSeq: row.visible_from_seq,
           leftAt: row.left_at,
           hiddenPos: row.hidden_pos,
+          lastSeq: row.last_seq,
+          lastRev: row.last_rev,
         }
       );
     },

@@ -125,6 +125,7 @@ export function createGroupsRepository(db: Db) {
           chat_id: chatId,
           seq: e.seq,
           rev: e.rev,
+          created_rev: e.rev,
           sender_id: e.senderId,
           client_id: e.clientId,
           body: "",

@@ -137,6 +137,11 @@ export interface MessagesTable {
   created_at: number;
   /** The chat's rev of the latest change to this message. */
   rev: number;
+  /**
+   * The rev it was stored with (rev = created_rev: never changed since). Rises with seq in a chat;
+   * null for messages stored before migration 014.
+   */
+  created_rev: number | null;
   edited_at: number | null;
   /** Set for a tombstone (deleted for everyone): body is "" and reply_to_seq null. */
   deleted_at: number | null;

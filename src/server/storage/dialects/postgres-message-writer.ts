@@ -47,8 +47,8 @@ const STORE_BATCH = `
     from counts where chats.id = counts.chat_id
     returning chats.id, chats.kind, chats.last_seq - counts.c as base, chats.last_rev - counts.c as rev_base, counts.first_ord
   ), inserted as (
-    insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
-    select f.chat_id, b.base + f.n, b.rev_base + f.n, f.sender_id, f.client_id, f.body, f.created_at, f.reply_to_seq
+    insert into messages (chat_id, seq, rev, created_rev, sender_id, client_id, body, created_at, reply_to_seq)
+    select f.chat_id, b.base + f.n, b.rev_base + f.n, b.rev_base + f.n, f.sender_id, f.client_id, f.body, f.created_at, f.reply_to_seq
     from fresh f join bumped b on b.id = f.chat_id
     returning chat_id
   ), withheld as (

@@ -46,6 +46,7 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
     [
       seq: number,
       rev: number,
+      createdRev: number,
       senderId: string,
       clientId: string,
       body: string,
@@ -58,8 +59,8 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
     ],
     { seq: number; rev: number; withheld_from: string | null }
   >(
-    `insert into messages (chat_id, seq, rev, sender_id, client_id, body, created_at, reply_to_seq)
-     select c.id, ?, ?, ?, ?, ?, ?, ?
+    `insert into messages (chat_id, seq, rev, created_rev, sender_id, client_id, body, created_at, reply_to_seq)
+     select c.id, ?, ?, ?, ?, ?, ?, ?, ?
      from chats c where c.id = ? and ${REPLY_VISIBLE}
      on conflict (chat_id, sender_id, client_id) do nothing
      returning seq, rev, ${WITHHELD_FROM}`,
@@ -98,6 +99,7 @@ export function prepareMessageStore(sqlite: SqliteDatabase.Database): (batch: Ne
         chat &&
         insert.get(
           chat.seq + 1,
+          chat.rev + 1,
           chat.rev + 1,
           m.senderId,
           m.clientId,

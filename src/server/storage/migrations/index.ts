@@ -12,6 +12,7 @@ import * as pushAndAccountDeletion from "./010-push-and-account-deletion.js";
 import * as searchAfterCommit from "./011-search-after-commit.js";
 import * as searchLeanIndex from "./012-search-lean-index.js";
 import * as postgresSearchAfterCommit from "./013-postgres-search-after-commit.js";
+import * as changesIndexForChangedOnly from "./014-changes-index-for-changed-only.js";
 
 /** Versioned, in order; applied at start by `migrateToLatest`. Never edit a released migration. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "011-search-after-commit": searchAfterCommit,
   "012-search-lean-index": searchLeanIndex,
   "013-postgres-search-after-commit": postgresSearchAfterCommit,
+  "014-changes-index-for-changed-only": changesIndexForChangedOnly,
 };
