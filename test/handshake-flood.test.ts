@@ -19,10 +19,12 @@ function handshake(url: string, cookie: string): Promise<string> {
 function rawUpgrade(
   url: string,
   path: string,
+  cookie?: string,
 ): Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, {
       headers: {
+        ...(cookie ? { cookie } : {}),
         connection: "Upgrade",
         upgrade: "websocket",
         "sec-websocket-version": "13",
@@ -127,7 +129,29 @@ describe("a flooder that reconnects", () => {
     for (let i = 0; i < 40; i++)
       flooder.emit("message:send", { chatId: "nope", body: `f${i}`, clientId: `f${i}` }, () => {});
     expect(await dropped).toBe("io server disconnect");
-    expect(await handshake(server.url, alice.cookie)).toBe("rate_limited");
+
+    // The session it flooded with is refused at the door, before Engine.IO and any session lookup:
+    // 429 in the protocol's shape, WebSocket upgrades and polling opens alike.
+    const upgrade = await rawUpgrade(server.url, "/socket.io/?EIO=4&transport=websocket", alice.cookie);
+    expect(upgrade.status).toBe(429);
+    expect(JSON.parse(upgrade.body).error.code).toBe("rate_limited");
+    expect(Number(upgrade.headers["retry-after"])).toBeGreaterThan(0);
+    expect(upgrade.headers["x-content-type-options"]).toBe("nosniff");
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { cookie: alice.cookie },
+    });
+    expect(polling.status).toBe(429);
+    expect(((await polling.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+
+    // Another session of the same user is looked up, and told through Socket.IO.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: alice.email, password: alice.password }),
+    });
+    const otherSession = /glasschat_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0] ?? "";
+    expect(otherSession).not.toBe("");
+    expect(await handshake(server.url, otherSession)).toBe("rate_limited");
     expect(await handshake(server.url, bob.cookie)).toBe("connected");
   });
 });

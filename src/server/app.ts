@@ -137,10 +137,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   // Handshake work (WebSocket upgrades, authentications) runs one job per event-loop turn.
   const handshakePacer = createTurnPacer();
   paceUpgrades(http.server, handshakePacer);
+  const floodOffenders = createFloodOffenders(SOCKET_EVENTS_WINDOW_MS, now);
   const handshakeGate = gateHandshakes(http.server, {
     perMinute: config.rateLimits.handshakesPerMinute,
     burst: config.rateLimits.handshakeBurst,
     trustProxy: config.trustProxy,
+    offenders: floodOffenders,
   });
   metrics.countSockets(() => io.of("/").sockets.size);
   const notifier = createSocketNotifier(io);
@@ -357,7 +359,6 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
 
   let closing: Promise<void> | undefined;
-  const floodOffenders = createFloodOffenders(SOCKET_EVENTS_WINDOW_MS, now);
   authenticateSockets(io, accounts, chatsRepository, {
     gate: handshakeGate,
     offenders: floodOffenders,

@@ -1,8 +1,11 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { fastifyCookie } from "@fastify/cookie";
 import { RateLimiter } from "../domain/rate-limiter.js";
 import { TokenBuckets } from "../domain/token-bucket.js";
 import { rawErrorResponse } from "../http/raw-errors.js";
+import { SESSION_COOKIE } from "../http/session.js";
+import type { FloodOffenders } from "./flood-offenders.js";
 
 /**
  * How many handshakes over its limit an IP is told `rate_limited` through Socket.IO within one
@@ -10,6 +13,7 @@ import { rawErrorResponse } from "../http/raw-errors.js";
  */
 const TOLD_OVER_LIMIT = 10;
 const FLOOD_MESSAGE = "Too many connection attempts from this address. Try again later.";
+const DROPPED_MESSAGE = "This session's connection was just closed for flooding. Try again later.";
 
 export interface HandshakeGate {
   /** True when this handshake went over its IP's limit: Socket.IO refuses it `rate_limited`. */
@@ -25,6 +29,8 @@ export interface HandshakeGateOptions {
    */
   burst: number;
   trustProxy: boolean;
+  /** Sessions whose connection was just dropped for flooding: refused here, before any lookup. */
+  offenders?: Pick<FloodOffenders, "tokenBarredFor" | "anyTokenBarred">;
   path?: string;
 }
 
@@ -49,9 +55,22 @@ export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions
   const told = new RateLimiter(TOLD_OVER_LIMIT, 60_000);
   const over = new WeakSet<IncomingMessage>();
 
+  const floodAnswers = new Refusals(FLOOD_MESSAGE);
+  const droppedAnswers = new Refusals(DROPPED_MESSAGE);
+  const offenders = options.offenders;
+
   /** False when the request was answered here (a flood). */
   const admit = (request: IncomingMessage, socket: Duplex): boolean => {
-    if (!handshakes.enabled || !isHandshake(request, path)) return true;
+    if ((!handshakes.enabled && !offenders?.anyTokenBarred()) || !isHandshake(request, path)) return true;
+    // A flooder reconnecting with the session it was dropped with: no Engine.IO session, no
+    // session lookup, and none of its IP's handshakes used up (its neighbours behind a NAT keep them).
+    if (offenders?.anyTokenBarred()) {
+      const cookie = request.headers.cookie;
+      const token = cookie ? fastifyCookie.parse(cookie)[SESSION_COOKIE] : undefined;
+      const barred = token ? offenders.tokenBarredFor(token) : 0;
+      if (barred > 0) return refuse(socket, droppedAnswers.answer(barred));
+    }
+    if (!handshakes.enabled) return true;
     const ip = clientIp(request, options.trustProxy);
     // The burst first: a handshake it refuses does not use up the minute's.
     const wait = bursts.take(ip) || handshakes.hit(ip);
@@ -60,12 +79,7 @@ export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions
       over.add(request);
       return true;
     }
-    // As Engine.IO aborts an upgrade: one write (it reaches the kernel at once), then gone.
-    socket.on("error", () => {});
-    if (socket.writable)
-      socket.write(rawErrorResponse(429, "rate_limited", FLOOD_MESSAGE, { "retry-after": String(wait) }));
-    socket.destroy();
-    return false;
+    return refuse(socket, floodAnswers.answer(wait));
   };
 
   // Upgrades: a listener in front of the others (the upgrade pacer skips a destroyed socket).
@@ -81,6 +95,34 @@ export function gateHandshakes(server: HttpServer, options: HandshakeGateOptions
   });
 
   return { overLimit: (request) => over.has(request) };
+}
+
+/** As Engine.IO aborts an upgrade: one write (it reaches the kernel at once), then gone. */
+function refuse(socket: Duplex, answer: Buffer): false {
+  socket.on("error", () => {});
+  if (socket.writable) socket.write(answer);
+  socket.destroy();
+  return false;
+}
+
+/**
+ * The whole `429 rate_limited` answer, built once per Retry-After value: in a flood it is written
+ * hundreds of times a second, and building it (headers, JSON, UTF-8) cost more than the refusal.
+ */
+class Refusals {
+  private readonly byWait = new Map<number, Buffer>();
+  constructor(private readonly message: string) {}
+
+  answer(waitS: number): Buffer {
+    let answer = this.byWait.get(waitS);
+    if (!answer) {
+      answer = Buffer.from(
+        rawErrorResponse(429, "rate_limited", this.message, { "retry-after": String(waitS) }),
+      );
+      this.byWait.set(waitS, answer);
+    }
+    return answer;
+  }
 }
 
 function isHandshake(request: IncomingMessage, path: string): boolean {

@@ -1,8 +1,10 @@
+import { fastifyCookie } from "@fastify/cookie";
 import type { Logger } from "pino";
 import { EVENTS, fieldErrors, type Message, messageSendSchema, type SendAck } from "../../protocol/index.js";
 import { AppError } from "../domain/errors.js";
 import type { MessagesService, Sent } from "../domain/messages.service.js";
 import { RateLimiter } from "../domain/rate-limiter.js";
+import { SESSION_COOKIE } from "../http/session.js";
 import type { SendMetrics } from "../metrics.js";
 import type { FloodOffenders } from "./flood-offenders.js";
 import { rooms } from "./rooms.js";
@@ -81,7 +83,7 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
       const reply = answer && deps.metrics ? measured(answer, receivedAt, deps.metrics) : answer;
       if (socketEvents.hit(socket.id) > 0) {
         if (floods.hit(socket.id) > 0) {
-          deps.offenders?.dropped(socket.data.userId);
+          deps.offenders?.dropped(socket.data.userId, sessionTokenOf(socket));
           return void socket.disconnect(true);
         }
         return reply?.(TOO_MANY);
@@ -114,6 +116,12 @@ export function registerMessageHandlers(io: GlasschatServer, deps: MessageHandle
       });
     },
   };
+}
+
+/** The session token the connection's handshake came with (its cookie). */
+function sessionTokenOf(socket: GlasschatSocket): string | undefined {
+  const cookie = socket.request.headers.cookie;
+  return cookie ? fastifyCookie.parse(cookie)[SESSION_COOKIE] : undefined;
 }
 
 /** Counts the outcome as the ack goes out: sends are timed from arrival to acknowledgement. */

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 import { Bystanders } from "../lib/bystanders.js";
 import type { Category } from "../lib/category.js";
+import { heapSettled } from "../lib/heap-settle.js";
 import { children, startServer } from "../lib/server.js";
 import { signUp, startChat } from "../lib/users.js";
 import { percentile, sleep } from "../lib/wait.js";
@@ -12,14 +14,8 @@ const FLOOD_MS = 10_000;
 const HANDSHAKES = 300;
 /** Each bystander sends this often: 4.5 a second, under the 50 per 10 s per user. */
 const BYSTANDER_EVERY_MS = 220;
-/**
- * No sample is taken before the server has been up this long. V8's memory reducer runs a series of
- * major GCs some 8–18 s after a process starts (seen with --trace-gc: three of them, 30–40 ms of
- * marking each, bystanders' messages waiting up to 58 ms): measured without any attack, they put a
- * "flood" sample at 2.4× its baseline by themselves whenever they fall into it.
- */
-const SETTLED_AFTER_START_MS = 20_000;
-const WARM_UP_MS = 1_000;
+/** Bystanders chat this long before the first sample (the send path's first calls compile it). */
+const WARM_UP_MS = 2_000;
 /** Half of it before the flood, half after it (and after this quiet time). */
 const BASELINE_MS = 10_000;
 const AFTER_FLOOD_QUIET_MS = 1_000;
@@ -30,14 +26,15 @@ const LOOKUPS = 300;
  * When the two halves of the baseline differ by more, that spread is the floor (it is the noise).
  */
 const LATENCY_FLOOR_MS = 3;
-const STRICT_LATENCY = process.env.TORTURE_STRICT_LATENCY === "1";
+/** The ≤ 2× target fails the category unless relaxed with TORTURE_STRICT_LATENCY=0. */
+const STRICT_LATENCY = process.env.TORTURE_STRICT_LATENCY !== "0";
+const DEBUG = Boolean(process.env.TORTURE_DEBUG);
 
 export const flood: Category = {
   name: "flood",
   alone: true,
   budgetMs: () => 120_000,
   async run(ctx, report) {
-    const serverStarted = performance.now();
     const server = await startServer(ctx.defer.bind(ctx), { limits: "default" });
     report.value("limits", "default");
     const flooder = await signUp(ctx, server.url, "flooder");
@@ -46,8 +43,16 @@ export const flood: Category = {
     // Both partners of each pair send, just under the per-user limit: the most samples the
     // default limits allow from the users one IP may register.
     const bystanders = await Bystanders.start(ctx, server.url, 3, true);
+    // No sample before V8's start-up memory reducer is done: its full GCs (6–35 ms pauses) come
+    // 8–33 s after the start, and put a flood or a baseline sample at 2× by themselves (heap-settle.ts).
+    const heap = await heapSettled(server.url);
+    report.value("settle_s", (heap.waitedMs / 1000).toFixed(1));
+    if (!heap.settled)
+      console.error(
+        `  flood: no start-up memory reducer GC seen within ${heap.waitedMs} ms; sampling anyway`,
+      );
     bystanders.run(BYSTANDER_EVERY_MS);
-    await sleep(Math.max(WARM_UP_MS, SETTLED_AFTER_START_MS - (performance.now() - serverStarted)));
+    await sleep(WARM_UP_MS);
     bystanders.resetLatencies();
     await sleep(BASELINE_MS / 2);
     // The baseline is taken half before the flood and half after it: the machine is shared, and
@@ -65,8 +70,14 @@ export const flood: Category = {
         handshakes: HANDSHAKES,
       },
       () => {
+        if (DEBUG)
+          console.error(
+            `  flood: baseline before, slowest (ms before the flood:latency) ${bystanders.slowestSentBetween(0, Number.POSITIVE_INFINITY, 6, performance.now())}`,
+          );
         bystanders.resetLatencies();
         floodFrom = performance.now();
+        // CLOCK_MONOTONIC in µs, the clock of the timestamps in a server CPU profile (--cpu-prof).
+        if (DEBUG) console.error(`  flood: began at ${process.hrtime.bigint() / 1000n} µs (monotonic)`);
       },
     );
     const { emitted, accepted, disconnected, handshakesTried, handshakesAccepted, handshakesRefused } =
@@ -77,13 +88,17 @@ export const flood: Category = {
     await sleep(AFTER_FLOOD_QUIET_MS);
     const floodSample = bystanders.latenciesSentBetween(floodFrom, floodFrom + FLOOD_MS);
     const p99 = percentile(floodSample, 99);
-    if (process.env.TORTURE_DEBUG)
+    if (DEBUG)
       console.error(
         `  flood: slowest (ms after the flood began:latency) ${bystanders.slowestSentBetween(floodFrom, floodFrom + FLOOD_MS, 8)}`,
       );
     bystanders.resetLatencies();
     await sleep(BASELINE_MS / 2);
     const baselineAfter = [...bystanders.latencies];
+    if (DEBUG)
+      console.error(
+        `  flood: baseline after, slowest (ms after the flood began:latency) ${bystanders.slowestSentBetween(floodFrom, Number.POSITIVE_INFINITY, 6)}`,
+      );
     const baselineSample = [...baselineBefore, ...baselineAfter];
     const baseline = percentile(baselineSample, 99);
     const before = percentile(baselineBefore, 99);
@@ -125,8 +140,6 @@ export const flood: Category = {
     report.value("baseline_p99_ms", baseline.toFixed(1));
     report.value("baseline_halves_p99_ms", `${before.toFixed(1)}/${after.toFixed(1)}`);
     const missed = `over 2× the baseline (${baseline.toFixed(1)} ms; floor ${floor.toFixed(1)} ms)`;
-    // Not met reliably yet on a shared 2-core machine (about one full run in two misses it): a miss
-    // is printed, and fails the run only when asked to.
     if (STRICT_LATENCY) report.check("bystander_p99_ms", p99.toFixed(1), ratio <= 2, missed);
     else {
       report.value("bystander_p99_ms", p99.toFixed(1));
@@ -163,6 +176,16 @@ function runFlooder(options: Record<string, unknown>, onReady: () => void): Prom
       { stdio: ["pipe", "pipe", "inherit"] },
     );
     children.add(child);
+    // The attacker's own CPU is not the server's: on the real network it sits on another machine.
+    // Here it shares two cores with the server and the bystanders' client, and building its 300
+    // clients at once takes a whole core for a while, exactly when the server meets the burst.
+    // At the lowest priority it still runs whenever a core is free, and the server and the
+    // measuring client get theirs first (as the bench keeps its load generator off the server's core).
+    try {
+      if (child.pid) setPriority(child.pid, 19);
+    } catch {
+      // Not allowed here: it runs at normal priority.
+    }
     let out = "";
     let ready = false;
     child.stdout.on("data", (chunk) => {

@@ -85,11 +85,15 @@ export class Bystanders {
     );
   }
 
-  /** Debugging: the `n` slowest of those, as [ms after `from` it was sent, latency]. */
-  slowestSentBetween(from: number, to: number, n: number): string {
+  /**
+   * Debugging: the `n` slowest of those, as [ms after `origin` (default `from`) it was sent, latency]
+   * (negative: before it).
+   */
+  slowestSentBetween(from: number, to: number, n: number, origin = from): string {
     return this.latencies
-      .map((latency, i) => [(this.sentAt[i] as number) - from, latency] as const)
-      .filter(([at]) => at >= 0 && at < to - from)
+      .map((latency, i) => [this.sentAt[i] as number, latency] as const)
+      .filter(([at]) => at >= from && at < to)
+      .map(([at, latency]) => [at - origin, latency] as const)
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([at, latency]) => `${Math.round(at)}:${Math.round(latency)}`)
