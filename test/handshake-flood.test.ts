@@ -64,16 +64,7 @@ describe("handshake floods", () => {
     expect(new Set(outcomes.slice(LIMIT))).toEqual(new Set(["rate_limited"]));
 
     // Past that, WebSocket and polling handshakes are refused at the door, in the protocol's shape.
-    const upgrade = await rawUpgrade(server.url, "/socket.io/?EIO=4&transport=websocket");
-    expect(upgrade.status).toBe(429);
-    expect(JSON.parse(upgrade.body).error.code).toBe("rate_limited");
-    expect(Number(upgrade.headers["retry-after"])).toBeGreaterThan(0);
-    expect(upgrade.headers["x-content-type-options"]).toBe("nosniff");
-    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
-      headers: { cookie: alice.cookie },
-    });
-    expect(polling.status).toBe(429);
-    expect(((await polling.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    await expectRefusedAtTheDoor(server.url);
 
     // A request of an existing Engine.IO session is not a handshake; the rest of the API still answers.
     const withSid = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=nope`);
@@ -132,16 +123,7 @@ describe("a flooder that reconnects", () => {
 
     // The session it flooded with is refused at the door, before Engine.IO and any session lookup:
     // 429 in the protocol's shape, WebSocket upgrades and polling opens alike.
-    const upgrade = await rawUpgrade(server.url, "/socket.io/?EIO=4&transport=websocket", alice.cookie);
-    expect(upgrade.status).toBe(429);
-    expect(JSON.parse(upgrade.body).error.code).toBe("rate_limited");
-    expect(Number(upgrade.headers["retry-after"])).toBeGreaterThan(0);
-    expect(upgrade.headers["x-content-type-options"]).toBe("nosniff");
-    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
-      headers: { cookie: alice.cookie },
-    });
-    expect(polling.status).toBe(429);
-    expect(((await polling.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    await expectRefusedAtTheDoor(server.url, alice.cookie);
 
     // Another session of the same user is looked up, and told through Socket.IO.
     const login = await fetch(`${server.url}/api/auth/login`, {
@@ -155,3 +137,17 @@ describe("a flooder that reconnects", () => {
     expect(await handshake(server.url, bob.cookie)).toBe("connected");
   });
 });
+
+/** A WebSocket upgrade and a polling open both answered 429 rate_limited in the protocol's shape. */
+async function expectRefusedAtTheDoor(url: string, cookie?: string) {
+  const upgrade = await rawUpgrade(url, "/socket.io/?EIO=4&transport=websocket", cookie);
+  expect(upgrade.status).toBe(429);
+  expect(JSON.parse(upgrade.body).error.code).toBe("rate_limited");
+  expect(Number(upgrade.headers["retry-after"])).toBeGreaterThan(0);
+  expect(upgrade.headers["x-content-type-options"]).toBe("nosniff");
+  const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+    headers: cookie ? { cookie } : {},
+  });
+  expect(polling.status).toBe(429);
+  expect(((await polling.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+}
