@@ -157,22 +157,31 @@ describe.each(DIALECTS)("Web Push (%s)", (dialect) => {
       endpoint: `${service.origin}${path}`,
       keys: keys.json,
     });
+    // Carol's chat with Bob, accepted: her message is pushed, and pushes are decided in the
+    // order sent, so once hers arrives the request's message has been decided on.
+    const carol = await signUp(server.url, "carol");
+    const carolChat = await carol.api<{ chat: { id: string } }>("POST", "/api/chats", { email: bob.email });
+    expect((await bob.api("POST", `/api/chats/${carolChat.body.chat.id}/accept`)).status).toBe(200);
+    const carolSocket = await connected(server.url, carol.cookie);
+
     const socket = await connected(server.url, alice.cookie);
     await send(socket, { chatId, body: "a stranger writes", clientId: clientId() });
+    await send(carolSocket, { chatId: carolChat.body.chat.id, body: "from carol", clientId: clientId() });
+    await eventually(() => expect(pushesTo(path)).toHaveLength(1));
     expect((await bob.api("POST", `/api/chats/${chatId}/accept`)).status).toBe(200);
     await send(socket, { chatId, body: "accepted now", clientId: clientId() });
-    await eventually(() => expect(pushesTo(path)).toHaveLength(1));
+    await eventually(() => expect(pushesTo(path)).toHaveLength(2));
 
     expect((await bob.api("PUT", `/api/me/blocks/${alice.user.id}`)).status).toBe(204);
     await send(socket, { chatId, body: "blocked now", clientId: clientId() });
     expect((await bob.api("DELETE", `/api/me/blocks/${alice.user.id}`)).status).toBe(204);
     await send(socket, { chatId, body: "unblocked", clientId: clientId() });
-    await eventually(() => expect(pushesTo(path)).toHaveLength(2));
+    await eventually(() => expect(pushesTo(path)).toHaveLength(3));
     // Pushed in the order sent: had either refused message been pushed, it would come first.
     const bodies = pushesTo(path).map(
       (p) => (JSON.parse(decryptPush(p.body as Buffer, keys)) as PushPayload).body,
     );
-    expect(bodies).toEqual(["accepted now", "unblocked"]);
+    expect(bodies).toEqual(["from carol", "accepted now", "unblocked"]);
   });
 
   it("deletes a subscription the push service answers 410 for", async () => {

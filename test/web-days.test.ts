@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayKey, dayLabel, withDaySeparators } from "../src/web/lib/days.js";
+import { dayKey, dayLabel, shortStamp, timeLabel, withDaySeparators } from "../src/web/lib/days.js";
 import type { ClientMessage } from "../src/web/lib/messages.js";
 
 const local = (y: number, mo: number, d: number, h = 12) => new Date(y, mo - 1, d, h, 0);
@@ -57,5 +57,28 @@ describe("day separators", () => {
 
   it("keys days by the viewer's calendar date", () => {
     expect(dayKey(local(2026, 1, 5))).toBe("2026-01-05");
+  });
+});
+
+describe("times of day", () => {
+  const at = (time: string) => {
+    const [h, m] = time.split(":").map(Number);
+    return new Date(2026, 11, 2, h, m).toISOString();
+  };
+  // ICU versions differ in the space before AM/PM (U+0020 or U+202F).
+  const spaced = (text: string) => text.replace(/\s/g, " ");
+
+  it.each([
+    { locale: "de-DE", time: "00:10", label: "00:10" },
+    { locale: "de-DE", time: "09:05", label: "09:05" },
+    { locale: "de-DE", time: "22:04", label: "22:04" },
+    { locale: "en-US", time: "00:10", label: "12:10 AM" },
+    { locale: "en-US", time: "22:04", label: "10:04 PM" },
+  ])("reads $time as $label in $locale", ({ locale, time, label }) => {
+    expect(spaced(timeLabel(at(time), locale))).toBe(label);
+  });
+
+  it("shows the chat list's stamp of a message from just after midnight as a time", () => {
+    expect(shortStamp(at("00:01"), new Date(2026, 11, 2, 0, 30), "de-DE")).toBe("00:01");
   });
 });

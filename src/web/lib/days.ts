@@ -32,9 +32,12 @@ export function dayLabel(date: Date, now: Date, locale?: string): string {
   }).format(date);
 }
 
-/** Time of day in the viewer's locale, e.g. "22:04" or "10:04 PM". */
+/**
+ * Time of day in the viewer's locale, e.g. "00:04" or "12:04 AM". The locale's own short time
+ * style, not `hour: "numeric"`: that drops the leading zero a German clock shows ("0:04").
+ */
 export function timeLabel(iso: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(new Date(iso));
 }
 
 /** Short time for the chat list: the time today, else the date. */
