@@ -37,9 +37,26 @@ if (unknown.length) {
 }
 const chosen = asked.length ? CATEGORIES.filter((c) => asked.includes(c.name)) : CATEGORIES;
 
+/** Whether every failure of a run is one of the category's timing figures. */
+function failedOnTimingOnly(category: Category, report: Report): boolean {
+  const timing = category.timingChecks ?? [];
+  return (
+    report.failures.length > 0 && report.failures.every((why) => timing.includes(why.split("=")[0] ?? ""))
+  );
+}
+
+/** A category, measured once more when its first run missed a timing figure alone. */
+async function runCategory(category: Category, index: number): Promise<Report> {
+  const first = await runOne(category, index, category.timingChecks ? "1" : undefined);
+  if (!failedOnTimingOnly(category, first)) return first;
+  console.error(`  ${category.name}: missed a timing figure alone; measuring once more`);
+  return runOne(category, index, "2");
+}
+
 /** Runs one category under its time budget; a throw or a timeout is a failure, never a hang. */
-async function runOne(category: Category, index: number): Promise<Report> {
+async function runOne(category: Category, index: number, attempt?: string): Promise<Report> {
   const report = new Report(category.name);
+  if (attempt) report.value("attempt", attempt);
   const ctx = new Context(seed * 1000 + index, long);
   const started = Date.now();
   const budget = category.budgetMs(long);
@@ -86,15 +103,15 @@ setTimeout(() => {
 // Latency comparisons first, with nothing else running; then the categories that mostly wait
 // (network cuts, ping timeouts) alongside the others.
 const first: Report[] = [];
-for (const c of chosen.filter((c) => c.alone)) first.push(await runOne(c, CATEGORIES.indexOf(c)));
+for (const c of chosen.filter((c) => c.alone)) first.push(await runCategory(c, CATEGORIES.indexOf(c)));
 const background = chosen.filter((c) => c.background && !c.alone);
 const foreground = chosen.filter((c) => !c.background && !c.alone);
 const rest = await Promise.all([
-  Promise.all(background.map((c) => runOne(c, CATEGORIES.indexOf(c)))),
+  Promise.all(background.map((c) => runCategory(c, CATEGORIES.indexOf(c)))),
   (async () => {
     const out: Report[] = [];
     for (const c of foreground) {
-      out.push(await runOne(c, CATEGORIES.indexOf(c)));
+      out.push(await runCategory(c, CATEGORIES.indexOf(c)));
     }
     return out;
   })(),

@@ -9,5 +9,10 @@ export interface Category {
   background?: boolean;
   /** Measures latency against its own baseline: runs first, alone on the machine. */
   alone?: boolean;
+  /**
+   * Figures timed against the shared machine: a run that fails on these alone (and on nothing
+   * that must be zero) is measured once more from the start, and both lines are printed.
+   */
+  timingChecks?: readonly string[];
   run(ctx: Context, report: Report): Promise<void>;
 }

@@ -1,12 +1,16 @@
 import { sleep } from "./wait.js";
 
-/** Major GCs the server has counted (prom-client's `nodejs_gc_duration_seconds`), from loopback. */
+/**
+ * Major GCs the server has counted (prom-client's `nodejs_gc_duration_seconds`), from loopback;
+ * undefined when `/metrics` does not answer. prom-client writes a `kind="major"` series only once
+ * there has been one, so a server that has had none yet answers 0.
+ */
 export async function majorGcs(url: string): Promise<number | undefined> {
   const answer = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   if (!answer?.ok) return undefined;
   const text = await answer.text();
   const count = /^nodejs_gc_duration_seconds_count\{[^}]*kind="major"[^}]*\} (\d+)/m.exec(text)?.[1];
-  return count === undefined ? undefined : Number(count);
+  return count === undefined ? 0 : Number(count);
 }
 
 export interface HeapSettle {
