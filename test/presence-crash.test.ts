@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Chat, PresenceEvent } from "../src/protocol/index.js";
 import { closeAllSockets, collect, connected, eventually, pair } from "./support/client.js";
@@ -83,6 +84,14 @@ describe("presence heals after a crash", () => {
     // Least-connection hand-off: the tabs land on both workers.
     const tabs = [await connected(server.url, bob.cookie), await connected(server.url, bob.cookie)];
     await eventually(() => expect(seen).toHaveLength(1));
+    // A worker records its socket just after the handshake: until both are, one tab leaving is
+    // the user's last, rightly (online, offline, online when the other one lands).
+    const store = new SqliteDatabase(db.url.slice("sqlite:".length), { readonly: true });
+    cleanups.push(() => void store.close());
+    const socketsOf = store.prepare<[string], { n: number }>(
+      "select count(*) as n from presence_sockets where user_id = ?",
+    );
+    await eventually(() => expect(socketsOf.get(bob.user.id)?.n).toBe(2));
     tabs[0]?.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(seen).toHaveLength(1);
